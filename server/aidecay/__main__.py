@@ -1,0 +1,3 @@
+from aidecay.cli.main import main
+
+raise SystemExit(main())
