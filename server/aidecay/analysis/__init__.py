@@ -1,0 +1,4 @@
+"""Pure analysis core: code units, complexity metrics and duplicate-helper detection.
+
+Nothing in this package imports pygls/lsprotocol or executes analysed code.
+"""

@@ -1,0 +1,143 @@
+"""Naming conventions: learn per-kind identifier styles from human code, flag AI outliers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import NAMING, Finding, Tally
+from .naming_collect import KINDS, METHOD, NameDef, collect_names
+from .settings import Thresholds
+from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .styles import Family, families_for
+
+_PLURAL = {
+    "function": "functions",
+    "method": "methods",
+    "class": "classes",
+    "constant": "module-level names",
+    "variable": "local variables",
+    "argument": "arguments",
+}
+_SINGULAR = {"constant": "module-level", "variable": "variable"}
+
+
+@dataclass(frozen=True)
+class NamingConvention:
+    """Human style counts per kind of name, plus the file's definitions to check."""
+
+    defs: tuple[NameDef, ...]
+    module_counts: dict[str, Counter[str]]
+    package_counts: dict[str, Counter[str]]
+    foreign_method_styles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NamingVerdict:
+    """A clear convention for one kind of name."""
+
+    kind: str
+    family: Family
+    tally: Tally
+    counts: Counter[str]
+
+
+def learn_naming(
+    source: str | ParsedSource,
+    ai_spans: Iterable[Sequence[int]],
+    siblings: Iterable[str | ParsedSource] = (),
+) -> NamingConvention:
+    """Count identifier styles of human-written names (outside ``ai_spans``).
+
+    ``siblings`` are other modules of the same package, consulted when the file alone has
+    too few samples of a kind.
+    """
+    spans = normalize_spans(ai_spans)
+    defs = tuple(collect_names(ensure_parsed(source)))
+    human = [d for d in defs if not in_any(d.start, spans)]
+    module = _count(human)
+    package = {kind: Counter(counts) for kind, counts in module.items()}
+    for sibling in siblings:
+        for kind, counts in _count(collect_names(ensure_parsed(sibling))).items():
+            package[kind].update(counts)
+    foreign = frozenset(
+        d.style for d in human if d.kind == METHOD and d.foreign_class and d.style and not d.exempt
+    )
+    return NamingConvention(defs, module, package, foreign)
+
+
+def naming_verdict(conv: NamingConvention, kind: str, th: Thresholds) -> NamingVerdict | None:
+    """The dominant human style family for ``kind``, when it is clear enough to enforce."""
+    counts, scope = conv.module_counts[kind], "module"
+    if sum(counts.values()) < th.naming_min_samples:
+        counts, scope = conv.package_counts[kind], "package"
+    total = sum(counts.values())
+    if total < th.naming_min_samples:
+        return None
+    best: tuple[int, int] = (-1, -1)
+    winner: Family | None = None
+    for family in families_for(kind):
+        key = (sum(counts[s] for s in family.styles), sum(counts[s] for s in family.explicit))
+        if key > best:
+            best, winner = key, family
+    support, explicit = best
+    if winner is None or explicit == 0 or support < th.naming_min_share * total:
+        return None
+    return NamingVerdict(kind, winner, Tally(support, total, scope), counts)
+
+
+def check_naming(
+    conv: NamingConvention, region: Span, th: Thresholds | None = None
+) -> list[Finding]:
+    """Names defined inside ``region`` whose style the human code does not use for their kind."""
+    th = th or Thresholds()
+    verdicts = {kind: naming_verdict(conv, kind, th) for kind in KINDS}
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for d in conv.defs:
+        verdict = verdicts[d.kind]
+        if (
+            not in_span(d.start, region)
+            or d.exempt
+            or d.style is None
+            or verdict is None
+            or d.style in verdict.family.styles
+            or (d.kind, d.name) in seen
+        ):
+            continue
+        if verdict.counts[d.style] > th.naming_max_minority_share * verdict.tally.total:
+            continue
+        if d.kind == METHOD and d.foreign_class and d.style in conv.foreign_method_styles:
+            continue
+        seen.add((d.kind, d.name))
+        findings.append(_finding(d, verdict))
+    return findings
+
+
+def _count(defs: Iterable[NameDef]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS}
+    for d in defs:
+        if d.style is not None and not d.exempt:
+            counts[d.kind][d.style] += 1
+    return counts
+
+
+def _finding(d: NameDef, verdict: NamingVerdict) -> Finding:
+    tally = verdict.tally
+    what = _SINGULAR.get(d.kind, d.kind)
+    message = (
+        f"{what} name '{d.name}' is {d.style}; {tally.where} names {_PLURAL[d.kind]} "
+        f"in {verdict.family.label} ({tally})"
+    )
+    evidence = {
+        "kind": d.kind,
+        "name": d.name,
+        "style": d.style,
+        "expected": verdict.family.label,
+        "matching": tally.hits,
+        "total": tally.total,
+        "scope": tally.scope,
+        "same_style": verdict.counts[d.style],
+    }
+    return Finding(NAMING, d.start, d.end, message, evidence)

@@ -1,0 +1,287 @@
+"""Local history in SQLite (sqlite-utils, WAL): documents, regions and their edit events.
+
+Writes are queued in memory and flushed in one transaction (``flush``), so the keystroke path
+never touches the disk. Region and document rows are serialised at flush time from the live
+objects, events at the moment they happen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from aidecay.core.regions import Region, Status
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened to a region."""
+
+    id: str
+    region_id: str
+    uri: str
+    at: str
+    version: int | None
+    kind: str  # created | edit | deleted | unmarked | reviewed
+    author: str  # human | external | an origin
+    inserted: int = 0
+    deleted: int = 0
+    rule: str | None = None
+    text_start: int | None = None  # where the inserted text landed (document offsets)
+    text_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    uri: str
+    text: str
+    version: int | None
+    updated_at: str
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {"uri": str, "text": str, "hash": str, "version": int, "updated_at": str}, pk="uri"
+    )
+    db["regions"].create(
+        {
+            "id": str,
+            "uri": str,
+            "start": int,
+            "end": int,
+            "origin": str,
+            "tool": str,
+            "model": str,
+            "status": str,
+            "created_at": str,
+            "edit_count": int,
+            "chars_inserted": int,
+            "chars_deleted": int,
+            "last_edited_at": str,
+            "deleted_at": str,
+            "reviewed_at": str,
+            "original_text": str,
+        },
+        pk="id",
+    )
+    db["regions"].create_index(["uri", "status"])
+    db["events"].create(
+        {
+            "id": str,
+            "region_id": str,
+            "uri": str,
+            "at": str,
+            "version": int,
+            "kind": str,
+            "author": str,
+            "inserted": int,
+            "deleted": int,
+            "rule": str,
+            "text_start": int,
+            "text_end": int,
+        },
+        pk="id",
+    )
+    db["events"].create_index(["region_id", "at"])
+
+
+#: Forward migrations: MIGRATIONS[n] brings a database from version n - 1 to n.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1}
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file (and its folder) readable by the user alone."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class Store:
+    """The database of one user; safe to share between processes (WAL + busy timeout)."""
+
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                _private_file(Path(self.path))
+            conn = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the aidecay database at {self.path}: {exc}") from exc
+        self.db = sqlite_utils.Database(conn)
+        self._regions: dict[str, Region] = {}
+        self._events: list[Event] = []
+        self._author_updates: dict[str, str] = {}
+        self._documents: dict[str, tuple[str, int | None]] = {}
+        if migrate:
+            self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        try:
+            if not self.db["meta"].exists():
+                return 0
+            row = self.db.execute("select value from meta where key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a readable aidecay database: {exc}") from exc
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        """Bring the schema up to ``SCHEMA_VERSION``; refuse a database from a newer aidecay."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this aidecay understands "
+                f"({SCHEMA_VERSION}); upgrade aidecay or point databasePath at another file"
+            )
+        try:
+            with self.db.conn:
+                self.db.execute("begin immediate")
+                current = self.schema_version()
+                for version in range(current + 1, SCHEMA_VERSION + 1):
+                    MIGRATIONS[version](self.db)
+                    self.db["meta"].upsert(
+                        {"key": "schema_version", "value": str(version)}, pk="key"
+                    )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot migrate the aidecay database at {self.path}: {exc}") from exc
+
+    # -- queued writes --------------------------------------------------------------------
+
+    def queue_region(self, region: Region) -> None:
+        self._regions[region.id] = region
+
+    def queue_event(self, event: Event) -> None:
+        self._events.append(event)
+
+    def queue_author(self, event_id: str, author: str) -> None:
+        """Re-attribute an event (queued or already written)."""
+        self._author_updates[event_id] = author
+
+    def queue_document(self, uri: str, text: str, version: int | None) -> None:
+        self._documents[uri] = (text, version)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._regions or self._events or self._author_updates or self._documents)
+
+    def flush(self, now: str) -> None:
+        """Write everything queued in one transaction; on failure keep it queued and raise."""
+        if not self.dirty:
+            return
+        regions, events = list(self._regions.values()), list(self._events)
+        authors, documents = dict(self._author_updates), dict(self._documents)
+        try:
+            with self.db.conn:
+                self.db.execute("begin immediate")
+                if documents:
+                    self.db["documents"].upsert_all(
+                        (
+                            {
+                                "uri": uri,
+                                "text": text,
+                                "hash": text_hash(text),
+                                "version": version,
+                                "updated_at": now,
+                            }
+                            for uri, (text, version) in documents.items()
+                        ),
+                        pk="uri",
+                    )
+                if regions:
+                    self.db["regions"].upsert_all((_region_row(r) for r in regions), pk="id")
+                if events:
+                    self.db["events"].insert_all((e.__dict__ for e in events), pk="id", ignore=True)
+                for event_id, author in authors.items():
+                    self.db.execute("update events set author = ? where id = ?", [author, event_id])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
+        self._regions.clear()
+        del self._events[: len(events)]
+        self._author_updates.clear()
+        self._documents.clear()
+
+    # -- reads (flush first to see your own writes) ----------------------------------------
+
+    def load_regions(self, uri: str | None = None, *, include_dead: bool = False) -> list[Region]:
+        where, args = [], []
+        if uri is not None:
+            where.append("uri = ?")
+            args.append(uri)
+        if not include_dead:
+            where.append("status = 'live'")
+        rows = self.db["regions"].rows_where(
+            " and ".join(where) or None, args, order_by="uri, start"
+        )
+        return [_region_from_row(row) for row in rows]
+
+    def load_region(self, region_id: str) -> Region | None:
+        rows = list(self.db["regions"].rows_where("id = ?", [region_id]))
+        return _region_from_row(rows[0]) if rows else None
+
+    def load_events(self, region_id: str) -> list[Event]:
+        rows = self.db.execute(
+            "select * from events where region_id = ? order by at, rowid", [region_id]
+        )
+        names = [d[0] for d in rows.description]
+        return [Event(**dict(zip(names, row))) for row in rows.fetchall()]
+
+    def load_snapshot(self, uri: str) -> Snapshot | None:
+        rows = list(self.db["documents"].rows_where("uri = ?", [uri]))
+        if not rows:
+            return None
+        row = rows[0]
+        return Snapshot(row["uri"], row["text"], row["version"], row["updated_at"])
+
+    def tracked_uris(self) -> list[str]:
+        """Documents that still have live regions."""
+        rows = self.db.execute("select distinct uri from regions where status = 'live'")
+        return [row[0] for row in rows.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.db[table].count for table in ("documents", "regions", "events")}
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def _region_row(region: Region) -> dict:
+    row = dict(region.__dict__)
+    row["status"] = region.status.value
+    return row
+
+
+def _region_from_row(row: dict) -> Region:
+    values = dict(row)
+    values["status"] = Status(values["status"])
+    for key in ("edit_count", "chars_inserted", "chars_deleted"):
+        values[key] = values[key] or 0
+    values["original_text"] = values["original_text"] or ""
+    return Region(**values)
