@@ -257,8 +257,13 @@ class Tracker:
         if a >= b:
             return []
         gaps, overlapped = entry.regions.uncovered(a, b)
+        relabeled = []
         for region in overlapped:
-            self._attribute(entry, region, max(a, region.start), min(b, region.end), origin)
+            if region.origin == "heuristic" != origin and a <= region.start and region.end <= b:
+                self._relabel(entry, region, origin, tool, model)
+                relabeled.append(region)
+            else:
+                self._attribute(entry, region, max(a, region.start), min(b, region.end), origin)
         created = [
             region
             for gap in gaps
@@ -270,7 +275,28 @@ class Tracker:
         ]
         if created:
             self._dirty.add(entry.uri)
-        return created
+        return sorted(created + relabeled, key=lambda r: r.start)
+
+    def _relabel(
+        self, entry: OpenDocument, region: Region, origin: str, tool: str | None, model: str | None
+    ) -> None:
+        """A precise report replaces the bulk-insert heuristic's guess for the same text."""
+        region.origin, region.tool, region.model = origin, tool, model
+        self.store.queue_region(region)
+        self.store.queue_event(
+            Event(
+                new_id(),
+                region.id,
+                entry.uri,
+                self.clock(),
+                entry.doc.version,
+                "relabeled",
+                origin,
+                rule="mark",
+                text_start=region.start,
+                text_end=region.end,
+            )
+        )
 
     def _create(
         self,
@@ -426,15 +452,26 @@ class Tracker:
         region = self.store.load_region(region_id)
         return None if region is None else (region, self.store.load_events(region_id))
 
-    def range_of(self, region: Region) -> tuple[Position, Position]:
-        """The region's current range, in the negotiated encoding."""
-        entry = self.documents.get(region.uri)
-        if entry is not None:
-            doc = entry.doc
-        else:
-            snapshot = self.store.load_snapshot(region.uri)
-            doc = TextDocument(snapshot.text if snapshot else "", None, self.encoding)
-        return doc.position_at(region.start), doc.position_at(region.end)
+    def ranges(self, regions: Iterable[Region]) -> list[tuple[Position, Position]]:
+        """The regions' current ranges, in the negotiated encoding."""
+        docs: dict[str, TextDocument] = {}
+        found = []
+        for region in regions:
+            doc = docs.get(region.uri)
+            if doc is None:
+                entry = self.documents.get(region.uri)
+                if entry is not None:
+                    doc = entry.doc
+                else:
+                    snapshot = self.store.load_snapshot(region.uri)
+                    doc = TextDocument(snapshot.text if snapshot else "", None, self.encoding)
+                docs[region.uri] = doc
+            found.append((doc.position_at(region.start), doc.position_at(region.end)))
+        return found
+
+    def pending(self) -> bool:
+        """Whether anything waits to be flushed."""
+        return bool(self._dirty) or self.store.dirty
 
     def flush(self) -> None:
         """Write all queued history, with the current text and ranges of changed documents."""

@@ -81,8 +81,8 @@ def naming_verdict(conv: NamingConvention, kind: str, th: Thresholds) -> NamingV
         key = (sum(counts[s] for s in family.styles), sum(counts[s] for s in family.explicit))
         if key > best:
             best, winner = key, family
-    support, explicit = best
-    if winner is None or explicit == 0 or support < th.naming_min_share * total:
+    support = best[0]
+    if winner is None or support < th.naming_min_share * total:
         return None
     return NamingVerdict(kind, winner, Tally(support, total, scope), counts)
 

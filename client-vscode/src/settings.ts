@@ -1,0 +1,204 @@
+/**
+ * Typed settings for the extension, read from the `aidecay.*` configuration, with defaults
+ * and validation, and the settings object sent to the server.
+ *
+ * Pure module: must not import `vscode`. The adapter passes a getter over the configuration.
+ */
+
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+/** Thresholds passed through to the server (issue 3 names); null means "server default". */
+export const THRESHOLD_KEYS = [
+  'complexityGrowth',
+  'complexityMax',
+  'maintainabilityDrop',
+  'churnSittings',
+  'churnFactor',
+] as const;
+export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
+
+/** Extensions whose inline completions and chat edits aidecay attributes by default. */
+export const DEFAULT_AI_EXTENSIONS: readonly string[] = [
+  'github.copilot',
+  'github.copilot-chat',
+  'codeium.codeium',
+  'windsurf.windsurf',
+  'tabnine.tabnine-vscode',
+  'supermaven.supermaven',
+  'continue.continue',
+  'sourcegraph.cody-ai',
+  'amazonwebservices.amazon-q-vscode',
+  'google.geminicodeassist',
+  'saoudrizwan.claude-dev',
+  'rooveterinaryinc.roo-cline',
+  'anthropic.claude-code',
+  'openai.chatgpt',
+];
+
+export interface ClientSettings {
+  server: { path: string | null; args: string[] };
+  interpreter: string | null;
+  showRegions: boolean;
+  capture: {
+    enabled: boolean;
+    pasteAsAI: boolean;
+    aiExtensions: string[];
+    /** Mark unexplained multi-line insertions with origin `heuristic`. */
+    unexplainedAsHeuristic: boolean;
+  };
+  trace: { server: TraceLevel };
+  databasePath: string | null;
+  heuristic: { minLines: number | null };
+  analysis: { debounceMs: number | null };
+  thresholds: Record<ThresholdKey, number | null>;
+  diagnostics: Record<string, unknown>;
+}
+
+export const DEFAULT_SETTINGS: ClientSettings = {
+  server: { path: null, args: ['serve'] },
+  interpreter: null,
+  showRegions: true,
+  capture: {
+    enabled: true,
+    pasteAsAI: false,
+    aiExtensions: [...DEFAULT_AI_EXTENSIONS],
+    unexplainedAsHeuristic: false,
+  },
+  trace: { server: 'off' },
+  databasePath: null,
+  heuristic: { minLines: null },
+  analysis: { debounceMs: null },
+  thresholds: {
+    complexityGrowth: null,
+    complexityMax: null,
+    maintainabilityDrop: null,
+    churnSittings: null,
+    churnFactor: null,
+  },
+  diagnostics: {},
+};
+
+/** Reads one setting by its key below `aidecay.` (e.g. `capture.enabled`); undefined when unset. */
+export type SettingGetter = (key: string) => unknown;
+
+export interface ReadResult {
+  settings: ClientSettings;
+  /** One line per ignored value, naming the setting. */
+  warnings: string[];
+}
+
+type Check<T> = (value: unknown) => value is T;
+
+const isBool: Check<boolean> = (v): v is boolean => typeof v === 'boolean';
+const isString: Check<string> = (v): v is string => typeof v === 'string';
+const isStringArray: Check<string[]> = (v): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isTrace: Check<TraceLevel> = (v): v is TraceLevel => v === 'off' || v === 'messages' || v === 'verbose';
+const isObject: Check<Record<string, unknown>> = (v): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function nonNegativeInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+function positiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+function nonNegativeNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+export function readSettings(get: SettingGetter): ReadResult {
+  const warnings: string[] = [];
+
+  function pick<T>(key: string, check: Check<T>, fallback: T, expected: string): T {
+    const value = get(key);
+    if (value === undefined) return fallback;
+    if (check(value)) return value;
+    warnings.push(`aidecay.${key} ${expected}, got ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}`);
+    return fallback;
+  }
+  /** Optional value: null / empty string means "not set". */
+  function optional<T>(key: string, check: Check<T>, expected: string): T | null {
+    const value = get(key);
+    if (value === undefined || value === null || value === '') return null;
+    if (check(value)) return value;
+    warnings.push(`aidecay.${key} ${expected}, got ${JSON.stringify(value)}; using the default`);
+    return null;
+  }
+  function optionalPath(key: string): string | null {
+    const value = optional(key, isString, 'must be a string');
+    return value === null ? null : value.trim() || null;
+  }
+
+  const d = DEFAULT_SETTINGS;
+  const thresholds = { ...d.thresholds };
+  for (const key of THRESHOLD_KEYS) {
+    thresholds[key] = optional(`thresholds.${key}`, nonNegativeNumber, 'must be a number ≥ 0');
+  }
+  const aiExtensions = pick('capture.aiExtensions', isStringArray, [...d.capture.aiExtensions], 'must be a list of extension ids');
+
+  const settings: ClientSettings = {
+    server: {
+      path: optionalPath('server.path'),
+      args: pick('server.args', isStringArray, [...d.server.args], 'must be a list of strings'),
+    },
+    interpreter: optionalPath('interpreter'),
+    showRegions: pick('showRegions', isBool, d.showRegions, 'must be true or false'),
+    capture: {
+      enabled: pick('capture.enabled', isBool, d.capture.enabled, 'must be true or false'),
+      pasteAsAI: pick('capture.pasteAsAI', isBool, d.capture.pasteAsAI, 'must be true or false'),
+      aiExtensions: aiExtensions.map((id) => id.trim().toLowerCase()).filter((id) => id.length > 0),
+      unexplainedAsHeuristic: pick(
+        'capture.unexplainedAsHeuristic',
+        isBool,
+        d.capture.unexplainedAsHeuristic,
+        'must be true or false',
+      ),
+    },
+    trace: { server: pick('trace.server', isTrace, d.trace.server, 'must be "off", "messages" or "verbose"') },
+    databasePath: optionalPath('databasePath'),
+    heuristic: { minLines: optional('heuristic.minLines', positiveInt, 'must be an integer ≥ 1') },
+    analysis: { debounceMs: optional('analysis.debounceMs', nonNegativeInt, 'must be an integer ≥ 0') },
+    thresholds,
+    diagnostics: pick('diagnostics', isObject, {}, 'must be an object'),
+  };
+  return { settings, warnings };
+}
+
+/** The settings object the server receives (initializationOptions and `workspace/configuration`). */
+export interface ServerSettings {
+  databasePath?: string | null;
+  heuristic: { enabled: boolean; minLines?: number };
+  analysis?: { debounceMs?: number };
+  thresholds?: Partial<Record<ThresholdKey, number>>;
+  diagnostics?: Record<string, unknown>;
+}
+
+/**
+ * Server settings: values the user left unset are omitted so the server's defaults apply.
+ * The bulk-insert heuristic is always off: this client reports AI insertions precisely.
+ */
+export function toServerSettings(s: ClientSettings): ServerSettings {
+  const out: ServerSettings = { heuristic: { enabled: false } };
+  if (s.databasePath !== null) out.databasePath = s.databasePath;
+  if (s.heuristic.minLines !== null) out.heuristic.minLines = s.heuristic.minLines;
+  if (s.analysis.debounceMs !== null) out.analysis = { debounceMs: s.analysis.debounceMs };
+  const thresholds: Partial<Record<ThresholdKey, number>> = {};
+  for (const key of THRESHOLD_KEYS) {
+    const value = s.thresholds[key];
+    if (value !== null) thresholds[key] = value;
+  }
+  if (Object.keys(thresholds).length > 0) out.thresholds = thresholds;
+  if (Object.keys(s.diagnostics).length > 0) out.diagnostics = { ...s.diagnostics };
+  return out;
+}
+
+/** True when a change between two settings objects requires restarting the server process. */
+export function needsRestart(before: ClientSettings, after: ClientSettings): boolean {
+  return (
+    before.server.path !== after.server.path ||
+    before.server.args.join('\u0000') !== after.server.args.join('\u0000') ||
+    before.interpreter !== after.interpreter ||
+    before.databasePath !== after.databasePath
+  );
+}

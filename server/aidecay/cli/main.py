@@ -1,0 +1,74 @@
+"""The ``aidecay`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from aidecay import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aidecay",
+        description="Follow AI-written code through later edits and flag when it decays.",
+    )
+    parser.add_argument("--version", action="version", version=f"aidecay {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument("--db", metavar="PATH", help="database file (overrides databasePath)")
+    serve.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="log level on stderr and in the client's log (default INFO)",
+    )
+    serve.set_defaults(run=run_serve)
+
+    demo = commands.add_parser(
+        "demo", help="replay a realistic session through the real server and show the record"
+    )
+    demo.add_argument("--db", metavar="PATH", help="keep the demo's database here")
+    demo.set_defaults(run=run_demo)
+    return parser
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from aidecay.lsp.server import create_server
+
+    logging.basicConfig(
+        level=args.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("aidecay").setLevel(args.log_level)
+    if args.log_level != "DEBUG":  # pygls logs every message at INFO
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+    server = create_server(db_override=args.db)
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not host or not port.isdigit():
+            print(f"aidecay: --tcp expects HOST:PORT, got {args.tcp!r}", file=sys.stderr)
+            return 2
+        server.start_tcp(host, int(port))
+    else:
+        server.start_io()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from aidecay.demo.replay import run
+
+    return run(args.db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    return args.run(args)

@@ -1,0 +1,66 @@
+"""Document sync: every change goes through the tracker in arrival order."""
+
+from __future__ import annotations
+
+import logging
+
+from lsprotocol import types
+
+from aidecay.core.tracker import Change, TrackingError
+from aidecay.core.uris import uri_to_path
+from aidecay.lsp.convert import position_from_lsp
+
+log = logging.getLogger(__name__)
+
+
+def register(server) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
+        doc = params.text_document
+        session = ls.session
+        if uri_to_path(doc.uri) is None:
+            log.info("%s is not a file; its regions are tracked while it is open", doc.uri)
+        if session.tracker.open(doc.uri, doc.text, doc.version):
+            session.regions_changed(doc.uri)
+            session.schedule_flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
+        session = ls.session
+        uri = params.text_document.uri
+        changes = [_change(c) for c in params.content_changes]
+        try:
+            changed = session.tracker.change(uri, params.text_document.version, changes)
+        except TrackingError as exc:
+            log.warning("%s", exc)
+            return
+        if changed:
+            session.regions_changed(uri)
+        if session.tracker.pending():
+            session.schedule_flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+        ls.session.flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
+        ls.session.tracker.close(params.text_document.uri)
+        ls.session.flush()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+        session = ls.session
+        for event in params.changes:
+            if event.type == types.FileChangeType.Deleted:
+                continue  # a checkout may bring it back; its regions wait
+            if session.tracker.file_changed(event.uri):
+                session.regions_changed(event.uri)
+
+
+def _change(change) -> Change:
+    if isinstance(change, types.TextDocumentContentChangePartial):
+        return Change(
+            change.text, position_from_lsp(change.range.start), position_from_lsp(change.range.end)
+        )
+    return Change(change.text)

@@ -1,0 +1,94 @@
+"""The custom requests of docs/protocol.md: mark, unmark, list, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pygls.exceptions import JsonRpcInvalidParams
+
+from aidecay.core.tracker import TrackingError
+from aidecay.lsp.convert import event_info, plain, position_from_json, region_info
+
+MARK_REGION = "aidecay/markRegion"
+UNMARK_REGION = "aidecay/unmarkRegion"
+LIST_REGIONS = "aidecay/listRegions"
+REGION_HISTORY = "aidecay/regionHistory"
+
+
+def register(server) -> None:
+    @server.feature(MARK_REGION)
+    def mark_region(ls, params: Any) -> dict:
+        args = _object(params)
+        document = _object(args.get("textDocument"), "textDocument")
+        span = _object(args.get("range"), "range")
+        try:
+            start = position_from_json(span.get("start"), "range.start")
+            end = position_from_json(span.get("end"), "range.end")
+            created = ls.session.tracker.mark(
+                _string(document, "uri"),
+                start,
+                end,
+                _string(args, "origin"),
+                _optional_string(args, "tool"),
+                _optional_string(args, "model"),
+                document.get("version"),
+            )
+        except (ValueError, TrackingError) as exc:
+            raise JsonRpcInvalidParams(str(exc)) from exc
+        if created:
+            ls.session.regions_changed(_string(document, "uri"))
+            ls.session.schedule_flush()
+        return {"created": _infos(ls, created)}
+
+    @server.feature(UNMARK_REGION)
+    def unmark_region(ls, params: Any) -> dict:
+        region = ls.session.tracker.unmark(_string(_object(params), "id"))
+        if region is not None:
+            ls.session.regions_changed(region.uri)
+            ls.session.schedule_flush()
+        return {"region": _infos(ls, [region])[0] if region else None}
+
+    @server.feature(LIST_REGIONS)
+    def list_regions(ls, params: Any) -> dict:
+        args = _object(params)
+        document = args.get("textDocument")
+        uri = _string(_object(document, "textDocument"), "uri") if document is not None else None
+        regions = ls.session.tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
+        return {"regions": _infos(ls, regions)}
+
+    @server.feature(REGION_HISTORY)
+    def region_history(ls, params: Any) -> dict:
+        region_id = _string(_object(params), "id")
+        found = ls.session.tracker.history(region_id)
+        if found is None:
+            raise JsonRpcInvalidParams(f"no region with id {region_id!r}")
+        region, events = found
+        return {"region": _infos(ls, [region])[0], "events": [event_info(e) for e in events]}
+
+
+def _infos(ls, regions: list) -> list[dict]:
+    ranges = ls.session.tracker.ranges(regions)
+    return [region_info(r, *span) for r, span in zip(regions, ranges, strict=True)]
+
+
+def _object(value: Any, name: str = "params") -> dict:
+    value = plain(value)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise JsonRpcInvalidParams(f"{name} must be an object")
+    return value
+
+
+def _string(args: dict, key: str) -> str:
+    value = args.get(key)
+    if not isinstance(value, str) or not value:
+        raise JsonRpcInvalidParams(f"{key} must be a non-empty string")
+    return value
+
+
+def _optional_string(args: dict, key: str) -> str | None:
+    value = args.get(key)
+    if value is not None and not isinstance(value, str):
+        raise JsonRpcInvalidParams(f"{key} must be a string")
+    return value

@@ -1,0 +1,117 @@
+"""Per-server state: settings, the store, the tracker, and the timers that flush and notify."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aidecay.core.paths import resolve_db_path
+from aidecay.core.settings import Settings, parse_settings
+from aidecay.core.store import Store, StoreError
+from aidecay.core.text import UTF16
+from aidecay.core.tracker import Tracker
+
+log = logging.getLogger(__name__)
+
+NOTIFY_DELAY_S = 0.05
+
+
+class Session:
+    """Everything one running server knows; created at initialize."""
+
+    def __init__(
+        self,
+        notify: Callable[[str], None],
+        raw_settings: object = None,
+        db_override: str | None = None,
+    ) -> None:
+        self._notify = notify
+        self._db_override = db_override
+        self.settings = self._parse(raw_settings)
+        self.store = self._open_store(self.settings)
+        self.tracker = Tracker(self.store, self.settings)
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
+
+    # -- settings --------------------------------------------------------------------------
+
+    def configure(self, raw: object) -> None:
+        """Apply a settings object (ill-typed values are logged and left at their defaults)."""
+        settings = self._parse(raw)
+        old_path = self._db_path(self.settings)
+        self.settings = settings
+        self.tracker.settings = settings
+        if self._db_path(settings) != old_path:
+            self._switch_store(settings)
+
+    @staticmethod
+    def _parse(raw: object) -> Settings:
+        settings, warnings = parse_settings(raw)
+        for warning in warnings:
+            log.warning("aidecay: %s", warning)
+        return settings
+
+    def set_encoding(self, encoding: str | None) -> None:
+        self.tracker.encoding = encoding or UTF16
+
+    def _db_path(self, settings: Settings) -> str:
+        return str(resolve_db_path(self._db_override or settings.database_path))
+
+    def _open_store(self, settings: Settings) -> Store:
+        path = self._db_path(settings)
+        try:
+            store = Store(path)
+        except StoreError as exc:
+            log.error("%s; history is kept in memory only until this is fixed", exc)
+            return Store(":memory:")
+        log.info("aidecay database: %s", path)
+        return store
+
+    def _switch_store(self, settings: Settings) -> None:
+        self.flush()
+        open_docs = {uri: (e.doc.text, e.doc.version) for uri, e in self.tracker.documents.items()}
+        self.store.close()
+        self.store = self._open_store(settings)
+        self.tracker = Tracker(self.store, settings, encoding=self.tracker.encoding)
+        for uri, (text, version) in open_docs.items():
+            self.tracker.open(uri, text, version)
+
+    # -- timers ----------------------------------------------------------------------------
+
+    def schedule_flush(self) -> None:
+        """Flush within the flush interval (1 s by default), once."""
+        if self._flush_timer is None:
+            loop = asyncio.get_running_loop()
+            delay = self.settings.flush_interval_ms / 1000
+            self._flush_timer = loop.call_later(delay, self.flush)
+
+    def flush(self) -> None:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        try:
+            self.tracker.flush()
+        except StoreError as exc:
+            log.error("%s; will retry", exc)
+            try:
+                self.schedule_flush()
+            except RuntimeError:
+                pass  # no loop (shutting down): the data stays queued in memory
+
+    def regions_changed(self, uri: str) -> None:
+        """Tell the client, once per burst of changes, that ``uri``'s regions changed."""
+        if uri in self._pending_notifications:
+            return
+        loop = asyncio.get_running_loop()
+        self._pending_notifications[uri] = loop.call_later(NOTIFY_DELAY_S, self._send, uri)
+
+    def _send(self, uri: str) -> None:
+        self._pending_notifications.pop(uri, None)
+        self._notify(uri)
+
+    def close(self) -> None:
+        self.flush()
+        for timer in self._pending_notifications.values():
+            timer.cancel()
+        self._pending_notifications.clear()

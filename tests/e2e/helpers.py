@@ -1,0 +1,142 @@
+"""Drive the real ``aidecay serve`` over stdio with pytest-lsp's client."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from pytest_lsp.client import make_test_lsp_client
+
+SERVER = [sys.executable, "-m", "aidecay", "serve"]
+
+
+@asynccontextmanager
+async def running_server(
+    db: Path,
+    *,
+    options: dict[str, Any] | None = None,
+    encodings: list[str] | None = None,
+    root: Path | None = None,
+    configuration: dict[str, Any] | None = None,
+    watch_files: bool = False,
+):
+    """A started, initialized server with its own database; shut down on exit."""
+    client = make_test_lsp_client()
+    client.regions_changed = []  # type: ignore[attr-defined]
+
+    @client.feature("aidecay/regionsChanged")
+    def _regions_changed(params):
+        client.regions_changed.append(params.uri)  # type: ignore[attr-defined]
+
+    if configuration is not None:
+        client.set_configuration(configuration, section="aidecay")
+    await client.start_io(*SERVER)
+    workspace = types.WorkspaceClientCapabilities(
+        configuration=configuration is not None,
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+            dynamic_registration=watch_files
+        ),
+    )
+    capabilities = types.ClientCapabilities(
+        workspace=workspace,
+        general=types.GeneralClientCapabilities(position_encodings=encodings)
+        if encodings
+        else None,
+    )
+    init = {"databasePath": str(db), **(options or {})}
+    result = await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            initialization_options=init,
+            root_uri=root.as_uri() if root else None,
+        )
+    )
+    client.init_result = result  # type: ignore[attr-defined]
+    try:
+        yield client
+    finally:
+        await client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=version, text=text
+            )
+        )
+    )
+
+
+def edit(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    text: str,
+) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=types.Position(*start), end=types.Position(*end)),
+                    text=text,
+                )
+            ],
+        )
+    )
+
+
+def replace_all(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def close_doc(client: LanguageClient, uri: str) -> None:
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+
+def rng(sl: int, sc: int, el: int, ec: int) -> dict:
+    return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
+
+
+async def request(client: LanguageClient, method: str, params: dict) -> Any:
+    """A custom request; the result as plain JSON-like data."""
+    result = await client.protocol.send_request_async(method, params)
+    return plain(result)
+
+
+def plain(value: Any) -> Any:
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+async def mark(client, uri, range_, origin="agent", **extra) -> list[dict]:
+    result = await request(
+        client,
+        "aidecay/markRegion",
+        {"textDocument": {"uri": uri}, "range": range_, "origin": origin, **extra},
+    )
+    return result["created"]
+
+
+async def list_regions(client, uri=None, include_deleted=False) -> list[dict]:
+    params: dict[str, Any] = {"includeDeleted": include_deleted}
+    if uri:
+        params["textDocument"] = {"uri": uri}
+    return (await request(client, "aidecay/listRegions", params))["regions"]
