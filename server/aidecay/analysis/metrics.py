@@ -171,7 +171,7 @@ def function_complexity(
         return None
     code = dedent_code(_lines_text(source, unit.start, unit.end))
     compute = lambda: _block_complexity(code, unit.name)  # noqa: E731
-    return cache.get_or_compute("cc", code, compute) if cache else compute()
+    return cache.get_or_compute("cc", code, compute) if cache is not None else compute()
 
 
 _Measured = tuple[float | None, float | None, int | None]
@@ -255,12 +255,8 @@ def region_metrics(
             continue
         complexity = function_complexity(source, unit, cache=cache, limits=limits)
         if complexity is not None:
-            key = (
-                unit.qualname
-                if unit.qualname not in functions
-                else (f"{unit.qualname}@{unit.start_line}")
-            )
-            functions[key] = complexity
+            name = unit.qualname
+            functions[name if name not in functions else f"{name}@{unit.start_line}"] = complexity
 
     for lo, hi in _candidate_spans(source, start, end, overlapping):
         if hi - lo > limits.max_chars:
@@ -273,11 +269,8 @@ def region_metrics(
             except ValueError:
                 return None
 
-        result = (
-            cache.get_or_compute(f"region:{limits.max_mi_lines}", code, compute)
-            if (cache)
-            else compute()
-        )
+        key = f"region:{limits.max_mi_lines}"
+        result = cache.get_or_compute(key, code, compute) if cache is not None else compute()
         if result is not None:
             mi, volume, sloc = result
             return RegionMetrics(functions, mi, volume, sloc, True, (lo, hi))

@@ -94,6 +94,18 @@ def _refine(old: str, new: str, i0: int, j0: int) -> list[Run]:
     return runs
 
 
+def change_size(old: str, new: str) -> tuple[int, int]:
+    """(characters inserted, characters deleted) from ``old`` to ``new``."""
+    prefix = _common_prefix(old, new)
+    suffix = _common_suffix(old, new, prefix)
+    old_mid, new_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    if not old_mid or not new_mid or max(len(old_mid), len(new_mid)) > REFINE_LIMIT // 10:
+        return len(new_mid), len(old_mid)
+    matcher = SequenceMatcher(None, old_mid, new_mid, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks())
+    return len(new_mid) - kept, len(old_mid) - kept
+
+
 def _line_offsets(lines: list[str], base: int) -> list[int]:
     offsets = [base]
     for line in lines:
@@ -186,16 +198,6 @@ class SpanMapper:
             kept += len(piece) if blank_only else _nonblank(piece)
             k += 1
         return kept, total
-
-    def kept_chars(self, s: int, e: int) -> int:
-        """Characters of ``old[s:e]`` that survived unchanged, whitespace included."""
-        kept = 0
-        k = bisect_right(self._ends, s)
-        while k < len(self.runs) and self.runs[k].i < e:
-            run = self.runs[k]
-            kept += min(e, run.i + run.n) - max(s, run.i)
-            k += 1
-        return kept
 
     def map_span(self, s: int, e: int) -> MappedSpan:
         kept, total = self.survived(s, e)

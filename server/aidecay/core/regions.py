@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
 
-from aidecay.core.anchoring import SpanMapper
+from aidecay.core.anchoring import SpanMapper, change_size
 
 RULE_SHIFT = "shift"
 RULE_INSIDE = "inside"
@@ -158,9 +158,9 @@ class RegionSet:
         mapped = mapper.map_span(s, e)
         if not mapped.alive:
             return Touch(region, RULE_COVER, 0, e - s, died=True)
-        kept = mapper.kept_chars(s, e)
+        inserted, deleted = change_size(mapper.old[s:e], mapper.new[mapped.start : mapped.end])
         region.start, region.end = a + mapped.start, a + mapped.end
-        return Touch(region, RULE_COVER, (mapped.end - mapped.start) - kept, (e - s) - kept)
+        return Touch(region, RULE_COVER, inserted, deleted)
 
 
 def trim_blank_lines(text: str, start: int, end: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -94,10 +95,8 @@ class Session:
             self.tracker.flush()
         except StoreError as exc:
             log.error("%s; will retry", exc)
-            try:
+            with contextlib.suppress(RuntimeError):  # no loop when shutting down
                 self.schedule_flush()
-            except RuntimeError:
-                pass  # no loop (shutting down): the data stays queued in memory
 
     def regions_changed(self, uri: str) -> None:
         """Tell the client, once per burst of changes, that ``uri``'s regions changed."""

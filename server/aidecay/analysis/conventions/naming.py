@@ -20,6 +20,12 @@ _PLURAL = {
     "variable": "local variables",
     "argument": "arguments",
 }
+_RELATED = {
+    "function": "method",
+    "method": "function",
+    "variable": "argument",
+    "argument": "variable",
+}
 _SINGULAR = {"constant": "module-level", "variable": "variable"}
 
 
@@ -41,6 +47,7 @@ class NamingVerdict:
     family: Family
     tally: Tally
     counts: Counter[str]
+    label: str
 
 
 def learn_naming(
@@ -68,13 +75,24 @@ def learn_naming(
 
 
 def naming_verdict(conv: NamingConvention, kind: str, th: Thresholds) -> NamingVerdict | None:
-    """The dominant human style family for ``kind``, when it is clear enough to enforce."""
-    counts, scope = conv.module_counts[kind], "module"
-    if sum(counts.values()) < th.naming_min_samples:
-        counts, scope = conv.package_counts[kind], "package"
-    total = sum(counts.values())
-    if total < th.naming_min_samples:
-        return None
+    """The dominant human style family for ``kind``, when it is clear enough to enforce.
+
+    Falls back, while samples are too few, to the related kind (functions with methods,
+    locals with arguments), then to the package's counts.
+    """
+    pooled = (kind, _RELATED[kind]) if kind in _RELATED else (kind,)
+    for scope, table in (("module", conv.module_counts), ("package", conv.package_counts)):
+        for kinds in dict.fromkeys(((kind,), pooled)):
+            counts = sum((table[k] for k in kinds), Counter())
+            total = sum(counts.values())
+            if total >= th.naming_min_samples:
+                return _dominant(kind, kinds, counts, Tally(0, total, scope), th)
+    return None
+
+
+def _dominant(
+    kind: str, kinds: tuple[str, ...], counts: Counter[str], base: Tally, th: Thresholds
+) -> NamingVerdict | None:
     best: tuple[int, int] = (-1, -1)
     winner: Family | None = None
     for family in families_for(kind):
@@ -82,9 +100,10 @@ def naming_verdict(conv: NamingConvention, kind: str, th: Thresholds) -> NamingV
         if key > best:
             best, winner = key, family
     support = best[0]
-    if winner is None or support < th.naming_min_share * total:
+    if winner is None or support < th.naming_min_share * base.total:
         return None
-    return NamingVerdict(kind, winner, Tally(support, total, scope), counts)
+    tally = Tally(support, base.total, base.scope)
+    return NamingVerdict(kind, winner, tally, counts, " and ".join(_PLURAL[k] for k in kinds))
 
 
 def check_naming(
@@ -127,7 +146,7 @@ def _finding(d: NameDef, verdict: NamingVerdict) -> Finding:
     tally = verdict.tally
     what = _SINGULAR.get(d.kind, d.kind)
     message = (
-        f"{what} name '{d.name}' is {d.style}; {tally.where} names {_PLURAL[d.kind]} "
+        f"{what} name '{d.name}' is {d.style}; {tally.where} names {verdict.label} "
         f"in {verdict.family.label} ({tally})"
     )
     evidence = {
