@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,7 +36,9 @@ async def running_server(
 
     if configuration is not None:
         client.set_configuration(configuration, section="aidecay")
-    await client.start_io(*SERVER)
+    # Never touch the user's real database, whatever the test configures.
+    env = {**os.environ, "AIDECAY_DB": str(db.with_suffix(".env.db"))}
+    await client.start_io(*SERVER, env=env)
     workspace = types.WorkspaceClientCapabilities(
         configuration=configuration is not None,
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
@@ -56,6 +60,8 @@ async def running_server(
         )
     )
     client.init_result = result  # type: ignore[attr-defined]
+    if configuration is not None:
+        await asyncio.sleep(0.5)  # let the server pull its configuration
     try:
         yield client
     finally:

@@ -29,7 +29,7 @@ class Session:
     ) -> None:
         self._notify = notify
         self._db_override = db_override
-        self.settings = self._parse(raw_settings)
+        self.settings = self.initial_settings = self._parse(raw_settings)
         self.store = self._open_store(self.settings)
         self.tracker = Tracker(self.store, self.settings)
         self._flush_timer: asyncio.TimerHandle | None = None
@@ -38,8 +38,11 @@ class Session:
     # -- settings --------------------------------------------------------------------------
 
     def configure(self, raw: object) -> None:
-        """Apply a settings object (ill-typed values are logged and left at their defaults)."""
-        settings = self._parse(raw)
+        """Apply settings from the client's configuration, over the initializationOptions.
+
+        Ill-typed values are logged and left as they were.
+        """
+        settings = self._parse(raw, self.initial_settings)
         old_path = self._db_path(self.settings)
         self.settings = settings
         self.tracker.settings = settings
@@ -47,8 +50,8 @@ class Session:
             self._switch_store(settings)
 
     @staticmethod
-    def _parse(raw: object) -> Settings:
-        settings, warnings = parse_settings(raw)
+    def _parse(raw: object, base: Settings | None = None) -> Settings:
+        settings, warnings = parse_settings(raw, base)
         for warning in warnings:
             log.warning("aidecay: %s", warning)
         return settings
