@@ -301,13 +301,21 @@ def decode_python(data: bytes) -> str | None:
 
 
 def _load_project(root: Path) -> jedi.Project:
-    """jedi project config; ``Project.load`` ignores unsafe settings from checked-in files."""
+    """jedi project for ``root``.  Import-path settings from a checked-in
+    ``.jedi/project.json`` are honoured (``Project.load`` already drops the unsafe ones:
+    extension loading and interpreter path); its ``path`` is not: the project is ``root``."""
     if (root / ".jedi" / "project.json").is_file():
         try:
-            return jedi.Project.load(root)
+            loaded = jedi.Project.load(root)
+            return jedi.Project(
+                root,
+                sys_path=loaded.sys_path,
+                added_sys_path=loaded.added_sys_path,
+                smart_sys_path=loaded.smart_sys_path,
+            )
         except Exception:  # corrupt or newer config: fall back to defaults
             pass
-    return jedi.Project(root, smart_sys_path=False)
+    return jedi.Project(root)
 
 
 class WorkspaceIndex:
@@ -349,7 +357,11 @@ class WorkspaceIndex:
                 if filename.endswith(".py") and not filename.startswith("."):
                     path = Path(dirpath, filename)
                     try:
-                        if not path.is_file() or path.stat().st_size > self.max_file_bytes:
+                        if (
+                            path.is_symlink()
+                            or not path.is_file()
+                            or path.stat().st_size > self.max_file_bytes
+                        ):
                             continue
                     except OSError:
                         continue

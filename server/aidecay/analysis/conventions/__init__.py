@@ -24,7 +24,7 @@ from .settings import ConventionSettings, Thresholds
 from .source import ParsedSource, Span, ensure_parsed, normalize_spans
 from .typehints import TypeHintConvention, check_typehints, learn_typehints
 
-__all__ = [
+__all__ = (
     "ALL_CODES",
     "DOCSTRING",
     "ERROR_HANDLING",
@@ -38,7 +38,7 @@ __all__ = [
     "check_region",
     "learn_all",
     "learn_naming",
-]
+)
 
 
 @dataclass(frozen=True)

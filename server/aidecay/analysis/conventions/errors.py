@@ -5,17 +5,20 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .model import ERROR_HANDLING, Finding
 from .settings import Thresholds
 from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
 
 BARE, BROAD, SWALLOWED = "bare", "broad", "swallowed"
-_ISSUE_TEXT = {
-    BARE: "is bare (catches everything, even KeyboardInterrupt)",
-    BROAD: "catches Exception without re-raising",
-    SWALLOWED: "silently swallows the exception",
-}
+_ISSUE_TEXT = MappingProxyType(
+    {
+        BARE: "is bare (catches everything, even KeyboardInterrupt)",
+        BROAD: "catches Exception without re-raising",
+        SWALLOWED: "silently swallows the exception",
+    }
+)
 _BROAD_NAMES = frozenset({"Exception", "BaseException"})
 _LOG_METHODS = frozenset(
     {

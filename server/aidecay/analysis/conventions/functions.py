@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .naming_collect import framework_reason
+from .framework import framework_reason
 from .source import ParsedSource
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .model import NAMING, Finding, Tally
 from .naming_collect import KINDS, METHOD, NameDef, collect_names
@@ -12,21 +13,25 @@ from .settings import Thresholds
 from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
 from .styles import Family, families_for
 
-_PLURAL = {
-    "function": "functions",
-    "method": "methods",
-    "class": "classes",
-    "constant": "module-level names",
-    "variable": "local variables",
-    "argument": "arguments",
-}
-_RELATED = {
-    "function": "method",
-    "method": "function",
-    "variable": "argument",
-    "argument": "variable",
-}
-_SINGULAR = {"constant": "module-level", "variable": "variable"}
+_PLURAL = MappingProxyType(
+    {
+        "function": "functions",
+        "method": "methods",
+        "class": "classes",
+        "constant": "module-level names",
+        "variable": "local variables",
+        "argument": "arguments",
+    }
+)
+_RELATED = MappingProxyType(
+    {
+        "function": "method",
+        "method": "function",
+        "variable": "argument",
+        "argument": "variable",
+    }
+)
+_SINGULAR = MappingProxyType({"constant": "module-level", "variable": "variable"})
 
 
 @dataclass(frozen=True)

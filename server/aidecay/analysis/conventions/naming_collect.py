@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
-from .styles import PASCAL, classify_style
+from .styles import PASCAL, UPPER, UPPER_WORD, classify_style
 
 FUNCTION, METHOD, CLASS, CONSTANT, VARIABLE, ARGUMENT = (
     "function",
@@ -20,82 +20,6 @@ FUNCTION, METHOD, CLASS, CONSTANT, VARIABLE, ARGUMENT = (
 )
 KINDS = (FUNCTION, METHOD, CLASS, CONSTANT, VARIABLE, ARGUMENT)
 
-_FRAMEWORK_NAMES = frozenset(
-    {
-        # unittest / Django test cases
-        "setUp",
-        "tearDown",
-        "setUpClass",
-        "tearDownClass",
-        "setUpModule",
-        "tearDownModule",
-        "setUpTestData",
-        "asyncSetUp",
-        "asyncTearDown",
-        "runTest",
-        "shortDescription",
-        "countTestCases",
-        "defaultTestResult",
-        # xml.sax handlers
-        "startElement",
-        "endElement",
-        "startElementNS",
-        "endElementNS",
-        "startDocument",
-        "endDocument",
-        "startPrefixMapping",
-        "endPrefixMapping",
-        "setDocumentLocator",
-        "ignorableWhitespace",
-        "processingInstruction",
-        "skippedEntity",
-        # logging handlers and formatters
-        "handleError",
-        "makeRecord",
-        "getMessage",
-        "formatTime",
-        "formatException",
-        "formatStack",
-        "usesTime",
-        "createLock",
-        # Qt models and widgets
-        "sizeHint",
-        "minimumSizeHint",
-        "rowCount",
-        "columnCount",
-        "headerData",
-        "setData",
-        "hasChildren",
-        "canFetchMore",
-        "fetchMore",
-        "mimeData",
-        "mimeTypes",
-        "dropMimeData",
-        "supportedDropActions",
-        "roleNames",
-        "eventFilter",
-        "initializeGL",
-        "paintGL",
-        "resizeGL",
-    }
-)
-_FRAMEWORK_PATTERN = re.compile(r"(?:visit|depart|leave|enter)_\w+|do_[A-Z]+")
-_FOREIGN_PATTERN = re.compile(r"[a-z]+(?:[A-Z][a-z]*)*Event")
-_NEUTRAL_BASES = frozenset(
-    {
-        "object",
-        "Generic",
-        "Protocol",
-        "ABC",
-        "NamedTuple",
-        "TypedDict",
-        "Enum",
-        "IntEnum",
-        "StrEnum",
-        "Flag",
-        "IntFlag",
-    }
-)
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
@@ -122,15 +46,6 @@ def collect_names(parsed: ParsedSource) -> list[NameDef]:
     collector = _Collector(parsed)
     collector.module_block(parsed.tree.body)
     return sorted(collector.out, key=lambda d: d.start)
-
-
-def framework_reason(name: str, foreign_class: bool) -> str | None:
-    """Why a function name is dictated by a framework or the standard library, if it is."""
-    if name in _FRAMEWORK_NAMES or _FRAMEWORK_PATTERN.fullmatch(name):
-        return "framework hook"
-    if foreign_class and _FOREIGN_PATTERN.fullmatch(name):
-        return "framework event handler"
-    return None
 
 
 class _Collector:
@@ -165,7 +80,7 @@ class _Collector:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     for name in _stored_names(target):
-                        self.module_name(name)
+                        self.module_name(name, stmt.value)
             else:
                 for target in _loop_targets(stmt):
                     for name in _stored_names(target):
@@ -173,9 +88,10 @@ class _Collector:
                 for block in _blocks(stmt):
                     self.module_block(block)
 
-    def module_name(self, name: ast.Name) -> None:
+    def module_name(self, name: ast.Name, value: ast.expr | None) -> None:
         # PascalCase module names are type aliases or class factories, not constants.
         exempt = "type alias" if classify_style(name.id) == PASCAL else None
+        exempt = exempt or _alias_reason(name, value)
         self.emit(CONSTANT, name.id, self.parsed.node_range(name), exempt=exempt)
 
     def klass(self, node: ast.ClassDef) -> None:
@@ -224,17 +140,27 @@ class _Collector:
             if isinstance(stmt, (ast.Global, ast.Nonlocal))
             for name in stmt.names
         }
+        aliases: dict[int, str] = {}
         for child in _scope_nodes(node.body):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.function(child, FUNCTION)
             elif isinstance(child, ast.ClassDef):
                 self.klass(child)
+            elif isinstance(child, ast.Assign):
+                for target in child.targets:
+                    reason = _alias_reason(target, child.value)
+                    if reason:
+                        aliases[id(target)] = reason
             elif (
                 isinstance(child, ast.Name)
                 and isinstance(child.ctx, ast.Store)
                 and child.id not in declared
             ):
-                self.emit(VARIABLE, child.id, self.parsed.node_range(child))
+                style = classify_style(child.id)
+                reason = aliases.get(id(child)) or (
+                    "local constant" if style in (UPPER, UPPER_WORD) else None
+                )
+                self.emit(VARIABLE, child.id, self.parsed.node_range(child), exempt=reason)
 
     def _is_foreign(self, base: ast.expr) -> bool:
         root = _terminal_name(base)
@@ -242,7 +168,7 @@ class _Collector:
             return True
         if root in self.classes and isinstance(base, ast.Name):
             return False
-        return root not in _NEUTRAL_BASES and not root.endswith(("Error", "Exception", "Warning"))
+        return not is_neutral_base(root)
 
     def _local_methods(self, node: ast.ClassDef, seen: set[str]) -> set[str]:
         """Method names defined by the local (same-file) base classes of ``node``."""
@@ -295,6 +221,17 @@ def _loop_targets(stmt: ast.stmt) -> list[ast.expr]:
 def _stored_names(target: ast.expr) -> list[ast.Name]:
     """Plain names bound by an assignment target (unpacking included)."""
     return [n for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
+def _alias_reason(target: ast.expr, value: ast.expr | None) -> str | None:
+    """Why ``target = value`` merely re-binds an existing name (``_Segment = Segment``)."""
+    if not isinstance(target, ast.Name) or not isinstance(value, (ast.Name, ast.Attribute)):
+        return None
+    source_name = _terminal_name(value)
+    style = classify_style(target.id)
+    if source_name is None or style is None or classify_style(source_name) != style:
+        return None
+    return "alias of an existing name"
 
 
 def _terminal_name(expr: ast.expr) -> str | None:
