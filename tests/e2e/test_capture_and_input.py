@@ -17,7 +17,10 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 BASE = "import os\n\n\ndef existing():\n    return os.getcwd()\n"
-BULK = "def added(items):\n    seen = set()\n    for item in items:\n        seen.add(item)\n    return seen\n"
+BULK = (
+    "def added(items):\n    seen = set()\n    for item in items:\n        seen.add(item)\n"
+    "    return seen\n"
+)
 
 
 async def test_bulk_insertion_is_captured_by_the_heuristic(tmp_path):

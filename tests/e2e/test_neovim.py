@@ -82,8 +82,12 @@ def test_neovim_bulk_insert_is_captured_and_followed(tmp_path: Path):
         "PATH": "/usr/bin:/bin",
     }
     subprocess.run(
-        [NVIM, "--headless", "-u", str(config)], env=env, timeout=60, check=False,
-        stdin=subprocess.DEVNULL, capture_output=True,
+        [NVIM, "--headless", "-u", str(config)],
+        env=env,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
     )
     result = json.loads(out.read_text())
     assert "error" not in result, result

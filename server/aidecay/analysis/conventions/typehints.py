@@ -78,9 +78,9 @@ def check_typehints(
     for rec in conv.file:
         if not (rec.comparable and in_span(rec.start, region)):
             continue
-        missing = _missing_parts(rec, norms)
-        if missing:
-            findings.append(_unannotated(rec, missing, norms))
+        finding = _unannotated(rec, norms)
+        if finding:
+            findings.append(finding)
         elif (
             rec.annotated_any
             and norms.anything.hits == 0
@@ -129,25 +129,15 @@ def _norms(conv: TypeHintConvention, th: Thresholds) -> _Norms:
     return _Norms(params=clear(0), returns=clear(1), anything=anything)
 
 
-def _missing_parts(rec: HintRecord, norms: _Norms) -> list[str]:
-    parts = []
-    if norms.params and rec.unannotated:
-        parts.append("parameters")
-    if norms.returns and rec.returns is False:
-        parts.append("return")
-    return parts
-
-
-def _unannotated(rec: HintRecord, missing: list[str], norms: _Norms) -> Finding:
-    gaps, evidence_parts = [], []
+def _unannotated(rec: HintRecord, norms: _Norms) -> Finding | None:
+    """A finding for what ``rec`` leaves unannotated that human code annotates, if anything."""
+    gaps: list[str] = []
+    reasons: list[str] = []
     evidence: dict = {"name": rec.name}
-    if "parameters" in missing and norms.params:
-        gaps.append(
-            f"parameter {', '.join(rec.unannotated)}"
-            if len(rec.unannotated) == 1
-            else f"parameters {', '.join(rec.unannotated)}"
-        )
-        evidence_parts.append(
+    if norms.params and rec.unannotated:
+        noun = "parameter" if len(rec.unannotated) == 1 else "parameters"
+        gaps.append(f"{noun} {', '.join(rec.unannotated)}")
+        reasons.append(
             f"{norms.params} functions in {norms.params.where} annotate their parameters"
         )
         evidence.update(
@@ -156,9 +146,9 @@ def _unannotated(rec: HintRecord, missing: list[str], norms: _Norms) -> Finding:
             params_total=norms.params.total,
             scope=norms.params.scope,
         )
-    if "return" in missing and norms.returns:
+    if norms.returns and rec.returns is False:
         gaps.append("return type")
-        evidence_parts.append(
+        reasons.append(
             f"{norms.returns} functions in {norms.returns.where} annotate their return type"
         )
         evidence.update(
@@ -166,9 +156,10 @@ def _unannotated(rec: HintRecord, missing: list[str], norms: _Norms) -> Finding:
             returns_total=norms.returns.total,
             scope=norms.returns.scope,
         )
-    message = (
-        f"{rec.kind} '{rec.name}' has no type hints for {' and '.join(gaps)}; "
-        f"{'; '.join(evidence_parts)}"
+    if not gaps:
+        return None
+    message = f"{rec.kind} '{rec.name}' has no type hints for {' and '.join(gaps)}; " + "; ".join(
+        reasons
     )
     return Finding(TYPE_HINT, rec.start, rec.end, message, evidence)
 
