@@ -32,7 +32,7 @@ class Status(str, Enum):
     UNMARKED = "unmarked"
 
 
-@dataclass
+@dataclass(slots=True)
 class Region:
     """One AI-written region and the running totals of what happened to it."""
 

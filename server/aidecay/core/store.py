@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import sqlite_utils
@@ -53,6 +53,10 @@ class Snapshot:
     text: str
     version: int | None
     updated_at: str
+
+
+def _quoted(names: list[str]) -> list[str]:
+    return [f'"{name}"' for name in names]
 
 
 def text_hash(text: str) -> str:
@@ -201,26 +205,18 @@ class Store:
         try:
             with self.db.conn:
                 self.db.execute("begin immediate")
-                if documents:
-                    self.db["documents"].upsert_all(
-                        (
-                            {
-                                "uri": uri,
-                                "text": text,
-                                "hash": text_hash(text),
-                                "version": version,
-                                "updated_at": now,
-                            }
-                            for uri, (text, version) in documents.items()
-                        ),
-                        pk="uri",
-                    )
-                if regions:
-                    self.db["regions"].upsert_all((_region_row(r) for r in regions), pk="id")
-                if events:
-                    self.db["events"].insert_all((e.__dict__ for e in events), pk="id", ignore=True)
-                for event_id, author in authors.items():
-                    self.db.execute("update events set author = ? where id = ?", [author, event_id])
+                conn = self.db.conn
+                conn.executemany(
+                    "insert or replace into documents (uri, text, hash, version, updated_at)"
+                    " values (?, ?, ?, ?, ?)",
+                    [(u, t, text_hash(t), v, now) for u, (t, v) in documents.items()],
+                )
+                conn.executemany(_REPLACE_REGION, [_region_values(r) for r in regions])
+                conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
+                conn.executemany(
+                    "update events set author = ? where id = ?",
+                    [(author, event_id) for event_id, author in authors.items()],
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
         self._regions.clear()
@@ -272,10 +268,27 @@ class Store:
         self.db.conn.close()
 
 
-def _region_row(region: Region) -> dict:
-    row = dict(region.__dict__)
-    row["status"] = region.status.value
-    return row
+_REGION_COLUMNS = [f.name for f in fields(Region)]
+_EVENT_COLUMNS = [f.name for f in fields(Event)]
+_REPLACE_REGION = (
+    f"insert or replace into regions ({', '.join(_quoted(_REGION_COLUMNS))})"
+    f" values ({', '.join('?' * len(_REGION_COLUMNS))})"
+)
+_INSERT_EVENT = (
+    f"insert or ignore into events ({', '.join(_quoted(_EVENT_COLUMNS))})"
+    f" values ({', '.join('?' * len(_EVENT_COLUMNS))})"
+)
+
+
+def _region_values(region: Region) -> tuple:
+    return tuple(
+        region.status.value if name == "status" else getattr(region, name)
+        for name in _REGION_COLUMNS
+    )
+
+
+def _event_values(event: Event) -> tuple:
+    return tuple(getattr(event, name) for name in _EVENT_COLUMNS)
 
 
 def _region_from_row(row: dict) -> Region:

@@ -127,5 +127,5 @@ class TextDocument:
             middle.pop()  # already the first of the shifted tail
         tail = starts[last:]
         if delta:
-            tail = [s + delta for s in tail]
+            tail = list(map(delta.__add__, tail))  # C-speed shift of the later lines
         self._starts = starts[:first] + middle + tail

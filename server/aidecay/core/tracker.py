@@ -7,6 +7,7 @@ Nothing here knows about the LSP: positions come in as ``text.Position``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -354,9 +355,7 @@ class Tracker:
                 and a < (event.text_end or 0)
             ):
                 self.store.queue_author(event.id, origin)
-                entry.recent[entry.recent.index(event)] = Event(
-                    **{**event.__dict__, "author": origin}
-                )
+                entry.recent[entry.recent.index(event)] = dataclasses.replace(event, author=origin)
                 return
         now = self.clock()
         region.edit_count += 1
