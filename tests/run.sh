@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, the VS Code extension's checks, then every Python test.
+# Sets up its own virtual environment (.venv) on first run; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+
+echo "== ruff"
+.venv/bin/ruff check server tests bench
+.venv/bin/ruff format --check server tests bench
+
+if [ -f client-vscode/package.json ]; then
+  echo "== client-vscode"
+  (cd client-vscode && npm ci --no-audit --no-fund && npm run --silent check)
+fi
+
+echo "== pytest"
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
