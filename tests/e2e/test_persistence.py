@@ -124,3 +124,38 @@ async def test_two_servers_on_one_database_lose_nothing(tmp_path):
         everything = await list_regions(client, include_deleted=True)
     assert ids_one <= {r["id"] for r in everything}
     assert {r["uri"] for r in everything} == set(uris)
+
+
+async def test_sigkill_loses_at_most_the_last_flush_window(tmp_path):
+    db = tmp_path / "k.db"
+    uri = (tmp_path / "k.py").as_uri()
+    async with running_server(db, options=NO_HEURISTIC) as client:
+        open_doc(client, uri, MODULE)
+        (region,) = await mark(client, uri, rng(5, 0, 7, 35), origin="agent")
+        edit(client, uri, 2, (6, 4), (6, 7), "name")
+        await asyncio.sleep(1.5)  # one flush window
+        client._server.kill()  # SIGKILL: no shutdown, no final flush
+        await client._server.wait()
+        client.capabilities = None  # nothing left to shut down
+    async with running_server(db, options=NO_HEURISTIC) as client:
+        (listed,) = await list_regions(client)
+    assert listed["id"] == region["id"] and listed["editCount"] == 1
+
+
+async def test_undecodable_file_on_disk_leaves_regions_alone(tmp_path):
+    db = tmp_path / "u.db"
+    path = tmp_path / "mod.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC) as client:
+        open_doc(client, uri, MODULE)
+        (region,) = await mark(client, uri, rng(5, 0, 7, 35), origin="agent")
+        close_doc(client, uri)
+        path.write_bytes(b"\xff\xfe\x00garbage\x81")
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]
+            )
+        )
+        (listed,) = await list_regions(client, uri)
+    assert listed["range"] == region["range"] and listed["status"] == "live"
