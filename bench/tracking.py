@@ -137,7 +137,8 @@ def main() -> int:
     }
     ratio = {k: rows["aidecay"][k] / rows["bare pygls"][k] for k in ("p50_ms", "p99_ms", "mean_ms")}
     print(
-        f"{args.changes} changes on a {LINES}-line file; regions at start {live}, at end {len(final)}"
+        f"{args.changes} changes on a {LINES}-line file;"
+        f" regions at start {live}, at end {len(final)}"
     )
     print(f"{'server':<12}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for name, row in rows.items():

@@ -30,7 +30,7 @@ def lsp_position(text: str, offset: int, encoding: str) -> Position:
 
 def boundaries(text: str) -> list[int]:
     """Offsets an editor can address (never between \\r and \\n)."""
-    return [k for k in range(len(text) + 1) if not (text[k - 1 : k + 1] == "\r\n")]
+    return [k for k in range(len(text) + 1) if text[k - 1 : k + 1] != "\r\n"]
 
 
 @settings(max_examples=200, deadline=None)
