@@ -62,22 +62,23 @@ async def test_heuristic_mark_is_relabeled_by_a_precise_report(tmp_path):
     assert (listed["origin"], listed["tool"]) == ("agent", "aider")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
-async def test_positions_follow_the_negotiated_encoding(tmp_path, encoding):
+@pytest.mark.parametrize(
+    ("offered", "encoding"),
+    [(["utf-16", "utf-8"], "utf-8"), (["utf-16"], "utf-16"), (["utf-32", "utf-16"], "utf-32")],
+)
+async def test_positions_follow_the_negotiated_encoding(tmp_path, offered, encoding):
     text = 'greeting = "héllo 😀"\n\ndef wave():\n    return "👋 " + greeting\n'
     uri = (tmp_path / "e.py").as_uri()
 
     def col(line: str, chars: int) -> int:
         prefix = line[:chars]
-        return (
-            len(prefix.encode("utf-8"))
-            if encoding == "utf-8"
-            else len(prefix.encode("utf-16-le")) // 2
-        )
+        if encoding == "utf-8":
+            return len(prefix.encode("utf-8"))
+        return len(prefix.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(prefix)
 
     line3 = '    return "👋 " + greeting'
     async with running_server(
-        tmp_path / "e.db", encodings=[encoding], options={"heuristic": {"enabled": False}}
+        tmp_path / "e.db", encodings=offered, options={"heuristic": {"enabled": False}}
     ) as client:
         assert client.init_result.capabilities.position_encoding == encoding
         open_doc(client, uri, text)

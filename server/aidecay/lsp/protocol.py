@@ -1,4 +1,4 @@
-"""pygls protocol without pygls's own copy of document text.
+"""pygls protocol without pygls's own copy of document text, preferring UTF-8 positions.
 
 aidecay's core owns the documents: it needs the text *before* each change to classify it,
 and applies changes in order itself. Letting pygls keep a second copy would double the
@@ -13,6 +13,17 @@ from pygls.protocol.language_server import lsp_method
 
 
 class AidecayProtocol(LanguageServerProtocol):
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):
+        """Prefer UTF-8 positions whenever the client offers them (UTF-16 otherwise)."""
+        general = params.capabilities.general
+        offered = general.position_encodings if general else None
+        if offered and types.PositionEncodingKind.Utf8 in offered:
+            general.position_encodings = [types.PositionEncodingKind.Utf8] + [
+                e for e in offered if e != types.PositionEncodingKind.Utf8
+            ]
+        return (yield from super().lsp_initialize(params))
+
     def _user_handler(self, method: str, params):
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
