@@ -25,6 +25,7 @@ async def running_server(
     root: Path | None = None,
     configuration: dict[str, Any] | None = None,
     watch_files: bool = False,
+    pull_diagnostics: bool = False,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -34,6 +35,13 @@ async def running_server(
     def _regions_changed(params):
         client.regions_changed.append(params.uri)  # type: ignore[attr-defined]
 
+    client.diagnostic_versions = {}  # type: ignore[attr-defined]
+
+    def _publish(params: types.PublishDiagnosticsParams) -> None:
+        client.diagnostics[params.uri] = params.diagnostics
+        client.diagnostic_versions[params.uri] = params.version  # type: ignore[attr-defined]
+
+    client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
     if configuration is not None:
         client.set_configuration(configuration, section="aidecay")
     # Never touch the user's real database, whatever the test configures.
@@ -46,6 +54,11 @@ async def running_server(
         ),
     )
     capabilities = types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(
+            diagnostic=types.DiagnosticClientCapabilities()
+        )
+        if pull_diagnostics
+        else None,
         workspace=workspace,
         general=types.GeneralClientCapabilities(position_encodings=encodings)
         if encodings
@@ -146,3 +159,20 @@ async def list_regions(client, uri=None, include_deleted=False) -> list[dict]:
     if uri:
         params["textDocument"] = {"uri": uri}
     return (await request(client, "aidecay/listRegions", params))["regions"]
+
+
+async def wait_for_diagnostics(client, uri, predicate=lambda d: True, timeout=5.0) -> list:
+    """The latest published diagnostics of ``uri`` once ``predicate`` holds for them."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        current = client.diagnostics.get(uri)
+        if current is not None and predicate(current):
+            return current
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"diagnostics of {uri} never matched; last: {current!r}")
+        await asyncio.sleep(0.05)
+
+
+def insert(client, uri, version, line, text) -> None:
+    """Insert ``text`` at the start of ``line``."""
+    edit(client, uri, version, (line, 0), (line, 0), text)

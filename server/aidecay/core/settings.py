@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -23,11 +25,73 @@ class HeuristicSettings:
     min_lines: int = field(default=3, metadata={"min": 1})
 
 
+#: The decay diagnostic codes (docs/diagnostics.md has one section per code).
+DIAGNOSTIC_CODES = (
+    "complexity-growth",
+    "maintainability-drop",
+    "churn",
+    "naming-divergence",
+    "docstring-divergence",
+    "type-hint-divergence",
+    "error-handling-divergence",
+    "duplicate-helper",
+)
+SEVERITIES = ("error", "warning", "information", "hint")
+DEFAULT_SEVERITY = MappingProxyType(
+    {
+        code: "warning"
+        if code in ("complexity-growth", "maintainability-drop", "duplicate-helper")
+        else "information"
+        for code in DIAGNOSTIC_CODES
+    }
+)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Decay analysis: on/off and how long a document must be still before it runs."""
+
+    enabled: bool = True
+    debounce_ms: int = field(default=250, metadata={"min": 0, "max": 60_000})
+
+
+@dataclass(frozen=True)
+class ThresholdSettings:
+    """When a region counts as decayed."""
+
+    complexity_growth: int = field(default=4, metadata={"min": 1})
+    complexity_max: int = field(default=10, metadata={"min": 1})
+    maintainability_drop: float = field(default=15.0, metadata={"min": 0, "max": 171})
+    churn_sittings: int = field(default=5, metadata={"min": 2})
+    churn_factor: float = field(default=2.0, metadata={"min": 0.1})
+    sitting_gap_minutes: float = field(default=30.0, metadata={"min": 0.0})
+
+
+@dataclass(frozen=True)
+class DiagnosticsSettings:
+    """Which codes are reported, and how loudly."""
+
+    disabled: tuple[str, ...] = field(default=(), metadata={"choices": DIAGNOSTIC_CODES})
+    severity: Mapping[str, str] = field(
+        default_factory=lambda: DEFAULT_SEVERITY,
+        metadata={"keys": DIAGNOSTIC_CODES, "choices": SEVERITIES},
+    )
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
+
+    def severity_of(self, code: str) -> str:
+        return self.severity.get(code) or DEFAULT_SEVERITY.get(code, "warning")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_path: str | None = None
     heuristic: HeuristicSettings = field(default_factory=HeuristicSettings)
     flush_interval_ms: int = field(default=1000, metadata={"min": 10, "max": 60_000})
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    thresholds: ThresholdSettings = field(default_factory=ThresholdSettings)
+    diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
 
 
 def camel(name: str) -> str:
@@ -61,6 +125,13 @@ def _parse(cls: type[T], raw: Any, prefix: str, warnings: list[str], base: T) ->
         kind = hints[spec.name]
         if dataclasses.is_dataclass(kind):
             values[spec.name] = _parse(kind, value, f"{name}.", warnings, current)
+            continue
+        origin = typing.get_origin(kind)
+        if origin in (list, tuple):
+            values[spec.name] = _parse_list(value, name, spec.metadata, warnings, current)
+            continue
+        if origin in (dict, Mapping):
+            values[spec.name] = _parse_mapping(value, name, spec.metadata, warnings, current)
             continue
         problem = _check(kind, value, spec.metadata)
         if problem:
@@ -98,3 +169,39 @@ def _check(kind: Any, value: Any, metadata: Any) -> str | None:
             return None
     names = " or ".join("null" if o is type(None) else o.__name__ for o in options)
     return f"must be {names}"
+
+
+def _parse_list(
+    value: Any, name: str, metadata: Any, warnings: list[str], current: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A list of strings (from ``choices``, when given); unknown entries warned and dropped."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        warnings.append(f"setting '{name}' must be a list of strings, got {value!r}")
+        return current
+    choices = metadata.get("choices")
+    for item in value:
+        if choices and item not in choices:
+            warnings.append(
+                f"setting '{name}': unknown entry {item!r} ignored (one of {', '.join(choices)})"
+            )
+    return tuple(dict.fromkeys(v for v in value if not choices or v in choices))
+
+
+def _parse_mapping(
+    value: Any, name: str, metadata: Any, warnings: list[str], current: Mapping[str, str]
+) -> Mapping[str, str]:
+    """An object of string keys and values, merged over ``current``; bad entries warned."""
+    if not isinstance(value, dict):
+        warnings.append(f"setting '{name}' must be an object, got {value!r}; using defaults")
+        return current
+    keys, choices = metadata.get("keys"), metadata.get("choices")
+    merged = dict(current)
+    for key, item in value.items():
+        if keys and key not in keys:
+            warnings.append(f"unknown key '{key}' in setting '{name}' ignored")
+        elif not isinstance(item, str) or (choices and item not in choices):
+            allowed = ", ".join(choices) if choices else "a string"
+            warnings.append(f"setting '{name}.{key}' must be one of {allowed}, got {item!r}")
+        else:
+            merged[key] = item
+    return MappingProxyType(merged)

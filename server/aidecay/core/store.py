@@ -17,11 +17,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from aidecay.core import analysis_tables
+from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.regions import Region, Status
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -110,7 +112,10 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 
 
 #: Forward migrations: MIGRATIONS[n] brings a database from version n - 1 to n.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _create_v1,
+    2: analysis_tables.create_v2,
+}
 
 
 def _private_file(path: Path) -> None:
@@ -143,6 +148,10 @@ class Store:
         self._events: list[Event] = []
         self._author_updates: dict[str, str] = {}
         self._documents: dict[str, tuple[str, int | None]] = {}
+        self._metrics: list[MetricsRow] = []
+        self._findings: dict[tuple[str, str], FindingRow] = {}
+        #: Called with every event as it is queued (the analysis follows edit times).
+        self.event_listeners: list[Callable[[Event], None]] = []
         if migrate:
             self.migrate()
 
@@ -184,6 +193,18 @@ class Store:
 
     def queue_event(self, event: Event) -> None:
         self._events.append(event)
+        for listener in self.event_listeners:
+            listener(event)
+
+    def queue_metrics(self, row: MetricsRow) -> None:
+        self._metrics.append(row)
+
+    def queue_finding(self, row: FindingRow) -> None:
+        self._findings[(row.region_id, row.code)] = row
+
+    def pending_events(self) -> list[Event]:
+        """Events queued and not yet written."""
+        return list(self._events)
 
     def queue_author(self, event_id: str, author: str) -> None:
         """Re-attribute an event (queued or already written)."""
@@ -194,7 +215,14 @@ class Store:
 
     @property
     def dirty(self) -> bool:
-        return bool(self._regions or self._events or self._author_updates or self._documents)
+        return bool(
+            self._regions
+            or self._events
+            or self._author_updates
+            or self._documents
+            or self._metrics
+            or self._findings
+        )
 
     def flush(self, now: str) -> None:
         """Write everything queued in one transaction; on failure keep it queued and raise."""
@@ -202,6 +230,7 @@ class Store:
             return
         regions, events = list(self._regions.values()), list(self._events)
         authors, documents = dict(self._author_updates), dict(self._documents)
+        metrics, findings = list(self._metrics), list(self._findings.values())
         try:
             with self.db.conn:
                 self.db.execute("begin immediate")
@@ -217,12 +246,24 @@ class Store:
                     "update events set author = ? where id = ?",
                     [(author, event_id) for event_id, author in authors.items()],
                 )
+                conn.executemany(
+                    analysis_tables.INSERT_METRICS,
+                    [analysis_tables.metrics_row(m) for m in metrics],
+                )
+                conn.executemany(
+                    analysis_tables.UPSERT_FINDING,
+                    [analysis_tables.finding_row(f) for f in findings],
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
         self._regions.clear()
         del self._events[: len(events)]
         self._author_updates.clear()
         self._documents.clear()
+        del self._metrics[: len(metrics)]
+        for finding in findings:
+            if self._findings.get((finding.region_id, finding.code)) is finding:
+                del self._findings[(finding.region_id, finding.code)]
 
     # -- reads (flush first to see your own writes) ----------------------------------------
 
@@ -255,6 +296,14 @@ class Store:
             return None
         row = rows[0]
         return Snapshot(row["uri"], row["text"], row["version"], row["updated_at"])
+
+    def load_metrics(self, region_ids: list[str], kind: str) -> dict[str, MetricsRow]:
+        """The first baseline (``kind='baseline'``) or the latest sample of each region."""
+        return analysis_tables.load_metrics(self.db, region_ids, kind)
+
+    def load_findings(self, region_id: str | None = None, *, active_only: bool = True) -> list:
+        """Finding rows as dicts (the table's columns)."""
+        return analysis_tables.load_findings(self.db, region_id, active_only)
 
     def tracked_uris(self) -> list[str]:
         """Documents that still have live regions."""

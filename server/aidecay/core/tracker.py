@@ -394,6 +394,17 @@ class Tracker:
         self.store.queue_event(Event(new_id(), region.id, region.uri, now, None, "unmarked", HUMAN))
         return region
 
+    def review(self, region_id: str) -> Region | None:
+        """The user reviewed a region: its diagnostics stay silent until it is edited again."""
+        region = self._find(region_id)
+        if region is None or not region.live:
+            return region
+        now = self.clock()
+        region.reviewed_at = now
+        self.store.queue_region(region)
+        self.store.queue_event(Event(new_id(), region.id, region.uri, now, None, "reviewed", HUMAN))
+        return region
+
     # -- external changes ------------------------------------------------------------------
 
     def file_changed(self, uri: str) -> bool:
@@ -439,6 +450,43 @@ class Tracker:
             raise TrackingError(f"{uri} is neither open in the editor nor a readable text file")
         self.open(uri, text, None)
         return self.documents.pop(uri)
+
+    # -- regions written by another process (``aidecay mark``, hooks) ---------------------
+
+    def adopt_new_regions(self, uri: str) -> list[Region]:
+        """Take in live regions of open ``uri`` that another process stored since it opened.
+
+        They are re-anchored from the stored snapshot to the open text; flush first, so regions
+        this tracker has ended are not taken back.
+        """
+        entry = self.documents.get(uri)
+        if entry is None:
+            return []
+        known = {r.id for r in entry.regions}
+        fresh = [r for r in self.store.load_regions(uri) if r.id not in known]
+        if not fresh:
+            return []
+        snapshot = self.store.load_snapshot(uri)
+        text = entry.doc.text
+        mapper = None
+        if snapshot is not None and snapshot.text != text:
+            mapper = anchoring.SpanMapper(snapshot.text, text)
+        adopted = []
+        for region in sorted(fresh, key=lambda r: r.start):
+            if mapper is not None:
+                mapped = mapper.map_span(region.start, region.end)
+                if not mapped.alive:
+                    continue
+                region.start, region.end = mapped.start, mapped.end
+            gaps, _ = entry.regions.uncovered(region.start, min(region.end, len(text)))
+            if not gaps:
+                continue
+            region.start, region.end = max(gaps, key=lambda g: g[1] - g[0])
+            entry.regions.add(region)
+            adopted.append(region)
+        if adopted:
+            self._dirty.add(uri)
+        return adopted
 
     # -- queries ---------------------------------------------------------------------------
 

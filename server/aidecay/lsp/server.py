@@ -7,7 +7,16 @@ import logging
 from pygls.lsp.server import LanguageServer
 
 from aidecay import __version__
-from aidecay.lsp.features import configuration, documents, regions
+from aidecay.lsp.features import (
+    code_actions,
+    configuration,
+    diagnostics,
+    documents,
+    external_marks,
+    hover,
+    regions,
+    stats,
+)
 from aidecay.lsp.log_handler import LspLogHandler
 from aidecay.lsp.protocol import AidecayProtocol
 from aidecay.lsp.session import Session
@@ -32,7 +41,13 @@ class AidecayServer(LanguageServer):
     def start_session(self, raw_settings: object) -> Session:
         if self._session is not None:
             self._session.close()
-        self._session = Session(self.notify_regions_changed, raw_settings, self.db_override)
+        self._session = Session(
+            self.notify_regions_changed,
+            raw_settings,
+            self.db_override,
+            on_analysis=lambda uri, result: diagnostics.on_result(self, uri, result),
+        )
+        external_marks.start(self)
         return self._session
 
     def notify_regions_changed(self, uri: str) -> None:
@@ -46,6 +61,6 @@ class AidecayServer(LanguageServer):
 def create_server(db_override: str | None = None) -> AidecayServer:
     server = AidecayServer(db_override)
     logging.getLogger("aidecay").addHandler(LspLogHandler(server))
-    for feature in (configuration, documents, regions):
+    for feature in (configuration, documents, regions, stats, diagnostics, hover, code_actions):
         feature.register(server)
     return server

@@ -12,6 +12,7 @@ from aidecay.core.settings import Settings, parse_settings
 from aidecay.core.store import Store, StoreError
 from aidecay.core.text import UTF16
 from aidecay.core.tracker import Tracker
+from aidecay.lsp.analysis import AnalysisResult, AnalysisRunner
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class Session:
         notify: Callable[[str], None],
         raw_settings: object = None,
         db_override: str | None = None,
+        on_analysis: Callable[[str, AnalysisResult], None] | None = None,
     ) -> None:
         self._notify = notify
         self._db_override = db_override
@@ -34,6 +36,7 @@ class Session:
         self.tracker = Tracker(self.store, self.settings)
         self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
+        self.analysis = AnalysisRunner(self, on_analysis or (lambda uri, result: None))
 
     # -- settings --------------------------------------------------------------------------
 
@@ -78,6 +81,7 @@ class Session:
         self.store.close()
         self.store = self._open_store(settings)
         self.tracker = Tracker(self.store, settings, encoding=self.tracker.encoding)
+        self.analysis.attach(self.store)
         for uri, (text, version) in open_docs.items():
             self.tracker.open(uri, text, version)
 
@@ -113,6 +117,7 @@ class Session:
         self._notify(uri)
 
     def close(self) -> None:
+        self.analysis.close()
         self.flush()
         for timer in self._pending_notifications.values():
             timer.cancel()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from lsprotocol import types
 
+from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import plain
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,7 @@ def register(server) -> None:
     async def initialized(ls, params: types.InitializedParams) -> None:
         await _register_file_watcher(ls)
         await pull_configuration(ls)
+        ls.session.analysis.start_index(workspace_root(ls))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
@@ -31,6 +34,7 @@ def register(server) -> None:
             ls.session.configure(settings[SECTION])
         else:
             await pull_configuration(ls)
+        ls.session.analysis.schedule_all()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls, params: None) -> None:
@@ -39,6 +43,14 @@ def register(server) -> None:
     @server.feature(types.EXIT)
     def exit_(ls, params: None) -> None:
         ls.close_session()
+
+
+def workspace_root(ls) -> Path | None:
+    """The first workspace folder (or the root URI), as a local path."""
+    folders = ls.workspace.folders
+    uri = next(iter(folders.values())).uri if folders else ls.workspace.root_uri
+    path = uri_to_path(uri) if uri else None
+    return Path(path) if path else None
 
 
 async def pull_configuration(ls) -> None:

@@ -9,6 +9,7 @@ from lsprotocol import types
 from aidecay.core.tracker import Change, TrackingError
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import position_from_lsp
+from aidecay.lsp.features import diagnostics
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ def register(server) -> None:
         if session.tracker.open(doc.uri, doc.text, doc.version):
             session.regions_changed(doc.uri)
             session.schedule_flush()
+            session.analysis.schedule(doc.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
@@ -38,21 +40,30 @@ def register(server) -> None:
             session.regions_changed(uri)
         if session.tracker.pending():
             session.schedule_flush()
+        if len(session.tracker.documents[uri].regions) or session.analysis.results.get(uri):
+            session.analysis.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+    async def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
         ls.session.flush()
+        await ls.session.analysis.file_saved(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
         ls.session.tracker.close(params.text_document.uri)
         ls.session.flush()
+        if ls.session.analysis.results.get(params.text_document.uri):
+            diagnostics.clear(ls, params.text_document.uri)
+        ls.session.analysis.forget(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+    async def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
         session = ls.session
         for event in params.changes:
-            if event.type == types.FileChangeType.Deleted:
+            deleted = event.type == types.FileChangeType.Deleted
+            if event.uri.endswith(".py"):
+                await session.analysis.file_saved(event.uri, deleted)
+            if deleted:
                 continue  # a checkout may bring it back; its regions wait
             if session.tracker.file_changed(event.uri):
                 session.regions_changed(event.uri)

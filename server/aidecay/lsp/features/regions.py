@@ -38,6 +38,7 @@ def register(server) -> None:
         if created:
             ls.session.regions_changed(_string(document, "uri"))
             ls.session.schedule_flush()
+            ls.session.analysis.schedule(_string(document, "uri"), 0)
         return {"created": _infos(ls, created)}
 
     @server.feature(UNMARK_REGION)
@@ -46,6 +47,7 @@ def register(server) -> None:
         if region is not None:
             ls.session.regions_changed(region.uri)
             ls.session.schedule_flush()
+            ls.session.analysis.schedule(region.uri, 0)
         return {"region": _infos(ls, [region])[0] if region else None}
 
     @server.feature(LIST_REGIONS)
@@ -57,13 +59,17 @@ def register(server) -> None:
         return {"regions": _infos(ls, regions)}
 
     @server.feature(REGION_HISTORY)
-    def region_history(ls, params: Any) -> dict:
-        region_id = _string(_object(params), "id")
-        found = ls.session.tracker.history(region_id)
-        if found is None:
-            raise JsonRpcInvalidParams(f"no region with id {region_id!r}")
-        region, events = found
-        return {"region": _infos(ls, [region])[0], "events": [event_info(e) for e in events]}
+    def history(ls, params: Any) -> dict:
+        return region_history(ls, _string(_object(params), "id"))
+
+
+def region_history(ls, region_id: str) -> dict:
+    """The region and its events (also the result of the ``aidecay.showHistory`` command)."""
+    found = ls.session.tracker.history(region_id)
+    if found is None:
+        raise JsonRpcInvalidParams(f"no region with id {region_id!r}")
+    region, events = found
+    return {"region": _infos(ls, [region])[0], "events": [event_info(e) for e in events]}
 
 
 def _infos(ls, regions: list) -> list[dict]:

@@ -1,0 +1,289 @@
+"""One analysis pass over an immutable document snapshot, with per-document caches.
+
+``AnalysisEngine.analyze`` is a function of the snapshot (text, version, frozen regions with
+baselines and edit times) plus caches that only make it faster: code units updated
+incrementally, radon results keyed by the measured text (``MetricsCache``), and the learned
+conventions of the file keyed by its text. Learning conventions parses the whole file; with
+``learn=False`` the last learned conventions are reused for the parts of the file that did
+not change (findings inside the change wait for the next ``learn=True`` pass).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aidecay.core.settings import Settings
+
+from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
+from .decay import (
+    DUPLICATE,
+    DecayFinding,
+    Measurement,
+    RegionState,
+    Related,
+    churn_finding,
+    complexity_findings,
+    maintainability_finding,
+)
+from .fingerprint import fingerprint_source
+from .incremental import Window, changed_window, update_units
+from .metrics import MetricsCache, region_metrics
+from .siblings import SiblingCache
+from .units import CodeUnit, UnitFinder, units_overlapping
+from .workspace_index import WorkspaceIndex
+
+
+@dataclass(frozen=True)
+class DocumentSnapshot:
+    """Everything one pass needs; nothing in it changes while the pass runs."""
+
+    uri: str
+    path: str | None
+    text: str
+    version: int | None
+    regions: tuple[RegionState, ...]
+    at: str
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    uri: str
+    version: int | None
+    findings: tuple[DecayFinding, ...]
+    #: The current metrics of every region that could be measured.
+    measurements: Mapping[str, Measurement]
+    #: Whether the convention findings come from this very text.
+    conventions_fresh: bool
+
+
+@dataclass
+class _DocState:
+    text: str = ""
+    units: list[CodeUnit] = field(default_factory=list)
+    learned: LearnedConventions | None = None
+    learned_key: tuple[str, tuple] = ("", ())
+    checks: dict[tuple[int, int], list] = field(default_factory=dict)
+
+
+class AnalysisEngine:
+    """Caches per document (bounded); thread-safe (one pass at a time)."""
+
+    def __init__(self, max_documents: int = 32) -> None:
+        self.metrics = MetricsCache()
+        self.siblings = SiblingCache()
+        self._finder = UnitFinder(max_documents)
+        self._docs: OrderedDict[str, _DocState] = OrderedDict()
+        self._max = max_documents
+        self._lock = threading.Lock()
+
+    def forget(self, uri: str) -> None:
+        with self._lock:
+            self._docs.pop(uri, None)
+            self._finder.forget(uri)
+
+    def analyze(
+        self,
+        snap: DocumentSnapshot,
+        settings: Settings,
+        index: WorkspaceIndex | None = None,
+        *,
+        learn: bool = True,
+    ) -> AnalysisResult:
+        with self._lock:
+            state = self._docs.pop(snap.uri, None) or _DocState()
+            self._docs[snap.uri] = state
+            while len(self._docs) > self._max:
+                self._docs.popitem(last=False)
+            units = self._units(state, snap)
+            conventions, fresh = self._conventions(state, snap, settings, learn)
+            measurements: dict[str, Measurement] = {}
+            findings: list[DecayFinding] = []
+            for region in snap.regions:
+                found, measured = self._region(snap, region, units, settings, index)
+                if measured is not None:
+                    measurements[region.id] = measured
+                if region.silenced:
+                    continue
+                findings.extend(found)
+                findings.extend(conventions(region))
+            enabled = settings.diagnostics.enabled
+            findings = [f for f in findings if enabled(f.code)]
+            findings.sort(key=lambda f: (f.start, f.code))
+            return AnalysisResult(snap.uri, snap.version, tuple(findings), measurements, fresh)
+
+    # -- parts ---------------------------------------------------------------------------
+
+    def _units(self, state: _DocState, snap: DocumentSnapshot) -> list[CodeUnit]:
+        window = changed_window(state.text, snap.text) if state.text else None
+        if state.text and window is None:
+            return state.units
+        units = update_units(state.units, state.text, snap.text, window) if window else None
+        if units is None:
+            units = self._finder.find(snap.text, snap.uri)
+        state.text, state.units = snap.text, units
+        return units
+
+    def _region(
+        self,
+        snap: DocumentSnapshot,
+        region: RegionState,
+        units: list[CodeUnit],
+        settings: Settings,
+        index: WorkspaceIndex | None,
+    ) -> tuple[list[DecayFinding], Measurement | None]:
+        text, th, at = snap.text, settings.thresholds, snap.at
+        first_line = (region.start, _line_end(text, region.start, region.end))
+        findings: list[DecayFinding] = []
+        churn = churn_finding(region, first_line, th, at)
+        if churn:
+            findings.append(churn)
+        overlapping = units_overlapping(units, region.start, region.end)
+        if index is not None and settings.diagnostics.enabled(DUPLICATE):
+            findings.extend(self._duplicates(snap, region, overlapping, index))
+        raw = region_metrics(text, region.start, region.end, units=overlapping, cache=self.metrics)
+        if not raw.measured:
+            return findings, None
+        now = Measurement(
+            tuple(sorted(raw.functions.items())), raw.mi, raw.halstead_volume, raw.sloc, at
+        )
+        spans = _def_spans(text, region, overlapping)
+        findings.extend(complexity_findings(region, now, spans, th, at))
+        drop = maintainability_finding(region, now, first_line, th, at)
+        if drop:
+            findings.append(drop)
+        return findings, now
+
+    def _duplicates(
+        self,
+        snap: DocumentSnapshot,
+        region: RegionState,
+        overlapping: list[CodeUnit],
+        index: WorkspaceIndex,
+    ) -> list[DecayFinding]:
+        if not index.ready.is_set():
+            return []
+        found = []
+        for unit in overlapping:
+            if unit.kind == "class" or not (region.start <= unit.start < region.end):
+                continue
+            if unit.depth > 1 or (unit.depth == 1 and unit.kind != "method"):
+                continue
+            code = unit.text(snap.text)
+            fingerprint = self.metrics.get_or_compute(
+                "fingerprint", code, lambda c=code, n=unit.name: fingerprint_source(c, n)
+            )
+            matches = index.find_duplicates(
+                unit.qualname, fingerprint, exclude_path=snap.path, kind=unit.kind
+            )
+            if not matches:
+                continue
+            best = matches[0]
+            where = _relative(best.path, index.root)
+            how = "a structurally identical body" if best.reason == "same-body" else "the same name"
+            message = (
+                f"'{unit.qualname}' reimplements '{best.qualname}' ({where}:{best.start_line + 1}),"
+                f" which has {how}"
+            )
+            if len(matches) > 1:
+                message += f"; {len(matches) - 1} more similar helper(s) in the workspace"
+            related = tuple(
+                Related(str(m.path), m.start_line, m.end_line, f"existing helper '{m.qualname}'")
+                for m in matches[:5]
+            )
+            evidence = {"function": unit.qualname, "existing": best.qualname, "reason": best.reason}
+            start, end = _def_line(snap.text, unit, region)
+            found.append(DecayFinding(region.id, DUPLICATE, start, end, message, evidence, related))
+        return found
+
+    def _conventions(
+        self, state: _DocState, snap: DocumentSnapshot, settings: Settings, learn: bool
+    ):
+        """A function region -> convention findings, and whether they are fresh."""
+        spans = tuple((r.start, r.end) for r in snap.regions)
+        key = (snap.text, spans)
+        if learn and state.learned_key != key:
+            siblings = self.siblings.siblings(snap.path)
+            state.learned = learn_all(snap.text, spans, siblings)
+            state.learned_key, state.checks = key, {}
+        learned = state.learned
+        if learned is None:
+            return (lambda region: []), False
+        window = changed_window(state.learned_key[0], snap.text)
+        fresh = state.learned_key == key
+        options = ConventionSettings(disabled=frozenset(settings.diagnostics.disabled))
+
+        def check(region: RegionState) -> list[DecayFinding]:
+            span = _to_old(window, region.start, region.end)
+            if span not in state.checks:
+                state.checks[span] = check_region(learned, span, options)
+            found = []
+            for finding in state.checks[span]:
+                mapped = _to_new(window, finding.start, finding.end)
+                if mapped is not None:
+                    found.append(
+                        DecayFinding(
+                            region.id, finding.code, *mapped, finding.message, finding.evidence
+                        )
+                    )
+            return found
+
+        return check, fresh
+
+
+def _to_old(window: Window | None, start: int, end: int) -> tuple[int, int]:
+    if window is None:
+        return start, end
+    return window.to_old(start), window.to_old(end)
+
+
+def _to_new(window: Window | None, start: int, end: int) -> tuple[int, int] | None:
+    if window is None:
+        return start, end
+    if end <= window.start:
+        return start, end
+    if start >= window.old_end and start > window.start:
+        return start + window.delta, end + window.delta
+    return None
+
+
+def _line_end(text: str, start: int, limit: int) -> int:
+    end = text.find("\n", start, limit)
+    return limit if end < 0 else end
+
+
+def _def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
+    """The ``def`` line of ``unit`` (past its decorators), clipped to the region."""
+    keyword = text.find("def ", unit.start, unit.end)
+    start = keyword if keyword >= 0 else unit.start
+    start = max(start, region.start)
+    if start >= region.end:
+        start = region.start
+    return start, _line_end(text, start, region.end)
+
+
+def _def_spans(
+    text: str, region: RegionState, overlapping: list[CodeUnit]
+) -> dict[str, tuple[int, int]]:
+    """Where to report each function's complexity: its def line, or the region's first line
+    when the function starts before the region."""
+    spans: dict[str, tuple[int, int]] = {}
+    for unit in overlapping:
+        if unit.kind == "class":
+            continue
+        name = unit.qualname if unit.qualname not in spans else f"{unit.qualname}@{unit.start_line}"
+        if unit.start >= region.start:
+            spans[name] = _def_line(text, unit, region)
+        else:
+            spans[name] = (region.start, _line_end(text, region.start, region.end))
+    return spans
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

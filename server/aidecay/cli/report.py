@@ -1,0 +1,38 @@
+"""``aidecay report``: a self-contained offline HTML report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_atomically
+from aidecay.stats import query, report, summary
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report with charts",
+        description="Write one offline HTML file (inline CSS and SVG, no network) with AI code "
+        "inserted vs surviving, complexity of the worst regions, rework per week and "
+        "diagnostics by code.",
+    )
+    parser.add_argument(
+        "--out", default="aidecay-report.html", metavar="FILE", help="default aidecay-report.html"
+    )
+    add_scope(parser)
+    parser.set_defaults(run=guarded(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    window = scope(args)
+    with progress("building the report", total=3) as advance:
+        data = query.load(db_path(args), with_text=False)
+        advance(text="computing statistics")
+        stats = summary.compute(data, window)
+        advance(text="drawing charts")
+        html = report.render(stats)
+        advance()
+    write_atomically(args.out, html)
+    print(f"aidecay: report written to {args.out}", file=sys.stderr)
+    return 0

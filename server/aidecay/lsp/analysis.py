@@ -1,0 +1,274 @@
+"""Runs the decay analysis off the keystroke path and records what it measured.
+
+A change only (re)arms a per-document timer. When it fires, a frozen snapshot of the document
+and its regions is analysed in a worker thread; the result is kept (for hover and pull
+diagnostics), handed to ``on_result`` only if the document is still at that version, and its
+metrics and findings are queued for the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from aidecay.analysis.decay import Measurement, RegionState
+from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
+from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.core.analysis_tables import FindingRow, MetricsRow
+from aidecay.core.store import Event, Store
+from aidecay.core.uris import uri_to_path
+
+log = logging.getLogger(__name__)
+
+#: Files up to this size learn their conventions in the same pass; larger files get a fast
+#: pass first (conventions reused from the last learned text) and a full one right after.
+INLINE_LEARN_CHARS = 60_000
+
+
+class AnalysisRunner:
+    def __init__(self, session, on_result: Callable[[str, AnalysisResult], None]) -> None:
+        self.session = session
+        self.on_result = on_result
+        self.engine = AnalysisEngine()
+        self.index: WorkspaceIndex | None = None
+        self.results: dict[str, AnalysisResult] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._baselines: dict[str, Measurement] = {}
+        self._samples: dict[str, Measurement] = {}
+        self._edit_times: dict[str, list[str]] = {}
+        self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
+        self._store: Store | None = None
+        self.attach(session.store)
+
+    # -- store -----------------------------------------------------------------------------
+
+    def attach(self, store: Store) -> None:
+        """Follow ``store``'s events (again after the database was switched)."""
+        if self._store is not None and self._on_event in self._store.event_listeners:
+            self._store.event_listeners.remove(self._on_event)
+        self._store = store
+        store.event_listeners.append(self._on_event)
+        self._baselines.clear()
+        self._samples.clear()
+        self._edit_times.clear()
+
+    def _on_event(self, event: Event) -> None:
+        times = self._edit_times.get(event.region_id)
+        if times is not None and event.kind == "edit":
+            times.append(event.at)
+
+    # -- scheduling ------------------------------------------------------------------------
+
+    def schedule(self, uri: str, delay_ms: int | None = None) -> None:
+        """(Re)arm the document's timer; O(1), safe on the keystroke path."""
+        settings = self.session.settings.analysis
+        if not settings.enabled or uri not in self.session.tracker.documents:
+            return
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        delay = (settings.debounce_ms if delay_ms is None else delay_ms) / 1000
+        loop = asyncio.get_running_loop()
+        self._timers[uri] = loop.call_later(delay, lambda: loop.create_task(self.run(uri)))
+
+    def schedule_all(self, delay_ms: int = 0) -> None:
+        for uri in list(self.session.tracker.documents):
+            self.schedule(uri, delay_ms)
+
+    def forget(self, uri: str) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        self.results.pop(uri, None)
+        self.engine.forget(uri)
+
+    async def run(self, uri: str) -> AnalysisResult | None:
+        self._timers.pop(uri, None)
+        snap = self.snapshot(uri)
+        if snap is None:
+            return None
+        settings, index = self.session.settings, self.index
+        learn = len(snap.text) <= INLINE_LEARN_CHARS
+        try:
+            result = await asyncio.to_thread(
+                self.engine.analyze, snap, settings, index, learn=learn
+            )
+            self._accept(snap, result)
+            if not result.conventions_fresh and self._current(snap):
+                result = await asyncio.to_thread(
+                    self.engine.analyze, snap, settings, index, learn=True
+                )
+                self._accept(snap, result)
+        except Exception:  # noqa: BLE001 - analysis must never take the server down
+            log.exception("analysis of %s failed", uri)
+            return None
+        return result
+
+    def analyze_now(self, uri: str) -> AnalysisResult | None:
+        """Synchronous pass (pull diagnostics with nothing cached yet)."""
+        snap = self.snapshot(uri)
+        if snap is None:
+            return None
+        result = self.engine.analyze(snap, self.session.settings, self.index)
+        self._accept(snap, result)
+        return result
+
+    def _current(self, snap: DocumentSnapshot) -> bool:
+        entry = self.session.tracker.documents.get(snap.uri)
+        return (
+            entry is not None and entry.doc.version == snap.version and entry.doc.text is snap.text
+        )
+
+    # -- snapshots -------------------------------------------------------------------------
+
+    def snapshot(self, uri: str) -> DocumentSnapshot | None:
+        tracker = self.session.tracker
+        entry = tracker.documents.get(uri)
+        if entry is None:
+            return None
+        regions = list(entry.regions)
+        unknown = [r.id for r in regions if r.id not in self._edit_times]
+        if unknown:
+            self._load(unknown)
+        states = tuple(
+            RegionState(
+                r.id,
+                r.start,
+                r.end,
+                r.origin,
+                r.tool,
+                r.model,
+                r.created_at,
+                r.edit_count,
+                r.chars_inserted + r.chars_deleted,
+                len(r.original_text),
+                r.last_edited_at,
+                r.reviewed_at,
+                self._baselines.get(r.id),
+                tuple(self._edit_times[r.id]),
+            )
+            for r in regions
+        )
+        path = uri_to_path(uri)
+        return DocumentSnapshot(
+            uri, str(path) if path else None, entry.doc.text, entry.doc.version, states,
+            tracker.clock(),
+        )  # fmt: skip
+
+    def _load(self, region_ids: list[str]) -> None:
+        """Baselines, latest samples and edit times of regions seen for the first time."""
+        store = self.session.store
+        for rid, row in store.load_metrics(region_ids, "baseline").items():
+            self._baselines[rid] = _measurement(row)
+        for rid, row in store.load_metrics(region_ids, "sample").items():
+            self._samples[rid] = _measurement(row)
+        wanted = set(region_ids)
+        times: dict[str, list[str]] = {rid: [] for rid in region_ids}
+        for chunk in range(0, len(region_ids), 500):
+            ids = region_ids[chunk : chunk + 500]
+            rows = store.db.execute(
+                "select region_id, at from events where kind = 'edit' and region_id in "
+                f"({', '.join('?' * len(ids))}) order by at",
+                ids,
+            )
+            for rid, at in rows.fetchall():
+                times[rid].append(at)
+        for event in store.pending_events():  # queued, not in the database yet
+            if event.region_id in wanted and event.kind == "edit":
+                times[event.region_id].append(event.at)
+        self._edit_times.update(times)
+
+    # -- results ---------------------------------------------------------------------------
+
+    def _accept(self, snap: DocumentSnapshot, result: AnalysisResult) -> None:
+        self._record(snap, result)
+        if self._current(snap):
+            self.results[snap.uri] = result
+            self.on_result(snap.uri, result)
+
+    def _record(self, snap: DocumentSnapshot, result: AnalysisResult) -> None:
+        store = self.session.store
+        live = {r.id for r in self.session.tracker.documents.get(snap.uri, _NoRegions()).regions}
+        for region in snap.regions:
+            measured = result.measurements.get(region.id)
+            if measured is None or region.id not in live:
+                continue
+            if region.id not in self._baselines:
+                self._baselines[region.id] = measured
+                store.queue_metrics(_row(region.id, snap, measured, "baseline"))
+            if not measured.same_values(self._samples.get(region.id)):
+                self._samples[region.id] = measured
+                store.queue_metrics(_row(region.id, snap, measured, "sample"))
+        severity = self.session.settings.diagnostics.severity_of
+        now: dict[str, dict[str, list[str]]] = {}
+        for finding in result.findings:
+            now.setdefault(finding.region_id, {}).setdefault(finding.code, []).append(
+                finding.message
+            )
+        for rid, codes in now.items():
+            for code, messages in codes.items():
+                store.queue_finding(
+                    FindingRow(
+                        rid, code, snap.uri, "; ".join(messages), severity(code), snap.at, True
+                    )
+                )
+        for rid, codes in self._active.get(snap.uri, {}).items():
+            for code in codes - set(now.get(rid, {})):
+                store.queue_finding(FindingRow(rid, code, snap.uri, "", "", snap.at, False))
+        self._active[snap.uri] = {rid: set(codes) for rid, codes in now.items()}
+        self.session.schedule_flush()
+
+    def baseline(self, region_id: str) -> Measurement | None:
+        return self._baselines.get(region_id)
+
+    # -- workspace index -------------------------------------------------------------------
+
+    def start_index(self, root: Path | None) -> None:
+        """Index the workspace once, in a background thread; then re-analyse open files."""
+        if root is None or not root.is_dir():
+            return
+        self.index = WorkspaceIndex(root)
+        loop = asyncio.get_running_loop()
+
+        def build(index: WorkspaceIndex = self.index) -> None:
+            try:
+                count = index.build()
+                log.info("workspace index: %d files under %s", count, index.root)
+            except Exception:  # noqa: BLE001
+                log.exception("indexing %s failed", root)
+            with contextlib.suppress(RuntimeError):  # the loop may be closed by now
+                loop.call_soon_threadsafe(self.schedule_all)
+
+        threading.Thread(target=build, name="aidecay-index", daemon=True).start()
+
+    async def file_saved(self, uri: str, deleted: bool = False) -> None:
+        index, path = self.index, uri_to_path(uri)
+        if index is None or path is None:
+            return
+        call = index.remove_file if deleted else index.update_file
+        await asyncio.to_thread(call, path)
+
+    def close(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+
+
+class _NoRegions:
+    regions: tuple = ()
+
+
+def _measurement(row: MetricsRow) -> Measurement:
+    functions = tuple(sorted((str(k), int(v)) for k, v in row.functions.items()))
+    return Measurement(functions, row.mi, row.halstead_volume, row.sloc, row.at)
+
+
+def _row(rid: str, snap: DocumentSnapshot, m: Measurement, kind: str) -> MetricsRow:
+    return MetricsRow(
+        rid, snap.uri, snap.at, snap.version, kind, m.mi, m.halstead_volume, m.sloc,
+        m.function_map, m.max_cc,
+    )  # fmt: skip

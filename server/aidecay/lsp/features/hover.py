@@ -1,0 +1,63 @@
+"""Hover on an AI region: where it came from, what happened to it, how it decayed."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from aidecay.analysis.decay import describe_age, match_functions
+from aidecay.lsp.convert import position_from_lsp
+
+
+def register(server) -> None:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams) -> types.Hover | None:
+        session = ls.session
+        entry = session.tracker.documents.get(params.text_document.uri)
+        if entry is None:
+            return None
+        offset, _ = entry.doc.offset_at(position_from_lsp(params.position))
+        region = next((r for r in entry.regions if r.start <= offset < r.end), None)
+        if region is None:
+            return None
+        result = session.analysis.results.get(entry.uri)
+        text = describe(region, session, result)
+        start, end = entry.doc.position_at(region.start), entry.doc.position_at(region.end)
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=types.Range(
+                start=types.Position(start.line, start.character),
+                end=types.Position(end.line, end.character),
+            ),
+        )
+
+
+def describe(region, session, result) -> str:
+    now = session.tracker.clock()
+    origin = region.origin + (f" ({region.tool})" if region.tool else "")
+    lines = [f"**AI-written region** — origin: {origin}"]
+    if region.model:
+        lines[0] += f", model: {region.model}"
+    edits = f"{region.edit_count} edit{'s' if region.edit_count != 1 else ''}"
+    facts = f"inserted {describe_age(region.created_at, now)} · {edits}"
+    if region.last_edited_at:
+        facts += f" · last edited {describe_age(region.last_edited_at, now)}"
+    lines += ["", facts]
+    if region.reviewed_at:
+        lines += ["", f"reviewed {describe_age(region.reviewed_at, now)}"]
+    baseline = session.analysis.baseline(region.id)
+    current = result.measurements.get(region.id) if result else None
+    if current is not None and current.functions:
+        then = match_functions(baseline.function_map, current.function_map) if baseline else {}
+        lines += ["", "| function | complexity then | now |", "|---|---|---|"]
+        for name, cc in current.functions:
+            lines.append(f"| `{name}` | {then.get(name, '–')} | {cc} |")
+    if current is not None and current.mi is not None:
+        before = f"{baseline.mi:.0f} → " if baseline and baseline.mi is not None else ""
+        lines += ["", f"maintainability index: {before}{current.mi:.0f}"]
+    findings = [f for f in result.findings if f.region_id == region.id] if result else []
+    if findings:
+        lines += ["", "**Diagnostics**"]
+        lines += [f"- `{f.code}`: {f.message}" for f in findings]
+    elif result is not None:
+        lines += ["", "no decay diagnostics"]
+    return "\n".join(lines)

@@ -1,0 +1,216 @@
+"""``aidecay git-ai export|import``: aidecay regions <-> git-ai notes on ``refs/notes/ai``.
+
+Git runs as ``git <args>`` subprocesses (never a shell). Every note is read and checked (or
+computed) before anything is written, so a malformed note leaves the database and the notes
+ref untouched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from aidecay.core.store import Store
+from aidecay.core.text import UTF32, Position, TextDocument
+from aidecay.core.tracker import Tracker
+from aidecay.core.uris import path_to_uri, uri_to_path
+from aidecay.stats import gitai, query
+from aidecay.stats.scope import is_under, line_of
+
+NOTES_REF = "ai"
+Advance = Callable[..., None]
+
+
+class GitError(RuntimeError):
+    """git failed or the folder is not a repository."""
+
+
+def git(repo: Path, *args: str, stdin: str | None = None, check: bool = True) -> str | None:
+    """Run git; its stdout, or None when ``check`` is False and git failed."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=repo,
+            input=stdin,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc}") from exc
+    if done.returncode != 0:
+        if not check:
+            return None
+        raise GitError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def repo_root(path: Path) -> Path:
+    return Path(git(path, "rev-parse", "--show-toplevel").strip()).resolve()
+
+
+def commits(repo: Path, rev: str) -> list[str]:
+    """The commits of ``rev``: a range (``A..B``) or a single revision."""
+    if ".." in rev:
+        return git(repo, "rev-list", rev, "--").split()
+    return [git(repo, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}").strip()]
+
+
+def file_at(repo: Path, commit: str, path: str) -> str | None:
+    """The file's text at ``commit``; None when absent (or not text)."""
+    return git(repo, "show", f"{commit}:{path}", check=False)
+
+
+def line_map(old: str, new: str) -> dict[int, int]:
+    """1-based lines of ``old`` that are unchanged in ``new``, and where they are."""
+    a, b = old.splitlines(), new.splitlines()
+    if a == b:
+        return {n: n for n in range(1, len(a) + 1)}
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    mapped = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mapped[block.a + k + 1] = block.b + k + 1
+    return mapped
+
+
+def _session(region: dict) -> tuple[str, str, str | None]:
+    tool = region["tool"] or region["origin"]
+    conversation = f"aidecay:{region['origin']}:{region['model'] or 'unknown'}"
+    return gitai.session_hash(tool, conversation), tool, conversation
+
+
+def build_notes(db: Path, repo: Path, rev: str, advance: Advance) -> dict[str, str]:
+    """commit -> the note to write (merged with the note already there)."""
+    root = repo_root(repo)
+    data = query.load(db)
+    by_path: dict[str, list[dict]] = defaultdict(list)
+    for region in data.regions:
+        path = uri_to_path(region["uri"])
+        if region["status"] == "live" and path is not None and is_under(path, root):
+            by_path[path.resolve().relative_to(root).as_posix()].append(region)
+    notes = {}
+    for commit in commits(root, rev):
+        advance(text=f"commit {commit[:10]}")
+        existing = git(root, "notes", f"--ref={NOTES_REF}", "show", commit, check=False)
+        try:
+            log = gitai.parse(existing) if existing else gitai.AuthorshipLog()
+        except gitai.NoteError as exc:
+            raise gitai.NoteError(
+                f"the git-ai note of {commit[:12]} is malformed ({exc}); not overwriting it"
+            ) from None
+        changed = False
+        for rel, regions in sorted(by_path.items()):
+            content = file_at(root, commit, rel)
+            snapshot = (data.documents.get(regions[0]["uri"]) or {}).get("text")
+            if content is None or snapshot is None:
+                continue
+            mapping = line_map(snapshot, content)
+            lines: dict[str, set[int]] = defaultdict(set)
+            for region in regions:
+                session, tool, conversation = _session(region)
+                first, last = line_of(snapshot, region["start"]), line_of(snapshot, region["end"])
+                hits = {mapping[n] for n in range(first, last + 1) if n in mapping}
+                if hits:
+                    lines[session] |= hits
+                    log.prompts.setdefault(
+                        session, gitai.prompt_record(tool, conversation, region["model"], 0)
+                    )
+            for session, found in lines.items():
+                log.attestations.setdefault(rel, {})[session] = gitai.lines_to_ranges(found)
+                changed = True
+        if changed:
+            _count_lines(log)
+            log.metadata.setdefault("base_commit_sha", commit)
+            log.metadata.setdefault("git_ai_version", "aidecay")
+            notes[commit] = gitai.serialize(log)
+    return notes
+
+
+def _count_lines(log: gitai.AuthorshipLog) -> None:
+    totals: dict[str, int] = defaultdict(int)
+    for sessions in log.attestations.values():
+        for session, ranges in sessions.items():
+            totals[session] += sum(b - a + 1 for a, b in ranges)
+    for session, record in log.prompts.items():
+        if isinstance(record, dict) and str(record.get("agent_id", {}).get("id", "")).startswith(
+            "aidecay:"
+        ):
+            record["total_additions"] = record["accepted_lines"] = totals[session]
+
+
+def export_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
+    notes = build_notes(db, repo, rev, advance)
+    root = repo_root(repo)
+    for commit, note in notes.items():
+        git(root, "notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", commit, stdin=note)
+    return len(notes)
+
+
+def read_notes(repo: Path, rev: str, advance: Advance) -> list[tuple[str, gitai.AuthorshipLog]]:
+    found = []
+    for commit in commits(repo, rev):
+        advance(text=f"commit {commit[:10]}")
+        text = git(repo, "notes", f"--ref={NOTES_REF}", "show", commit, check=False)
+        if text:
+            try:
+                found.append((commit, gitai.parse(text)))
+            except gitai.NoteError as exc:
+                raise gitai.NoteError(
+                    f"the git-ai note of {commit[:12]} is malformed: {exc}"
+                ) from None
+    return found
+
+
+def import_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
+    """Create ``import`` regions for attested lines not yet covered; the number created."""
+    root = repo_root(repo)
+    notes = read_notes(root, rev, advance)  # all parsed before anything is written
+    plan: list[tuple[Path, int, int, str, str | None]] = []
+    for commit, log in notes:
+        for rel, sessions in log.attestations.items():
+            path = root / rel
+            then = file_at(root, commit, rel)
+            if then is None or not path.is_file():
+                continue
+            try:
+                now = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue
+            mapping = line_map(then, now)
+            for session, ranges in sessions.items():
+                agent = log.prompts[session].get("agent_id") or {}
+                lines = {mapping[n] for a, b in ranges for n in range(a, b + 1) if n in mapping}
+                for first, last in gitai.lines_to_ranges(lines):
+                    plan.append(
+                        (path, first, last, agent.get("tool") or "git-ai", agent.get("model"))
+                    )
+    return _apply(db, plan)
+
+
+def _apply(db: Path, plan: list[tuple[Path, int, int, str, str | None]]) -> int:
+    store = Store(db)
+    try:
+        tracker = Tracker(store, encoding=UTF32)
+        created = 0
+        for path, first, last, tool, model in plan:
+            uri = path_to_uri(path)
+            tracker.file_changed(uri)  # bring stored regions onto the file as it is now
+            text = path.read_text(encoding="utf-8")
+            doc = TextDocument(text, None, UTF32)
+            covered = {
+                n
+                for r in store.load_regions(uri)
+                for n in range(line_of(text, r.start), line_of(text, r.end) + 1)
+            }
+            wanted = {n for n in range(first, last + 1) if n <= doc.line_count} - covered
+            for a, b in gitai.lines_to_ranges(wanted):
+                end = Position(b - 1, len(doc.line_text(b - 1)))
+                created += len(tracker.mark(uri, Position(a - 1, 0), end, "import", tool, model))
+        return created
+    finally:
+        store.close()

@@ -1,0 +1,224 @@
+"""The statistics of docs/stats.md, as pure functions over database rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from statistics import median
+from typing import Any
+
+from aidecay.core.clock import format_time
+from aidecay.stats.scope import Scope, at, display_path, line_count
+
+STATS_VERSION = 1
+SURVIVAL_DAYS = (1, 7, 30)
+CHURN_DAYS = 14
+EDIT_KINDS = ("edit", "deleted")
+CC_BUCKETS = (("≤ −2", -999, -2), ("−1", -1, -1), ("0", 0, 0), ("+1", 1, 1), ("+2…+4", 2, 4))
+CC_TOP_BUCKET = "≥ +5"
+
+
+def ai_chars(region: dict) -> int:
+    return len(region["original_text"] or "")
+
+
+def edits_by_region(events: list[dict]) -> dict[str, list[dict]]:
+    """Edit and deletion events per region, in time order."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for event in events:
+        if event["kind"] in EDIT_KINDS:
+            found[event["region_id"]].append(event)
+    return found
+
+
+def edited_chars(event: dict) -> int:
+    return (event["inserted"] or 0) + (event["deleted"] or 0)
+
+
+def ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def surviving_chars(region: dict, edits: list[dict], moment: str) -> int:
+    """AI characters of ``region`` still present at ``moment`` (see docs/stats.md)."""
+    if region["status"] == "deleted" and region["deleted_at"] and region["deleted_at"] <= moment:
+        return 0
+    removed = sum(e["deleted"] or 0 for e in edits if e["kind"] == "edit" and e["at"] <= moment)
+    return max(0, ai_chars(region) - removed)
+
+
+def inserted_by_tool(regions: list[dict]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for region in regions:
+        key = (region["origin"], region["tool"] or "")
+        row = groups.setdefault(
+            key, {"origin": key[0], "tool": key[1] or None, "regions": 0, "lines": 0, "chars": 0}
+        )
+        row["regions"] += 1
+        row["lines"] += line_count(region["original_text"] or "")
+        row["chars"] += ai_chars(region)
+    return sorted(groups.values(), key=lambda r: (-r["chars"], r["origin"], r["tool"] or ""))
+
+
+def survival(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) -> dict[str, Any]:
+    result = {}
+    for days in SURVIVAL_DAYS:
+        cutoff = scope.now - timedelta(days=days)
+        eligible = [r for r in regions if at(r["created_at"]) <= cutoff]
+        total = kept = alive = 0
+        for region in eligible:
+            moment = _plus(region["created_at"], days)
+            chars = surviving_chars(region, edits.get(region["id"], []), moment)
+            total += ai_chars(region)
+            kept += chars
+            alive += chars > 0
+        result[f"{days}d"] = {
+            "eligibleRegions": len(eligible),
+            "eligibleChars": total,
+            "survivingChars": kept,
+            "rate": ratio(kept, total),
+            "regionRate": ratio(alive, len(eligible)),
+        }
+    return result
+
+
+def churn(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) -> dict[str, Any]:
+    """Code changed or deleted within 14 days of being written."""
+    total = churned = touched = complete = 0
+    for region in regions:
+        window_end = _plus(region["created_at"], CHURN_DAYS)
+        complete += window_end <= scope.now_text
+        size = ai_chars(region)
+        if region["status"] == "deleted" and (region["deleted_at"] or "~") <= window_end:
+            changed = size
+        else:
+            changed = sum(
+                max(e["inserted"] or 0, e["deleted"] or 0)
+                for e in edits.get(region["id"], [])
+                if e["at"] <= window_end
+            )
+        total += size
+        churned += min(size, changed)
+        touched += changed > 0
+    return {
+        "days": CHURN_DAYS,
+        "eligibleRegions": len(regions),
+        "completeWindows": complete,
+        "eligibleChars": total,
+        "churnedChars": churned,
+        "rate": ratio(churned, total),
+        "churnedRegions": touched,
+        "regionRate": ratio(touched, len(regions)),
+    }
+
+
+def rework(regions: list[dict], edits: dict[str, list[dict]]) -> dict[str, Any]:
+    inserted = sum(ai_chars(r) for r in regions)
+    by_author: dict[str, int] = defaultdict(int)
+    for region in regions:
+        for event in edits.get(region["id"], []):
+            by_author[event["author"]] += edited_chars(event)
+    edited = sum(by_author.values())
+    return {
+        "aiChars": inserted,
+        "editedChars": edited,
+        "ratio": ratio(edited, inserted),
+        "byAuthor": dict(sorted(by_author.items())),
+    }
+
+
+def diagnostics(regions: list[dict], findings: list[dict], available: bool) -> dict[str, Any]:
+    ids = {r["id"] for r in regions}
+    ever: dict[str, set[str]] = defaultdict(set)
+    active: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        if finding["region_id"] in ids:
+            ever[finding["code"]].add(finding["region_id"])
+            if finding["active"]:
+                active[finding["code"]].add(finding["region_id"])
+    codes = [
+        {
+            "code": code,
+            "regions": len(ever[code]),
+            "activeRegions": len(active[code]),
+            "share": ratio(len(ever[code]), len(ids)),
+            "activeShare": ratio(len(active[code]), len(ids)),
+        }
+        for code in sorted(ever, key=lambda c: (-len(ever[c]), c))
+    ]
+    return {"available": available, "regions": len(ids), "codes": codes}
+
+
+def complexity_deltas(regions: list[dict], metrics: list[dict]) -> list[dict[str, Any]]:
+    """Per region with a baseline and a later sample: first and latest measurement."""
+    ids = {r["id"] for r in regions}
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for row in metrics:
+        if row["region_id"] in ids:
+            rows[row["region_id"]].append(row)
+    found = []
+    for region_id, samples in rows.items():
+        if len(samples) < 2:
+            continue
+        samples.sort(key=lambda r: (r["kind"] != "baseline", r["at"]))
+        first, last = samples[0], max(samples[1:], key=lambda r: r["at"])
+        found.append(
+            {
+                "regionId": region_id,
+                "uri": first["uri"],
+                "maxCcDelta": (last["max_cc"] or 0) - (first["max_cc"] or 0),
+                "miDelta": round((last["mi"] or 0) - (first["mi"] or 0), 2),
+                "samples": samples,
+            }
+        )
+    return found
+
+
+def complexity(deltas: list[dict], available: bool) -> dict[str, Any]:
+    counts = {label: 0 for label, *_ in CC_BUCKETS} | {CC_TOP_BUCKET: 0}
+    for delta in deltas:
+        value = delta["maxCcDelta"]
+        label = next((lab for lab, lo, hi in CC_BUCKETS if lo <= value <= hi), CC_TOP_BUCKET)
+        counts[label] += 1
+    cc = [d["maxCcDelta"] for d in deltas]
+    mi = [d["miDelta"] for d in deltas]
+    return {
+        "available": available,
+        "regions": len(deltas),
+        "buckets": [{"label": k, "count": v} for k, v in counts.items()],
+        "medianMaxCcDelta": median(cc) if cc else None,
+        "medianMiDelta": median(mi) if mi else None,
+    }
+
+
+def top_files(
+    regions: list[dict], edits: dict[str, list[dict]], findings: list[dict], scope: Scope
+) -> list[dict[str, Any]]:
+    active = defaultdict(int)
+    for finding in findings:
+        if finding["active"]:
+            active[finding["region_id"]] += 1
+    files: dict[str, dict[str, Any]] = {}
+    for region in regions:
+        row = files.setdefault(
+            region["uri"],
+            {"uri": region["uri"], "regions": 0, "aiChars": 0, "editedChars": 0, "deleted": 0}
+            | {"activeFindings": 0},
+        )
+        row["regions"] += 1
+        row["aiChars"] += ai_chars(region)
+        row["editedChars"] += sum(edited_chars(e) for e in edits.get(region["id"], []))
+        row["deleted"] += region["status"] == "deleted"
+        row["activeFindings"] += active[region["id"]]
+    for row in files.values():
+        row["path"] = display_path(row["uri"], scope.workspace)
+        row["reworkRatio"] = ratio(row["editedChars"], row["aiChars"])
+        row["decay"] = round(
+            (row["reworkRatio"] or 0) + (row["deleted"] + row["activeFindings"]) / row["regions"], 4
+        )
+    ranked = sorted(files.values(), key=lambda r: (-r["decay"], -r["aiChars"], r["path"]))
+    return [r for r in ranked if r["decay"] > 0][:10]
+
+
+def _plus(moment: str, days: int) -> str:
+    return format_time(at(moment) + timedelta(days=days))

@@ -1,0 +1,55 @@
+"""The stats object: every metric of docs/stats.md for one scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidecay.stats.metrics import (
+    STATS_VERSION,
+    ai_chars,
+    churn,
+    complexity,
+    complexity_deltas,
+    diagnostics,
+    edits_by_region,
+    inserted_by_tool,
+    rework,
+    survival,
+    top_files,
+)
+from aidecay.stats.query import Dataset
+from aidecay.stats.scope import Scope, line_count
+from aidecay.stats.series import series
+
+
+def scoped(data: Dataset, scope: Scope) -> list[dict]:
+    return [r for r in data.regions if scope.includes(r)]
+
+
+def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
+    """The stats object returned by ``aidecay stats --json`` and ``aidecay/stats``."""
+    regions = scoped(data, scope)
+    edits = edits_by_region([e for e in data.events if e["at"] <= scope.now_text])
+    deltas = complexity_deltas(regions, data.metrics)
+    return {
+        "statsVersion": STATS_VERSION,
+        "generatedAt": scope.now_text,
+        "since": scope.since_text,
+        "workspace": str(scope.workspace) if scope.workspace else None,
+        "totals": {
+            "regions": len(regions),
+            "live": sum(r["status"] == "live" for r in regions),
+            "deleted": sum(r["status"] == "deleted" for r in regions),
+            "files": len({r["uri"] for r in regions}),
+            "aiChars": sum(ai_chars(r) for r in regions),
+            "aiLines": sum(line_count(r["original_text"] or "") for r in regions),
+        },
+        "inserted": inserted_by_tool(regions),
+        "survival": survival(regions, edits, scope),
+        "churn14d": churn(regions, edits, scope),
+        "rework": rework(regions, edits),
+        "diagnostics": diagnostics(regions, data.findings, "findings" in data.tables),
+        "complexity": complexity(deltas, "metrics" in data.tables),
+        "topFiles": top_files(regions, edits, data.findings, scope),
+        "series": series(regions, edits, deltas, scope),
+    }
