@@ -72,6 +72,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--pause-every",
+        type=int,
+        default=0,
+        help="pause 0.3 s after every N changes, so analysis runs while typing resumes",
+    )
     args = parser.parse_args()
 
     text = source_text()
@@ -112,6 +118,8 @@ def main() -> int:
     lines = text.splitlines(keepends=True)
     timings: dict[str, list[float]] = {"aidecay": [], "bare pygls": []}
     for version in range(2, args.changes + 2):
+        if args.pause_every and version % args.pause_every == 0:
+            time.sleep(0.3)
         change, _ = random_change(lines, rng)
         message = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
         order = [("aidecay", ours), ("bare pygls", bare)]

@@ -11,7 +11,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -37,7 +36,33 @@ DIAGNOSTIC_CODES = (
     "duplicate-helper",
 )
 SEVERITIES = ("error", "warning", "information", "hint")
-DEFAULT_SEVERITY = MappingProxyType(
+
+
+class FrozenMap(Mapping[str, str]):
+    """A read-only, hashable, picklable mapping (settings cross into the analysis process)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __reduce__(self):
+        return (FrozenMap, (self._items,))
+
+
+DEFAULT_SEVERITY = FrozenMap(
     {
         code: "warning"
         if code in ("complexity-growth", "maintainability-drop", "duplicate-helper")
@@ -204,4 +229,4 @@ def _parse_mapping(
             warnings.append(f"setting '{name}.{key}' must be one of {allowed}, got {item!r}")
         else:
             merged[key] = item
-    return MappingProxyType(merged)
+    return FrozenMap(merged)

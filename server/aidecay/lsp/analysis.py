@@ -9,15 +9,13 @@ metrics and findings are queued for the store.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 from aidecay.analysis.decay import Measurement, RegionState
-from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
-from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
+from aidecay.analysis.worker import AnalysisProcess
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.store import Event, Store
 from aidecay.core.uris import uri_to_path
@@ -27,16 +25,21 @@ log = logging.getLogger(__name__)
 #: Files up to this size learn their conventions in the same pass; larger files get a fast
 #: pass first (conventions reused from the last learned text) and a full one right after.
 INLINE_LEARN_CHARS = 60_000
+#: How often to ask whether the workspace index is built.
+INDEX_POLL_S = 1.0
 
 
 class AnalysisRunner:
     def __init__(self, session, on_result: Callable[[str, AnalysisResult], None]) -> None:
         self.session = session
         self.on_result = on_result
-        self.engine = AnalysisEngine()
-        self.index: WorkspaceIndex | None = None
+        self.worker = AnalysisProcess()
+        self._indexing: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task] = set()
         self.results: dict[str, AnalysisResult] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._running: set[str] = set()  # one pass per document at a time
+        self._again: set[str] = set()  # changed while its pass ran: run once more
         self._baselines: dict[str, Measurement] = {}
         self._samples: dict[str, Measurement] = {}
         self._edit_times: dict[str, list[str]] = {}
@@ -73,7 +76,7 @@ class AnalysisRunner:
             timer.cancel()
         delay = (settings.debounce_ms if delay_ms is None else delay_ms) / 1000
         loop = asyncio.get_running_loop()
-        self._timers[uri] = loop.call_later(delay, lambda: loop.create_task(self.run(uri)))
+        self._timers[uri] = loop.call_later(delay, lambda: self.background(self.run(uri)))
 
     def schedule_all(self, delay_ms: int = 0) -> None:
         for uri in list(self.session.tracker.documents):
@@ -84,38 +87,46 @@ class AnalysisRunner:
         if timer is not None:
             timer.cancel()
         self.results.pop(uri, None)
-        self.engine.forget(uri)
+        self.background(asyncio.to_thread(self.worker.forget, uri))  # a pass may be running
 
     async def run(self, uri: str) -> AnalysisResult | None:
         self._timers.pop(uri, None)
+        if uri in self._running:
+            self._again.add(uri)
+            return None
+        self._running.add(uri)
+        try:
+            return await self._run(uri)
+        finally:
+            self._running.discard(uri)
+            if uri in self._again:
+                self._again.discard(uri)
+                self.schedule(uri)
+
+    async def _run(self, uri: str) -> AnalysisResult | None:
         snap = self.snapshot(uri)
         if snap is None:
             return None
-        settings, index = self.session.settings, self.index
+        settings = self.session.settings
         learn = len(snap.text) <= INLINE_LEARN_CHARS
         try:
-            result = await asyncio.to_thread(
-                self.engine.analyze, snap, settings, index, learn=learn
-            )
+            result = await asyncio.to_thread(self.worker.analyze, snap, settings, learn)
             self._accept(snap, result)
             if not result.conventions_fresh and self._current(snap):
-                result = await asyncio.to_thread(
-                    self.engine.analyze, snap, settings, index, learn=True
-                )
+                result = await asyncio.to_thread(self.worker.analyze, snap, settings, True)
                 self._accept(snap, result)
         except Exception:  # noqa: BLE001 - analysis must never take the server down
             log.exception("analysis of %s failed", uri)
             return None
         return result
 
-    def analyze_now(self, uri: str) -> AnalysisResult | None:
-        """Synchronous pass (pull diagnostics with nothing cached yet)."""
-        snap = self.snapshot(uri)
-        if snap is None:
-            return None
-        result = self.engine.analyze(snap, self.session.settings, self.index)
-        self._accept(snap, result)
-        return result
+    async def analyze_now(self, uri: str) -> AnalysisResult | None:
+        """A pass right away (pull diagnostics with nothing cached yet)."""
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+        await self.run(uri)
+        return self.results.get(uri)
 
     def _current(self, snap: DocumentSnapshot) -> bool:
         entry = self.session.tracker.documents.get(snap.uri)
@@ -227,35 +238,43 @@ class AnalysisRunner:
 
     # -- workspace index -------------------------------------------------------------------
 
-    def start_index(self, root: Path | None) -> None:
-        """Index the workspace once, in a background thread; then re-analyse open files."""
+    async def start_index(self, root: Path | None) -> None:
+        """Index the workspace once, in the analysis process; re-analyse when it is ready."""
         if root is None or not root.is_dir():
             return
-        self.index = WorkspaceIndex(root)
+        await asyncio.to_thread(self.worker.index, root)
+        self._poll_index()
+
+    def _poll_index(self) -> None:
         loop = asyncio.get_running_loop()
 
-        def build(index: WorkspaceIndex = self.index) -> None:
-            try:
-                count = index.build()
-                log.info("workspace index: %d files under %s", count, index.root)
-            except Exception:  # noqa: BLE001
-                log.exception("indexing %s failed", root)
-            with contextlib.suppress(RuntimeError):  # the loop may be closed by now
-                loop.call_soon_threadsafe(self.schedule_all)
+        async def check() -> None:
+            if await asyncio.to_thread(self.worker.index_ready):
+                log.info("workspace index ready")
+                self.schedule_all()
+            else:
+                self._poll_index()
 
-        threading.Thread(target=build, name="aidecay-index", daemon=True).start()
+        self._indexing = loop.call_later(INDEX_POLL_S, lambda: self.background(check()))
+
+    def background(self, work: Coroutine) -> None:
+        """Run ``work`` without waiting for it (keeping a reference until it is done)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def file_saved(self, uri: str, deleted: bool = False) -> None:
-        index, path = self.index, uri_to_path(uri)
-        if index is None or path is None:
-            return
-        call = index.remove_file if deleted else index.update_file
-        await asyncio.to_thread(call, path)
+        path = uri_to_path(uri)
+        if path is not None and path.suffix == ".py":
+            await asyncio.to_thread(self.worker.update_file, path, deleted)
 
     def close(self) -> None:
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
+        if self._indexing is not None:
+            self._indexing.cancel()
+        self.worker.close()
 
 
 class _NoRegions:

@@ -25,7 +25,7 @@ def register(server) -> None:
     async def initialized(ls, params: types.InitializedParams) -> None:
         await _register_file_watcher(ls)
         await pull_configuration(ls)
-        ls.session.analysis.start_index(workspace_root(ls))
+        await ls.session.analysis.start_index(workspace_root(ls))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:

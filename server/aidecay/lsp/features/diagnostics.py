@@ -30,12 +30,14 @@ def register(server) -> None:
             identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
         ),
     )
-    def pull(ls, params: types.DocumentDiagnosticParams) -> types.FullDocumentDiagnosticReport:
+    async def pull(
+        ls, params: types.DocumentDiagnosticParams
+    ) -> types.FullDocumentDiagnosticReport:
         runner = ls.session.analysis
         uri = params.text_document.uri
         result = runner.results.get(uri)
         if result is None and ls.session.settings.analysis.enabled:
-            result = runner.analyze_now(uri)
+            result = await runner.analyze_now(uri)
         items = to_diagnostics(ls, result) if result is not None else []
         return types.FullDocumentDiagnosticReport(items=items)
 

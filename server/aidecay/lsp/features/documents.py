@@ -44,9 +44,9 @@ def register(server) -> None:
             session.analysis.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    async def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+    def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
         ls.session.flush()
-        await ls.session.analysis.file_saved(params.text_document.uri)
+        _update_index(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
@@ -57,16 +57,13 @@ def register(server) -> None:
         ls.session.analysis.forget(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    async def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
         session = ls.session
         for event in params.changes:
             deleted = event.type == types.FileChangeType.Deleted
-            if event.uri.endswith(".py"):
-                await session.analysis.file_saved(event.uri, deleted)
-            if deleted:
-                continue  # a checkout may bring it back; its regions wait
-            if session.tracker.file_changed(event.uri):
+            if not deleted and session.tracker.file_changed(event.uri):  # deleted: regions wait
                 session.regions_changed(event.uri)
+            _update_index(ls, event.uri, deleted)
 
 
 def _change(change) -> Change:
@@ -75,3 +72,8 @@ def _change(change) -> Change:
             change.text, position_from_lsp(change.range.start), position_from_lsp(change.range.end)
         )
     return Change(change.text)
+
+
+def _update_index(ls, uri: str, deleted: bool = False) -> None:
+    """Refresh the workspace index in the background; document state is already current."""
+    ls.session.analysis.background(ls.session.analysis.file_saved(uri, deleted))

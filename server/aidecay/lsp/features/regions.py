@@ -38,7 +38,7 @@ def register(server) -> None:
         if created:
             ls.session.regions_changed(_string(document, "uri"))
             ls.session.schedule_flush()
-            ls.session.analysis.schedule(_string(document, "uri"), 0)
+            ls.session.analysis.schedule(_string(document, "uri"))  # a burst of marks: one pass
         return {"created": _infos(ls, created)}
 
     @server.feature(UNMARK_REGION)
@@ -47,7 +47,7 @@ def register(server) -> None:
         if region is not None:
             ls.session.regions_changed(region.uri)
             ls.session.schedule_flush()
-            ls.session.analysis.schedule(region.uri, 0)
+            ls.session.analysis.schedule(region.uri)
         return {"region": _infos(ls, [region])[0] if region else None}
 
     @server.feature(LIST_REGIONS)

@@ -1,0 +1,146 @@
+"""Analysis in a child process, so a pass never competes with the server for the GIL.
+
+The child owns the ``AnalysisEngine`` and the ``WorkspaceIndex`` (their caches live there);
+the server sends immutable snapshots and receives results through a pipe. A child that dies is
+started again on the next call. Calls block: run them in a thread (``asyncio.to_thread``).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
+from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisFailed(Exception):
+    """The child reported an error, or died twice in a row."""
+
+
+class AnalysisProcess:
+    """The server's handle on the analysis child process."""
+
+    def __init__(self) -> None:
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._lock = threading.Lock()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._index_root: Path | None = None
+
+    # -- the calls -------------------------------------------------------------------------
+
+    def analyze(self, snap: DocumentSnapshot, settings: Settings, learn: bool) -> AnalysisResult:
+        return self._call("analyze", snap, settings, learn)
+
+    def index(self, root: Path) -> None:
+        """Start indexing ``root`` in the child (in a thread there); returns at once."""
+        self._index_root = root
+        self._call("index", root)
+
+    def index_ready(self) -> bool:
+        return bool(self._call("index_ready"))
+
+    def update_file(self, path: Path, deleted: bool = False) -> None:
+        self._call("remove_file" if deleted else "update_file", path)
+
+    def forget(self, uri: str) -> None:
+        if self._process is not None:
+            self._call("forget", uri)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is None:
+                return
+            try:
+                self._conn.send(("stop", ()))
+                self._process.join(timeout=2)
+            except (OSError, EOFError):
+                pass
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process = self._conn = None
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _call(self, op: str, *args: Any) -> Any:
+        with self._lock:
+            for _attempt in range(2):
+                conn = self._ensure_started()
+                try:
+                    conn.send((op, args))
+                    ok, value = conn.recv()
+                except (EOFError, OSError) as exc:
+                    log.warning("the analysis process stopped (%s); starting it again", exc)
+                    self._process = self._conn = None
+                    continue
+                if not ok:
+                    raise AnalysisFailed(value)
+                return value
+            raise AnalysisFailed("the analysis process died twice in a row")
+
+    def _ensure_started(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=serve, args=(child,), name="aidecay-analysis", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        if self._index_root is not None:  # a restarted child indexes again
+            parent.send(("index", (self._index_root,)))
+            parent.recv()
+        return parent
+
+
+def serve(conn: Connection) -> None:
+    """The child's loop: one request at a time until ``stop`` or the pipe closes."""
+    engine = AnalysisEngine()
+    index: WorkspaceIndex | None = None
+    while True:
+        try:
+            op, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if op == "stop":
+                conn.send((True, None))
+                return
+            if op == "analyze":
+                snap, settings, learn = args
+                value: Any = engine.analyze(snap, settings, index, learn=learn)
+            elif op == "index":
+                index = WorkspaceIndex(args[0])
+                threading.Thread(target=_build, args=(index,), daemon=True).start()
+                value = None
+            elif op == "index_ready":
+                value = index is not None and index.ready.is_set()
+            elif op in ("update_file", "remove_file"):
+                if index is not None:
+                    getattr(index, op)(args[0])
+                value = None
+            elif op == "forget":
+                engine.forget(args[0])
+                value = None
+            else:
+                raise ValueError(f"unknown request {op!r}")
+            conn.send((True, value))
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
+            conn.send((False, f"{op}: {type(exc).__name__}: {exc}"))
+
+
+def _build(index: WorkspaceIndex) -> None:
+    try:
+        index.build()
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("indexing %s failed", index.root)
+        index.ready.set()
