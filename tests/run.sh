@@ -16,8 +16,8 @@ echo "== ruff"
 .venv/bin/ruff format --check server tests bench
 
 if [ -f client-vscode/package.json ]; then
-  echo "== client-vscode"
-  (cd client-vscode && npm ci --no-audit --no-fund && npm run --silent check)
+  echo "== client-vscode (type-check, lint, unit + protocol tests, .vsix, end-to-end)"
+  AIDECAY_PYTHON="$PWD/.venv/bin/python" bash client-vscode/scripts/ci.sh
 fi
 
 echo "== pytest"

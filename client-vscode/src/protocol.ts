@@ -27,7 +27,8 @@ export interface RegionInfo {
   id: string;
   uri: string;
   range: Range;
-  origin: Origin | string;
+  /** One of ORIGINS (kept open: a newer server may add origins). */
+  origin: string;
   tool: string | null;
   model: string | null;
   status: RegionStatus;
@@ -59,7 +60,8 @@ export interface RegionEvent {
   regionId: string;
   at: string;
   version: number | null;
-  kind: RegionEventKind | string;
+  /** One of RegionEventKind (kept open for newer servers). */
+  kind: string;
   /** "human", "external", or an origin. */
   author: string;
   inserted: number;

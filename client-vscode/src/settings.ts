@@ -14,8 +14,22 @@ export const THRESHOLD_KEYS = [
   'maintainabilityDrop',
   'churnSittings',
   'churnFactor',
+  'sittingGapMinutes',
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
+
+/** Diagnostic codes of the server (docs/diagnostics.md). */
+export const DIAGNOSTIC_CODES = [
+  'complexity-growth',
+  'maintainability-drop',
+  'churn',
+  'naming-divergence',
+  'docstring-divergence',
+  'type-hint-divergence',
+  'error-handling-divergence',
+  'duplicate-helper',
+] as const;
+export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint';
 
 /** Extensions whose inline completions and chat edits aidecay attributes by default. */
 export const DEFAULT_AI_EXTENSIONS: readonly string[] = [
@@ -49,9 +63,9 @@ export interface ClientSettings {
   trace: { server: TraceLevel };
   databasePath: string | null;
   heuristic: { minLines: number | null };
-  analysis: { debounceMs: number | null };
+  analysis: { enabled: boolean | null; debounceMs: number | null };
   thresholds: Record<ThresholdKey, number | null>;
-  diagnostics: Record<string, unknown>;
+  diagnostics: { disabled: string[] | null; severity: Record<string, DiagnosticSeverityName> | null };
 }
 
 export const DEFAULT_SETTINGS: ClientSettings = {
@@ -67,15 +81,16 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   trace: { server: 'off' },
   databasePath: null,
   heuristic: { minLines: null },
-  analysis: { debounceMs: null },
+  analysis: { enabled: null, debounceMs: null },
   thresholds: {
     complexityGrowth: null,
     complexityMax: null,
     maintainabilityDrop: null,
     churnSittings: null,
     churnFactor: null,
+    sittingGapMinutes: null,
   },
-  diagnostics: {},
+  diagnostics: { disabled: null, severity: null },
 };
 
 /** Reads one setting by its key below `aidecay.` (e.g. `capture.enabled`); undefined when unset. */
@@ -94,8 +109,15 @@ const isString: Check<string> = (v): v is string => typeof v === 'string';
 const isStringArray: Check<string[]> = (v): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isTrace: Check<TraceLevel> = (v): v is TraceLevel => v === 'off' || v === 'messages' || v === 'verbose';
-const isObject: Check<Record<string, unknown>> = (v): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCodeList: Check<string[]> = (v): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && (DIAGNOSTIC_CODES as readonly string[]).includes(x));
+const isSeverityMap: Check<Record<string, DiagnosticSeverityName>> = (v): v is Record<string, DiagnosticSeverityName> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(
+    ([k, x]) => (DIAGNOSTIC_CODES as readonly string[]).includes(k) && ['error', 'warning', 'information', 'hint'].includes(String(x)),
+  );
 
 function nonNegativeInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -158,9 +180,19 @@ export function readSettings(get: SettingGetter): ReadResult {
     trace: { server: pick('trace.server', isTrace, d.trace.server, 'must be "off", "messages" or "verbose"') },
     databasePath: optionalPath('databasePath'),
     heuristic: { minLines: optional('heuristic.minLines', positiveInt, 'must be an integer ≥ 1') },
-    analysis: { debounceMs: optional('analysis.debounceMs', nonNegativeInt, 'must be an integer ≥ 0') },
+    analysis: {
+      enabled: optional('analysis.enabled', isBool, 'must be true or false'),
+      debounceMs: optional('analysis.debounceMs', nonNegativeInt, 'must be an integer ≥ 0'),
+    },
     thresholds,
-    diagnostics: pick('diagnostics', isObject, {}, 'must be an object'),
+    diagnostics: {
+      disabled: optional('diagnostics.disabled', isCodeList, `must be a list of codes (${DIAGNOSTIC_CODES.join(', ')})`),
+      severity: optional(
+        'diagnostics.severity',
+        isSeverityMap,
+        'must map diagnostic codes to "error", "warning", "information" or "hint"',
+      ),
+    },
   };
   return { settings, warnings };
 }
@@ -169,9 +201,9 @@ export function readSettings(get: SettingGetter): ReadResult {
 export interface ServerSettings {
   databasePath?: string | null;
   heuristic: { enabled: boolean; minLines?: number };
-  analysis?: { debounceMs?: number };
+  analysis?: { enabled?: boolean; debounceMs?: number };
   thresholds?: Partial<Record<ThresholdKey, number>>;
-  diagnostics?: Record<string, unknown>;
+  diagnostics?: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> };
 }
 
 /**
@@ -182,14 +214,20 @@ export function toServerSettings(s: ClientSettings): ServerSettings {
   const out: ServerSettings = { heuristic: { enabled: false } };
   if (s.databasePath !== null) out.databasePath = s.databasePath;
   if (s.heuristic.minLines !== null) out.heuristic.minLines = s.heuristic.minLines;
-  if (s.analysis.debounceMs !== null) out.analysis = { debounceMs: s.analysis.debounceMs };
+  const analysis: { enabled?: boolean; debounceMs?: number } = {};
+  if (s.analysis.enabled !== null) analysis.enabled = s.analysis.enabled;
+  if (s.analysis.debounceMs !== null) analysis.debounceMs = s.analysis.debounceMs;
+  if (Object.keys(analysis).length > 0) out.analysis = analysis;
   const thresholds: Partial<Record<ThresholdKey, number>> = {};
   for (const key of THRESHOLD_KEYS) {
     const value = s.thresholds[key];
     if (value !== null) thresholds[key] = value;
   }
   if (Object.keys(thresholds).length > 0) out.thresholds = thresholds;
-  if (Object.keys(s.diagnostics).length > 0) out.diagnostics = { ...s.diagnostics };
+  const diagnostics: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> } = {};
+  if (s.diagnostics.disabled !== null) diagnostics.disabled = [...s.diagnostics.disabled];
+  if (s.diagnostics.severity !== null) diagnostics.severity = { ...s.diagnostics.severity };
+  if (Object.keys(diagnostics).length > 0) out.diagnostics = diagnostics;
   return out;
 }
 

@@ -1,0 +1,827 @@
+/**
+ * Capture classifier: decides, for every change of a document, who made it — the person
+ * typing, undo/redo, a paste, a formatter, a refactoring, an inline completion accepted
+ * with Tab (or partially), or a chat/agent edit — and which spans of the new text are AI's.
+ *
+ * Pure module: must not import `vscode`. The adapter (./adapter.ts) feeds it
+ * `onDidChangeTextDocument` events and "expectations" registered by the command wrappers
+ * (inline-completion accept, paste), by save (format-on-save window), by chat-editing
+ * sessions and by other extensions (`aidecay.api.expectEdit`).
+ *
+ * Attribution is keyed on document version and inserted text, never on timing alone:
+ * an expectation records the document version when it was made and claims the first later
+ * change that fits it, whether that change arrives after the expectation (the usual order)
+ * or before it (the change is then held as "pending" and claimed retroactively). Time is
+ * used only to retire pending changes and stale expectations.
+ */
+import type { Origin, Range } from '../protocol';
+import {
+  type ContentChange,
+  type Span,
+  applyChange,
+  clamp,
+  commonAffixes,
+  contentLines,
+  lineStarts,
+  mapSpan,
+  materialOverlap,
+  spanToRange,
+  squash,
+} from './text';
+
+export type ChangeReason = 'undo' | 'redo';
+
+/** One `onDidChangeTextDocument` event. */
+export interface ChangeEvent {
+  uri: string;
+  /** Document version after the change. */
+  version: number;
+  changes: ContentChange[];
+  reason?: ChangeReason;
+}
+
+/** What the adapter knows about the editor when the change arrived. */
+export interface ChangeContext {
+  /**
+   * Offsets of the cursors (selection active ends) in the text before the change, when the
+   * document is shown in the focused editor; null when it is not (a background document).
+   */
+  cursors: number[] | null;
+  /**
+   * True when the change made the document equal to the file on disk while it was clean
+   * before: VS Code reloaded it because the file changed on disk (a git checkout, a formatter
+   * run in a terminal, an agent writing the file). Checked by text, at the time of the event.
+   */
+  reloadedFromDisk?: boolean;
+}
+
+export type VerdictKind =
+  | 'typing'
+  | 'delete'
+  | 'undo'
+  | 'redo'
+  | 'paste'
+  | 'format'
+  | 'refactor'
+  | 'restore'
+  | 'external'
+  | 'other'
+  | 'inline-completion'
+  | 'agent'
+  | 'chat'
+  | 'manual'
+  | 'heuristic';
+
+export interface Verdict {
+  uri: string;
+  kind: VerdictKind;
+  /** Origin to record with `aidecay/markRegion`, or null when the change is not AI's. */
+  origin: Origin | null;
+  tool: string | null;
+  model: string | null;
+  /** Version of the change that was classified. */
+  sourceVersion: number;
+  /** Version the spans and ranges below refer to (later than sourceVersion for late claims). */
+  version: number;
+  /** The AI-written spans (empty when origin is null). */
+  spans: Span[];
+  ranges: Range[];
+  /** The inserted text of the classified change (all its content changes joined). */
+  text: string;
+  /** Why, in a few words (for the log and the tests). */
+  reason: string;
+}
+
+interface ExpectationBase {
+  uri: string;
+  /** Document version when the expectation was made: the change must be later. */
+  baseVersion: number;
+  tool?: string | null;
+  model?: string | null;
+  /** Give up when no fitting change arrived within this many versions (default 8). */
+  maxVersions?: number;
+}
+
+/** Tab (or a partial accept) on an inline completion. */
+export interface InlineExpectation extends ExpectationBase {
+  kind: 'inline';
+  /** Cursor offset at the time of the accept, in the text of `baseVersion`. */
+  cursor?: number;
+  partial?: 'word' | 'line';
+}
+
+/** A paste; `text` is the clipboard. */
+export interface PasteExpectation extends ExpectationBase {
+  kind: 'paste';
+  text: string;
+}
+
+/** An edit announced by someone who knows its origin (an agent, a chat apply, the API). */
+export interface EditExpectation extends ExpectationBase {
+  kind: 'edit';
+  origin: Origin;
+  /** The text it will insert, when known. */
+  text?: string;
+}
+
+export type Expectation = InlineExpectation | PasteExpectation | EditExpectation;
+
+export interface ClassifierOptions {
+  /** Record pastes as AI (origin `paste`). */
+  pasteAsAI: boolean;
+  /** Record unexplained multi-line insertions at the cursor as origin `heuristic`. */
+  unexplainedAsHeuristic: boolean;
+  /** Minimum content lines for the heuristic above. */
+  heuristicMinLines: number;
+  /** How long an unexplained change waits for a late expectation (ms). */
+  settleMs: number;
+  /** How long an expectation waits for its change (ms). */
+  expectationTtlMs: number;
+  now: () => number;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  pasteAsAI: false,
+  unexplainedAsHeuristic: false,
+  heuristicMinLines: 3,
+  settleMs: 1500,
+  expectationTtlMs: 5000,
+  now: () => Date.now(),
+};
+
+/** A change whose author is not known yet: it may still be claimed by a late expectation. */
+interface PendingChange {
+  uri: string;
+  version: number;
+  arrivedAt: number;
+  /** AI candidate spans, kept mapped to the shadow's current version. */
+  spans: Span[];
+  /** Inserted text of each content change with its span index (for text matching). */
+  inserted: string[];
+  text: string;
+  removed: string;
+  nearCursor: boolean;
+}
+
+interface StoredExpectation {
+  id: number;
+  expectation: Expectation;
+  createdAt: number;
+}
+
+interface Shadow {
+  text: string;
+  version: number;
+  /** Recently deleted texts (for "restore" detection), newest last. */
+  deleted: string[];
+  /** Recent AI insertions (squashed text → attribution), for redo after undo. */
+  aiTexts: { squashed: string; origin: Origin; tool: string | null; model: string | null }[];
+  /** Texts of AI insertions removed by undo, which a redo may bring back. */
+  undoneAi: { squashed: string; origin: Origin; tool: string | null; model: string | null }[];
+}
+
+interface AgentSession {
+  tool: string | null;
+  origin: Origin;
+}
+
+/** What a single content change did, measured against the text before it. */
+interface ChangeFacts {
+  change: ContentChange;
+  removed: string;
+  /** AI candidate span of this change, in the text right after this change. */
+  span: Span | null;
+  /** The candidate text (inserted text without the part it shares with the removed text). */
+  fresh: string;
+}
+
+const RECENT_LIMIT = 20;
+const AUTO_CLOSE = new Set(['()', '[]', '{}', '""', "''", '``', '<>']);
+
+export class CaptureClassifier {
+  private readonly options: ClassifierOptions;
+  private readonly shadows = new Map<string, Shadow>();
+  private readonly expectations: StoredExpectation[] = [];
+  private readonly pending: PendingChange[] = [];
+  private readonly formatWindows = new Map<string, number>();
+  private readonly agentSessions = new Map<string, AgentSession>();
+  private nextId = 1;
+
+  constructor(options: Partial<ClassifierOptions> = {}) {
+    this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+  }
+
+  setOptions(options: Partial<ClassifierOptions>): void {
+    Object.assign(this.options, options);
+  }
+
+  // ---- documents ------------------------------------------------------------------------
+
+  openDocument(uri: string, version: number, text: string): void {
+    this.shadows.set(uri, { text, version, deleted: [], aiTexts: [], undoneAi: [] });
+    this.dropPending(uri);
+  }
+
+  closeDocument(uri: string): void {
+    this.shadows.delete(uri);
+    this.dropPending(uri);
+    this.formatWindows.delete(uri);
+    for (let i = this.expectations.length - 1; i >= 0; i--) {
+      if (this.expectations[i]?.expectation.uri === uri) this.expectations.splice(i, 1);
+    }
+  }
+
+  hasDocument(uri: string): boolean {
+    return this.shadows.has(uri);
+  }
+
+  /** The classifier's copy of a document (for tests and range conversion). */
+  documentText(uri: string): string | undefined {
+    return this.shadows.get(uri)?.text;
+  }
+
+  documentVersion(uri: string): number | undefined {
+    return this.shadows.get(uri)?.version;
+  }
+
+  // ---- windows ------------------------------------------------------------------------
+
+  /** `onWillSaveTextDocument`: changes after `version` until the save are the save's (format, organize imports). */
+  beginSave(uri: string, version: number): void {
+    this.formatWindows.set(uri, version);
+  }
+
+  /** `onDidSaveTextDocument`. */
+  endSave(uri: string): void {
+    this.formatWindows.delete(uri);
+  }
+
+  /** A chat/agent editing session started or ended for a document (chat-editing companion documents). */
+  setAgentSession(uri: string, session: { tool: string | null; origin?: Origin } | null): void {
+    if (session === null) this.agentSessions.delete(uri);
+    else this.agentSessions.set(uri, { tool: session.tool, origin: session.origin ?? 'agent' });
+  }
+
+  hasAgentSession(uri: string): boolean {
+    return this.agentSessions.has(uri);
+  }
+
+  // ---- expectations ---------------------------------------------------------------------
+
+  /**
+   * Registers an expectation. Returns its id and any verdicts for changes that already
+   * arrived (the change came before the bookkeeping).
+   */
+  expect(expectation: Expectation): { id: number; verdicts: Verdict[] } {
+    const stored: StoredExpectation = { id: this.nextId++, expectation, createdAt: this.options.now() };
+    for (let i = 0; i < this.pending.length; i++) {
+      const p = this.pending[i];
+      if (p === undefined || !this.fitsPending(expectation, p)) continue;
+      this.pending.splice(i, 1);
+      return { id: stored.id, verdicts: [this.claimPending(expectation, p)] };
+    }
+    this.expectations.push(stored);
+    return { id: stored.id, verdicts: [] };
+  }
+
+  /**
+   * The wrapper's command finished. Its edit (if any) reached the extension host before the
+   * command's reply, so an expectation still unclaimed now has nothing left to claim: drop it,
+   * so it cannot claim an unrelated later change.
+   */
+  settle(id: number): void {
+    this.cancel(id);
+  }
+
+  cancel(id: number): void {
+    const i = this.expectations.findIndex((e) => e.id === id);
+    if (i >= 0) this.expectations.splice(i, 1);
+  }
+
+  pendingCount(uri?: string): number {
+    return this.pending.filter((p) => uri === undefined || p.uri === uri).length;
+  }
+
+  expectationCount(uri?: string): number {
+    return this.expectations.filter((e) => uri === undefined || e.expectation.uri === uri).length;
+  }
+
+  // ---- changes ---------------------------------------------------------------------------
+
+  /**
+   * Classifies a change event. Returns the verdicts decided now; a change that may still be
+   * claimed (e.g. a paste made without the paste command) is held, and reported in
+   * `pending` so the adapter can look for evidence (the clipboard).
+   */
+  onChange(event: ChangeEvent, context: ChangeContext): { verdicts: Verdict[]; pending: boolean } {
+    const shadow = this.shadows.get(event.uri);
+    if (shadow === undefined) return { verdicts: [], pending: false };
+    if (event.changes.length === 0) {
+      shadow.version = event.version;
+      return { verdicts: [], pending: false };
+    }
+
+    const cursorsBefore = context.cursors;
+    const facts = this.applyToShadow(shadow, event);
+    const inserted = event.changes.map((c) => c.text).join('');
+    const removed = facts.map((f) => f.removed).join('');
+    const fresh = facts.map((f) => f.fresh).join('');
+    const spans = finalSpans(facts);
+    const nearCursor = cursorsBefore !== null && touchesCursor(event.changes, cursorsBefore);
+
+    // Move pending spans of this document along.
+    for (const p of this.pending) {
+      if (p.uri !== event.uri) continue;
+      p.spans = mapSpans(p.spans, event.changes);
+    }
+
+    const verdicts: Verdict[] = [];
+    const base = { uri: event.uri, sourceVersion: event.version, version: event.version, text: inserted };
+    const human = (kind: VerdictKind, reason: string): Verdict => ({
+      ...base,
+      kind,
+      origin: null,
+      tool: null,
+      model: null,
+      spans: [],
+      ranges: [],
+      reason,
+    });
+    const ai = (
+      kind: VerdictKind,
+      origin: Origin,
+      tool: string | null,
+      model: string | null,
+      aiSpans: Span[],
+      reason: string,
+    ): Verdict => {
+      const verdict: Verdict = {
+        ...base,
+        kind,
+        origin,
+        tool,
+        model,
+        spans: aiSpans,
+        ranges: this.toRanges(shadow, aiSpans),
+        reason,
+      };
+      this.rememberAi(shadow, verdict);
+      return verdict;
+    };
+
+    // 1. Undo / redo: never a new AI insertion, except a redo that brings back AI text.
+    if (event.reason === 'undo' || event.reason === 'redo') {
+      if (event.reason === 'undo') {
+        const sq = squash(removed);
+        const hit = sq.length > 0 ? shadow.aiTexts.find((a) => a.squashed === sq) : undefined;
+        if (hit) pushLimited(shadow.undoneAi, hit);
+        rememberDeleted(shadow, removed);
+        verdicts.push(human('undo', 'undo'));
+        return { verdicts, pending: false };
+      }
+      const sq = squash(fresh);
+      const back = sq.length > 0 ? shadow.undoneAi.find((a) => a.squashed === sq) : undefined;
+      if (back && spans.length > 0) {
+        verdicts.push(ai('redo', back.origin, back.tool, back.model, spans, 'redo of an AI insertion'));
+      } else {
+        verdicts.push(human('redo', 'redo'));
+      }
+      return { verdicts, pending: false };
+    }
+
+    rememberDeleted(shadow, removed);
+    this.expire(event.uri, event.version);
+
+    // 2. Expectations keyed on version and text.
+    const typingLike = isTypingLike(event.changes, facts);
+    for (let i = 0; i < this.expectations.length; i++) {
+      const stored = this.expectations[i];
+      if (stored === undefined) continue;
+      const e = stored.expectation;
+      if (e.uri !== event.uri || event.version <= e.baseVersion) continue;
+      const matched = matchExpectation(e, event, facts, spans, typingLike, nearCursor);
+      if (matched === null) continue;
+      this.expectations.splice(i, 1);
+      const v = this.verdictForExpectation(e, matched, (kind, origin, reason) =>
+        origin === null ? human(kind, reason) : ai(kind, origin, e.tool ?? null, e.model ?? null, matched, reason),
+      );
+      verdicts.push(v);
+      return { verdicts, pending: false };
+    }
+
+    // 3. Format-on-save window and other save participants.
+    const saveBase = this.formatWindows.get(event.uri);
+    if (saveBase !== undefined && event.version > saveBase) {
+      verdicts.push(human('format', 'edit made while saving (format on save, code actions on save)'));
+      return { verdicts, pending: false };
+    }
+
+    const agent = this.agentSessions.get(event.uri);
+
+    // 4. Reloaded from disk (the document is clean after a non-undo change).
+    if (context.reloadedFromDisk === true) {
+      if (agent && spans.length > 0) {
+        verdicts.push(ai('agent', agent.origin, agent.tool, null, spans, 'file written by an agent while open'));
+      } else {
+        verdicts.push(human('external', 'document reloaded from disk'));
+      }
+      return { verdicts, pending: false };
+    }
+
+    // 5. Deletions, formatting, moves, restores.
+    if (squash(inserted).length === 0) {
+      if (inserted.length === 0 || squash(removed).length > 0) verdicts.push(human('delete', 'deletion'));
+      else if (typingLike) verdicts.push(human('typing', 'whitespace typed'));
+      else verdicts.push(human('format', 'only whitespace changed'));
+      return { verdicts, pending: false };
+    }
+    if (squash(removed).length > 0 && squash(inserted) === squash(removed)) {
+      verdicts.push(human('format', 'only whitespace changed'));
+      return { verdicts, pending: false };
+    }
+    if (typingLike) {
+      verdicts.push(human('typing', 'typing'));
+      return { verdicts, pending: false };
+    }
+    const freshSquashed = squash(fresh);
+    if (freshSquashed.length === 0) {
+      verdicts.push(human('format', 'no new text'));
+      return { verdicts, pending: false };
+    }
+    if (squash(removed).length > 0 && materialOverlap(fresh, removed) >= 0.6) {
+      verdicts.push(human('refactor', 'text moved or reordered (mostly the removed text)'));
+      return { verdicts, pending: false };
+    }
+    if (freshSquashed.length >= 8 && shadow.deleted.some((d) => d.includes(freshSquashed))) {
+      verdicts.push(human('restore', 'text that was deleted a moment ago came back'));
+      return { verdicts, pending: false };
+    }
+
+    // 6. A chat/agent editing session is open on this document.
+    if (agent) {
+      verdicts.push(ai('agent', agent.origin, agent.tool, null, spans, 'chat editing session on this document'));
+      return { verdicts, pending: false };
+    }
+
+    // 7. New multi-line text written away from every cursor: a WorkspaceEdit by an agent.
+    if (!nearCursor && contentLines(fresh) >= 2) {
+      verdicts.push(
+        ai('agent', 'agent', null, null, spans, cursorsBefore === null ? 'multi-line edit of a background document' : 'multi-line edit away from the cursor'),
+      );
+      return { verdicts, pending: false };
+    }
+
+    // 8. New text at the cursor without an expectation: wait for evidence (clipboard, late wrapper).
+    if (nearCursor && spans.length > 0) {
+      this.pending.push({
+        uri: event.uri,
+        version: event.version,
+        arrivedAt: this.options.now(),
+        spans,
+        inserted: facts.map((f) => f.fresh),
+        text: inserted,
+        removed,
+        nearCursor,
+      });
+      return { verdicts, pending: true };
+    }
+
+    verdicts.push(human('other', 'single-line edit away from the cursor'));
+    return { verdicts, pending: false };
+  }
+
+  /** Applies a change to the shadow copy without classifying it (capture switched off). */
+  track(event: ChangeEvent): void {
+    const shadow = this.shadows.get(event.uri);
+    if (shadow === undefined) return;
+    this.applyToShadow(shadow, event);
+    for (const p of this.pending) if (p.uri === event.uri) p.spans = mapSpans(p.spans, event.changes);
+  }
+
+  /**
+   * Retires pending changes older than settleMs (they were the person's: IntelliSense,
+   * snippets, ...) and stale expectations. Returns verdicts for the retired changes.
+   */
+  flush(force = false): Verdict[] {
+    const now = this.options.now();
+    const out: Verdict[] = [];
+    for (let i = 0; i < this.pending.length; ) {
+      const p = this.pending[i];
+      if (p === undefined) break;
+      if (!force && now - p.arrivedAt < this.options.settleMs) {
+        i++;
+        continue;
+      }
+      this.pending.splice(i, 1);
+      out.push(this.retire(p));
+    }
+    for (let i = this.expectations.length - 1; i >= 0; i--) {
+      const s = this.expectations[i];
+      if (s === undefined) continue;
+      if (force || now - s.createdAt > this.options.expectationTtlMs) this.expectations.splice(i, 1);
+    }
+    return out;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private retire(p: PendingChange): Verdict {
+    const shadow = this.shadows.get(p.uri);
+    const text = p.inserted.join('');
+    const heuristic =
+      this.options.unexplainedAsHeuristic &&
+      contentLines(text) >= this.options.heuristicMinLines &&
+      shadow !== undefined &&
+      p.spans.length > 0;
+    if (heuristic && shadow) {
+      return {
+        uri: p.uri,
+        kind: 'heuristic',
+        origin: 'heuristic',
+        tool: null,
+        model: null,
+        sourceVersion: p.version,
+        version: shadow.version,
+        spans: p.spans,
+        ranges: this.toRanges(shadow, p.spans),
+        text: p.text,
+        reason: 'unexplained multi-line insertion at the cursor',
+      };
+    }
+    return {
+      uri: p.uri,
+      kind: 'other',
+      origin: null,
+      tool: null,
+      model: null,
+      sourceVersion: p.version,
+      version: shadow?.version ?? p.version,
+      spans: [],
+      ranges: [],
+      text: p.text,
+      reason: 'insertion at the cursor with no AI evidence (completion list, snippet, ...)',
+    };
+  }
+
+  private fitsPending(e: Expectation, p: PendingChange): boolean {
+    if (e.uri !== p.uri || p.version <= e.baseVersion) return false;
+    const limit = e.maxVersions ?? 8;
+    if (p.version - e.baseVersion > limit) return false;
+    const text = p.inserted.join('');
+    switch (e.kind) {
+      case 'inline':
+        return squash(text).length > 0;
+      case 'paste':
+        return pasteMatches(e.text, p.inserted) !== null;
+      case 'edit':
+        return e.text === undefined || textMatches(e.text, text);
+    }
+  }
+
+  private claimPending(e: Expectation, p: PendingChange): Verdict {
+    const shadow = this.shadows.get(p.uri);
+    let spans = p.spans;
+    if (e.kind === 'paste') {
+      const which = pasteMatches(e.text, p.inserted);
+      if (which !== null && which.length < p.spans.length) spans = p.spans.filter((_, i) => which.includes(i));
+    }
+    const text = p.text;
+    const make = (kind: VerdictKind, origin: Origin | null, reason: string): Verdict => {
+      const verdict: Verdict = {
+        uri: p.uri,
+        kind,
+        origin,
+        tool: origin === null ? null : (e.tool ?? null),
+        model: origin === null ? null : (e.model ?? null),
+        sourceVersion: p.version,
+        version: shadow?.version ?? p.version,
+        spans: origin === null ? [] : spans,
+        ranges: origin === null || shadow === undefined ? [] : this.toRanges(shadow, spans),
+        text,
+        reason: `${reason} (claimed after the change arrived)`,
+      };
+      if (shadow && origin !== null) this.rememberAi(shadow, verdict);
+      return verdict;
+    };
+    return this.verdictForExpectation(e, spans, make);
+  }
+
+  private verdictForExpectation(
+    e: Expectation,
+    _spans: Span[],
+    make: (kind: VerdictKind, origin: Origin | null, reason: string) => Verdict,
+  ): Verdict {
+    switch (e.kind) {
+      case 'inline':
+        return make(
+          'inline-completion',
+          'inline-completion',
+          e.partial ? `inline completion, partial accept (next ${e.partial})` : 'inline completion accepted',
+        );
+      case 'paste':
+        return this.options.pasteAsAI
+          ? make('paste', 'paste', 'paste (recorded as AI: aidecay.capture.pasteAsAI)')
+          : make('paste', null, 'paste');
+      case 'edit':
+        return make(originKind(e.origin), e.origin, `edit announced as ${e.origin}`);
+    }
+  }
+
+  private expire(uri: string, version: number): void {
+    for (let i = this.expectations.length - 1; i >= 0; i--) {
+      const e = this.expectations[i]?.expectation;
+      if (e === undefined || e.uri !== uri) continue;
+      if (version - e.baseVersion > (e.maxVersions ?? 8)) this.expectations.splice(i, 1);
+    }
+  }
+
+  private dropPending(uri: string): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i]?.uri === uri) this.pending.splice(i, 1);
+    }
+  }
+
+  private applyToShadow(shadow: Shadow, event: ChangeEvent): ChangeFacts[] {
+    const facts: ChangeFacts[] = [];
+    for (const change of event.changes) {
+      const start = clamp(change.rangeOffset, 0, shadow.text.length);
+      const end = clamp(change.rangeOffset + change.rangeLength, start, shadow.text.length);
+      const normalized: ContentChange = { rangeOffset: start, rangeLength: end - start, text: change.text };
+      const removedText = shadow.text.slice(start, end);
+      // Earlier spans move with this change.
+      for (const f of facts) {
+        if (f.span) f.span = mapSpan(f.span, normalized);
+      }
+      shadow.text = applyChange(shadow.text, normalized);
+      const { prefix, suffix } = commonAffixes(removedText, change.text);
+      const freshStart = start + prefix;
+      const freshEnd = start + change.text.length - suffix;
+      const freshText = change.text.slice(prefix, change.text.length - suffix);
+      facts.push({
+        change: normalized,
+        removed: removedText,
+        span: freshEnd > freshStart && squash(freshText).length > 0 ? { start: freshStart, end: freshEnd } : null,
+        fresh: freshEnd > freshStart ? freshText : '',
+      });
+    }
+    shadow.version = event.version;
+    return facts;
+  }
+
+  private toRanges(shadow: Shadow, spans: Span[]): Range[] {
+    if (spans.length === 0) return [];
+    const starts = lineStarts(shadow.text);
+    return spans.map((s) => spanToRange(shadow.text, s, starts));
+  }
+
+  private rememberAi(shadow: Shadow, verdict: Verdict): void {
+    if (verdict.origin === null) return;
+    const text = verdict.spans.map((s) => shadow.text.slice(s.start, s.end)).join('');
+    const squashed = squash(text);
+    if (squashed.length === 0) return;
+    pushLimited(shadow.aiTexts, { squashed, origin: verdict.origin, tool: verdict.tool, model: verdict.model });
+  }
+}
+
+// ---- matching helpers ------------------------------------------------------------------
+
+function finalSpans(facts: ChangeFacts[]): Span[] {
+  const spans: Span[] = [];
+  for (const f of facts) if (f.span) spans.push(f.span);
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+function mapSpans(spans: Span[], changes: ContentChange[]): Span[] {
+  let out = spans;
+  for (const change of changes) {
+    const next: Span[] = [];
+    for (const s of out) {
+      const m = mapSpan(s, change);
+      if (m) next.push(m);
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** Whether a change replaced text at one of the cursors (or inserted right there). */
+function touchesCursor(changes: ContentChange[], cursors: number[]): boolean {
+  // Changes are applied in order; cursors are in the text before the first change.
+  let moved = cursors.slice();
+  for (const c of changes) {
+    const start = c.rangeOffset;
+    const end = c.rangeOffset + c.rangeLength;
+    if (moved.some((p) => p >= start - 1 && p <= end + 1)) return true;
+    moved = moved.map((p) => (p <= start ? p : p >= end ? p + c.text.length - c.rangeLength : start));
+  }
+  return false;
+}
+
+/** Keystroke-sized edits: one character (per cursor), an auto-closed pair, Enter with indentation. */
+function isTypingLike(changes: ContentChange[], facts: ChangeFacts[]): boolean {
+  const first = changes[0];
+  if (first === undefined) return false;
+  const sameText = changes.every((c) => c.text === first.text);
+  if (!sameText) return false;
+  const t = first.text;
+  if (t.length <= 1) return true;
+  if (AUTO_CLOSE.has(t)) return true;
+  if (/^\s+$/.test(t)) return true;
+  // Enter between a pair / auto-indent may re-send the line's indentation.
+  const freshLengths = facts.map((f) => squash(f.fresh).length);
+  return freshLengths.every((n) => n <= 1) && changes.every((c) => /^(\r?\n)?[ \t]*.?[ \t]*(\r?\n)?[ \t]*$/.test(c.text));
+}
+
+function textMatches(expected: string, inserted: string): boolean {
+  const a = squash(expected);
+  const b = squash(inserted);
+  if (a.length === 0 || b.length === 0) return false;
+  return b.includes(a) || (a.includes(b) && b.length * 2 >= a.length);
+}
+
+/** Indices of the content changes that carry the clipboard text, or null when none does. */
+function pasteMatches(clipboard: string, inserted: string[]): number[] | null {
+  const clip = squash(clipboard);
+  if (clip.length === 0) return null;
+  const all = squash(inserted.join(''));
+  const hits: number[] = [];
+  inserted.forEach((t, i) => {
+    const s = squash(t);
+    if (s.length > 0 && (s.includes(clip) || clip.includes(s))) hits.push(i);
+  });
+  if (hits.length > 0 && (all.includes(clip) || hits.map((i) => squash(inserted[i] ?? '')).join('') === clip)) {
+    return hits;
+  }
+  // Multi-cursor paste distributes the clipboard's lines over the cursors.
+  if (all === clip || [...inserted].reverse().map(squash).join('') === clip) {
+    return inserted.map((_, i) => i).filter((i) => squash(inserted[i] ?? '').length > 0);
+  }
+  return null;
+}
+
+/** Returns the AI spans when the event fits the expectation, else null. */
+function matchExpectation(
+  e: Expectation,
+  event: ChangeEvent,
+  facts: ChangeFacts[],
+  spans: Span[],
+  typingLike: boolean,
+  nearCursor: boolean,
+): Span[] | null {
+  if (event.version - e.baseVersion > (e.maxVersions ?? 8)) return null;
+  const immediate = event.version === e.baseVersion + 1;
+  const fresh = facts.map((f) => f.fresh).join('');
+  switch (e.kind) {
+    case 'inline': {
+      if (spans.length === 0) return null;
+      // The very next version is the accept (the wrapper ran the command itself); a later one
+      // must look like one: more than a keystroke, at the cursor.
+      // A lone keystroke typed between Tab and the accept is not the completion.
+      if (immediate && !(typingLike && e.partial === undefined)) return spans;
+      if (!typingLike && (nearCursor || e.cursor === undefined) && squash(fresh).length > 0) return spans;
+      return null;
+    }
+    case 'paste': {
+      const which = pasteMatches(
+        e.text,
+        facts.map((f) => f.fresh),
+      );
+      if (which === null) return null;
+      const out: Span[] = [];
+      which.forEach((i) => {
+        const s = facts[i]?.span;
+        if (s) out.push(s);
+      });
+      return out.sort((a, b) => a.start - b.start);
+    }
+    case 'edit': {
+      if (spans.length === 0) return null;
+      if (e.text !== undefined) return textMatches(e.text, fresh) ? spans : null;
+      return typingLike && !immediate ? null : spans;
+    }
+  }
+}
+
+function originKind(origin: Origin): VerdictKind {
+  switch (origin) {
+    case 'inline-completion':
+    case 'agent':
+    case 'chat':
+    case 'paste':
+    case 'manual':
+    case 'heuristic':
+      return origin;
+    case 'import':
+      return 'agent';
+  }
+}
+
+function rememberDeleted(shadow: Shadow, removed: string): void {
+  const sq = squash(removed);
+  if (sq.length >= 8) pushLimited(shadow.deleted, sq);
+}
+
+function pushLimited<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > RECENT_LIMIT) list.shift();
+}

@@ -1,0 +1,58 @@
+/** Activation wiring only: every piece lives in its own module. */
+import * as vscode from 'vscode';
+import { CaptureAdapter } from './capture/adapter';
+import { registerCommands } from './commands';
+import { MarkRegionRequest } from './protocol';
+import { RegionService } from './regions';
+import { ServerManager, readConfiguration } from './server';
+import { RegionDecorations } from './views/decorations';
+import { RegionStatusBar } from './views/statusBar';
+import { DecayTreeProvider } from './views/tree';
+
+let server: ServerManager | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('aidecay', { log: true });
+  context.subscriptions.push(output);
+
+  // The capture adapter needs the server to send marks; the server needs the adapter's hooks.
+  const holder: { manager?: ServerManager } = {};
+  const initial = readConfiguration().settings;
+  const capture = new CaptureAdapter({
+    output,
+    settings: () => holder.manager?.currentSettings ?? initial,
+    send: (params) => holder.manager?.languageClient?.sendRequest(MarkRegionRequest, params),
+  });
+  const manager = new ServerManager(context, output, capture);
+  holder.manager = manager;
+  server = manager;
+  context.subscriptions.push(manager, capture, ...capture.register());
+
+  const regions = new RegionService(manager);
+  const tree = new DecayTreeProvider(regions);
+  const view = vscode.window.createTreeView('aidecay.regions', { treeDataProvider: tree, showCollapseAll: true });
+  const decorations = new RegionDecorations(context, regions, () => manager.currentSettings.showRegions);
+  const status = new RegionStatusBar(regions, manager);
+  context.subscriptions.push(regions, tree, view, decorations, status, ...registerCommands({ context, server: manager, regions }));
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('aidecay')) return;
+      // ServerManager re-reads the settings first (its listener was registered earlier).
+      setTimeout(() => {
+        capture.settingsChanged(manager.currentSettings);
+        decorations.refreshAll();
+      }, 0);
+    }),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) void regions.refreshNow();
+    }),
+  );
+
+  await manager.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

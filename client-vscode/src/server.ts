@@ -1,0 +1,428 @@
+/**
+ * Starts and restarts the aidecay language server (a thin adapter over vscode-languageclient).
+ */
+import { execFile } from 'node:child_process';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  type LanguageClientOptions,
+  type Middleware,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+import {
+  type LaunchPlan,
+  PROBE_SCRIPT,
+  type ProbeVerdict,
+  describeSource,
+  installCommand,
+  interpretProbe,
+  planLaunch,
+} from './launch';
+import { RegionsChangedNotification, ServerCommands } from './protocol';
+import { type ClientSettings, needsRestart, readSettings, toServerSettings } from './settings';
+
+export const DOCS_URL = 'https://pypi.org/project/aidecay/';
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
+
+/** Hooks the capture adapter installs into the client's document synchronisation. */
+export interface SyncHooks {
+  didOpen(document: vscode.TextDocument): void;
+  /** Called before the didChange is sent; the returned callback runs once it has been sent. */
+  didChange(event: vscode.TextDocumentChangeEvent): (() => void) | undefined;
+  didClose(document: vscode.TextDocument): void;
+  reset(): void;
+}
+
+export function readConfiguration(scope?: vscode.ConfigurationScope): { settings: ClientSettings; warnings: string[] } {
+  const config = vscode.workspace.getConfiguration('aidecay', scope);
+  return readSettings((key) => {
+    const inspected = config.inspect(key);
+    if (inspected === undefined) return undefined;
+    // Only values the user set: unset keys take the code's defaults (and the server's).
+    const value =
+      inspected.workspaceFolderLanguageValue ??
+      inspected.workspaceLanguageValue ??
+      inspected.globalLanguageValue ??
+      inspected.workspaceFolderValue ??
+      inspected.workspaceValue ??
+      inspected.globalValue;
+    return value;
+  });
+}
+
+export class ServerManager implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private state: ServerState = 'stopped';
+  private settings: ClientSettings;
+  private plan: LaunchPlan | undefined;
+  private lastProbe: ProbeVerdict | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly clientDisposables: vscode.Disposable[] = [];
+  private readonly onRegionsChangedEmitter = new vscode.EventEmitter<string>();
+  private readonly onStateEmitter = new vscode.EventEmitter<ServerState>();
+  private lastSentConfig = '';
+  private starting: Promise<void> | undefined;
+
+  /** `aidecay/regionsChanged` from the server (the document URI). */
+  readonly onRegionsChanged = this.onRegionsChangedEmitter.event;
+  readonly onStateChanged = this.onStateEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+    private readonly hooks: SyncHooks,
+  ) {
+    const { settings, warnings } = readConfiguration();
+    this.settings = settings;
+    for (const w of warnings) output.warn(w);
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('aidecay')) void this.configurationChanged();
+      }),
+    );
+  }
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client && this.state === 'running' ? this.client : undefined;
+  }
+
+  get currentState(): ServerState {
+    return this.state;
+  }
+
+  get currentSettings(): ClientSettings {
+    return this.settings;
+  }
+
+  get launchPlan(): LaunchPlan | undefined {
+    return this.plan;
+  }
+
+  get probe(): ProbeVerdict | undefined {
+    return this.lastProbe;
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    this.onStateEmitter.fire(state);
+  }
+
+  async start(): Promise<void> {
+    if (this.starting) return this.starting;
+    this.starting = this.doStart().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client) return;
+    this.setState('starting');
+    const { settings, warnings } = readConfiguration();
+    this.settings = settings;
+    for (const w of warnings) this.output.warn(w);
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null;
+    const plan = planLaunch({
+      settings,
+      pythonExtensionInterpreter: settings.interpreter === null && settings.server.path === null ? await pythonExtensionInterpreter() : null,
+      platform: process.platform,
+      home: os.homedir(),
+      workspaceFolder: folder,
+    });
+    this.plan = plan;
+    this.output.info(`Starting the aidecay server: ${plan.command} ${plan.args.join(' ')} (from ${describeSource(plan)})`);
+
+    if (plan.python !== null) {
+      const verdict = await probeInterpreter(plan.python, folder);
+      this.lastProbe = verdict;
+      if (verdict.kind !== 'ok') {
+        this.setState('failed');
+        this.explainProbeFailure(plan, verdict);
+        return;
+      }
+      this.output.info(`aidecay ${verdict.version} found in ${plan.python}`);
+    }
+
+    const serverOptions: ServerOptions = {
+      command: plan.command,
+      args: plan.args,
+      // No `transport`: stdio without the `--stdio` argument languageclient would append.
+      options: { cwd: folder ?? undefined, env: { ...process.env } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'python' }],
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: toServerSettings(settings),
+      diagnosticCollectionName: 'aidecay',
+      // Pull diagnostics (when the server offers them) for every open tab, on change and save.
+      diagnosticPullOptions: { onChange: true, onSave: true, onTabs: true },
+      middleware: this.middleware(),
+      errorHandler: {
+        error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+        closed: () => {
+          this.output.error('The aidecay server stopped.');
+          return { action: CloseAction.DoNotRestart, message: 'The aidecay server stopped. Run "aidecay: Restart Server" to start it again; the output channel "aidecay" has its log.' };
+        },
+      },
+      initializationFailedHandler: (error) => {
+        this.output.error(`The aidecay server failed to initialize: ${String(error)}`);
+        return false;
+      },
+    };
+    const client = new LanguageClient('aidecay', 'aidecay', serverOptions, clientOptions);
+    this.client = client;
+    this.hooks.reset();
+    this.clientDisposables.push(
+      client.onNotification(RegionsChangedNotification, (params) => this.onRegionsChangedEmitter.fire(params.uri)),
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Stopped && this.client === client && this.state === 'running') this.setState('failed');
+      }),
+    );
+    try {
+      await client.start();
+      if (!client.isRunning()) throw new Error('the server exited during initialization (see the log above)');
+      this.lastSentConfig = JSON.stringify(toServerSettings(settings));
+      this.setState('running');
+      this.output.info('The aidecay server is running.');
+    } catch (error) {
+      this.setState('failed');
+      this.output.error(`Could not start the aidecay server: ${String(error)}`);
+      void vscode.window
+        .showErrorMessage(`aidecay: could not start the server (${plan.command}). ${firstLine(String(error))}`, 'Show Log', 'Open Settings')
+        .then((choice) => {
+          if (choice === 'Show Log') this.output.show();
+          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'aidecay.');
+        });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.clientDisposables.splice(0)) d.dispose();
+    if (client) {
+      try {
+        if (client.isRunning()) await client.stop(5000);
+        else await client.dispose(2000);
+      } catch (error) {
+        this.output.warn(`Stopping the server: ${String(error)}`);
+      }
+    }
+    this.hooks.reset();
+    this.setState('stopped');
+  }
+
+  async restart(): Promise<void> {
+    this.output.info('Restarting the aidecay server.');
+    await this.stop();
+    await this.start();
+  }
+
+  private middleware(): Middleware {
+    return {
+      didOpen: async (document, next) => {
+        this.hooks.didOpen(document);
+        await next(document);
+      },
+      didChange: async (event, next) => {
+        const after = this.hooks.didChange(event);
+        await next(event);
+        after?.();
+      },
+      didClose: async (document, next) => {
+        this.hooks.didClose(document);
+        await next(document);
+      },
+      executeCommand: async (command, args, next) => {
+        // The server's "Show region history" returns data: show it in an editor instead.
+        if (command === ServerCommands.showHistory && typeof args[0] === 'string') {
+          await vscode.commands.executeCommand('aidecay.showRegionHistory', args[0]);
+          return undefined;
+        }
+        return (await next(command, args)) as unknown;
+      },
+      workspace: {
+        configuration: (params, token, next) => {
+          const answer: unknown[] = [];
+          let forward = false;
+          for (const item of params.items) {
+            if (item.section === 'aidecay') {
+              const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
+              answer.push(toServerSettings(readConfiguration(scope).settings));
+            } else {
+              forward = true;
+              answer.push(null);
+            }
+          }
+          if (!forward) return answer;
+          return Promise.resolve(next(params, token)).then((result: unknown) => {
+            if (!Array.isArray(result)) return result as unknown[];
+            const forwarded: unknown[] = result;
+            return params.items.map((item, i): unknown => (item.section === 'aidecay' ? answer[i] : forwarded[i]));
+          });
+        },
+      },
+    };
+  }
+
+  private async configurationChanged(): Promise<void> {
+    const { settings, warnings } = readConfiguration();
+    for (const w of warnings) this.output.warn(w);
+    const before = this.settings;
+    this.settings = settings;
+    if (needsRestart(before, settings)) {
+      await this.restart();
+      return;
+    }
+    const client = this.languageClient;
+    const serverSettings = toServerSettings(settings);
+    const serialized = JSON.stringify(serverSettings);
+    if (client && serialized !== this.lastSentConfig) {
+      this.lastSentConfig = serialized;
+      await client.sendNotification('workspace/didChangeConfiguration', { settings: { aidecay: serverSettings } });
+    }
+  }
+
+  private explainProbeFailure(plan: LaunchPlan, verdict: ProbeVerdict): void {
+    const python = plan.python ?? plan.command;
+    let message: string;
+    const actions: string[] = [];
+    switch (verdict.kind) {
+      case 'python-missing':
+        message = `aidecay: the Python interpreter "${python}" (${describeSource(plan)}) was not found (${verdict.detail}). Set "aidecay.interpreter" or select an interpreter in the Python extension.`;
+        actions.push('Open Settings', 'Open Docs');
+        break;
+      case 'not-installed':
+        message = `aidecay is not installed in ${python} (${describeSource(plan)}). Install it there?`;
+        actions.push('Install aidecay', 'Open Docs', 'Open Settings');
+        break;
+      case 'broken':
+        message = `aidecay in ${python} cannot start: ${verdict.detail}`;
+        actions.push('Install aidecay', 'Show Log', 'Open Docs');
+        break;
+      default:
+        return;
+    }
+    this.output.error(message);
+    void vscode.window.showErrorMessage(message, ...actions).then((choice) => this.handleChoice(choice, python));
+  }
+
+  private handleChoice(choice: string | undefined, python: string): void {
+    if (choice === 'Install aidecay') void this.install(python);
+    else if (choice === 'Open Docs') void vscode.env.openExternal(vscode.Uri.parse(DOCS_URL));
+    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'aidecay.');
+    else if (choice === 'Show Log') this.output.show();
+  }
+
+  /** Installs aidecay into the interpreter with pip, logging to the output channel, then restarts. */
+  async install(python?: string): Promise<boolean> {
+    const target = python ?? this.plan?.python;
+    if (!target) {
+      void vscode.window.showWarningMessage('aidecay: the server is started by "aidecay.server.path"; install it there yourself.');
+      return false;
+    }
+    const { command, args } = installCommand(target);
+    this.output.info(`Installing: ${command} ${args.join(' ')}`);
+    this.output.show(true);
+    const ok = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Installing aidecay into ${target}…` },
+      () =>
+        new Promise<boolean>((resolve) => {
+          execFile(command, args, { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (stdout) this.output.info(stdout.trimEnd());
+            if (stderr) this.output.warn(stderr.trimEnd());
+            resolve(error === null);
+          });
+        }),
+    );
+    if (ok) {
+      void vscode.window.showInformationMessage('aidecay: installed. Starting the server.');
+      await this.restart();
+    } else {
+      void vscode.window
+        .showErrorMessage(
+          `aidecay: pip could not install aidecay into ${target}. An "externally managed" system Python needs a virtual environment: select one in the Python extension or set "aidecay.interpreter".`,
+          'Show Log',
+          'Open Docs',
+        )
+        .then((choice) => this.handleChoice(choice, target));
+    }
+    return ok;
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+    this.onRegionsChangedEmitter.dispose();
+    this.onStateEmitter.dispose();
+  }
+
+  /** Used by the extension to avoid an unused-field warning and for diagnostics of activation. */
+  get extensionPath(): string {
+    return this.context.extensionPath;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function probeInterpreter(python: string, cwd: string | null): Promise<ProbeVerdict> {
+  return new Promise((resolve) => {
+    execFile(
+      python,
+      ['-c', PROBE_SCRIPT],
+      { timeout: 30_000, cwd: cwd ?? undefined, env: { ...process.env } },
+      (error, stdout, stderr) => {
+        const code = error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException).code : undefined;
+        resolve(
+          interpretProbe({
+            spawnError: code === 'ENOENT' || code === 'EACCES' ? code : undefined,
+            exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            stdout: String(stdout),
+            stderr: String(stderr),
+          }),
+        );
+      },
+    );
+  });
+}
+
+interface PythonExtensionApi {
+  environments?: {
+    getActiveEnvironmentPath?(resource?: vscode.Uri): { path: string } | undefined;
+    resolveEnvironment?(env: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
+  };
+  settings?: {
+    getExecutionDetails?(resource?: vscode.Uri): { execCommand?: string[] } | undefined;
+  };
+}
+
+/** The interpreter selected in the Python extension (ms-python.python), if it is installed. */
+export async function pythonExtensionInterpreter(): Promise<string | null> {
+  const ext = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
+  if (!ext) return null;
+  try {
+    const api = ext.isActive ? ext.exports : await ext.activate();
+    const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const envPath = api.environments?.getActiveEnvironmentPath?.(resource);
+    if (envPath && api.environments?.resolveEnvironment) {
+      const env = await api.environments.resolveEnvironment(envPath);
+      const fsPath = env?.executable?.uri?.fsPath;
+      if (fsPath) return fsPath;
+    }
+    if (envPath?.path) return envPath.path;
+    const exec = api.settings?.getExecutionDetails?.(resource)?.execCommand;
+    return exec?.[0] ?? null;
+  } catch {
+    return null;
+  }
+}
