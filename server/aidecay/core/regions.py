@@ -79,6 +79,17 @@ class RegionSet:
 
     regions: list[Region] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, regions: list[Region]) -> RegionSet:
+        """Sorted, non-overlapping, non-empty (rows from two writers may disagree)."""
+        kept: list[Region] = []
+        for region in sorted(regions, key=lambda r: (r.start, r.end)):
+            if kept and region.start < kept[-1].end:
+                region.start = kept[-1].end
+            if region.start < region.end:
+                kept.append(region)
+        return cls(kept)
+
     def __iter__(self):
         return iter(self.regions)
 

@@ -7,33 +7,23 @@ Nothing here knows about the LSP: positions come in as ``text.Position``.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aidecay.core import anchoring
 from aidecay.core.clock import utc_now
-from aidecay.core.regions import (
-    RULE_COVER,
-    Region,
-    RegionSet,
-    Status,
-    Touch,
-    trim_blank_lines,
-)
+from aidecay.core.disk import read_text
+from aidecay.core.heuristic import bulk_insertions
+from aidecay.core.history import EXTERNAL, HUMAN, History, new_id
+from aidecay.core.regions import RULE_COVER, Region, RegionSet, Touch, trim_blank_lines
 from aidecay.core.settings import Settings
 from aidecay.core.store import Event, Store
 from aidecay.core.text import UTF16, Position, TextDocument
-from aidecay.core.uris import uri_to_path
 
 log = logging.getLogger(__name__)
 
 ORIGINS = ("inline-completion", "agent", "chat", "paste", "manual", "heuristic", "import")
-HUMAN = "human"
-EXTERNAL = "external"
 
 
 class TrackingError(Exception):
@@ -58,10 +48,6 @@ class OpenDocument:
     recent: list[Event] = field(default_factory=list)
 
 
-def new_id() -> str:
-    return uuid.uuid4().hex[:16]
-
-
 class Tracker:
     """Follows AI regions through edits and queues their history for the store."""
 
@@ -76,6 +62,7 @@ class Tracker:
         self.store = store
         self.settings = settings or Settings()
         self.clock = clock
+        self.recorder = History(store, clock)
         self.encoding = encoding
         self.documents: dict[str, OpenDocument] = {}
         self._dirty: set[str] = set()
@@ -84,10 +71,10 @@ class Tracker:
 
     def open(self, uri: str, text: str, version: int | None) -> bool:
         """Start following ``uri``; re-anchor its regions if it changed since last seen."""
-        regions = self._normalise(self.store.load_regions(uri))
-        entry = OpenDocument(uri, TextDocument(text, version, self.encoding), RegionSet(regions))
+        regions = RegionSet.of(self.store.load_regions(uri))
+        entry = OpenDocument(uri, TextDocument(text, version, self.encoding), regions)
         self.documents[uri] = entry
-        if not regions:
+        if not len(regions):
             return False
         snapshot = self.store.load_snapshot(uri)
         if snapshot is None or snapshot.text != text:
@@ -142,81 +129,30 @@ class Tracker:
         old_text = doc.text
         if old_text[a:b] == change.text:
             return False  # an identical re-send changes nothing
-        heuristic = self._heuristic_spans(old_text, a, b, change.text)
+        rules = self.settings.heuristic
+        heuristic = (
+            bulk_insertions(old_text, a, b, change.text, rules.min_lines) if rules.enabled else []
+        )
         touches = entry.regions.apply(a, b, change.text, old_text)
         doc.apply(a, b, change.text)
         for touch in touches:
-            self._record_touch(entry, touch, version, HUMAN, a, a + len(change.text))
+            self._record(entry, touch, version, HUMAN, (a, a + len(change.text)))
         for start, end in heuristic:
             self._mark_offsets(entry, start, end, "heuristic", None, None)
         shifted = len(change.text) != b - a and any(r.end > a for r in entry.regions.regions[-1:])
         return bool(touches or heuristic or shifted)
 
-    def _heuristic_spans(self, old: str, a: int, b: int, new: str) -> list[tuple[int, int]]:
-        """Bulk insertions the server-side heuristic takes for AI output."""
-        rules = self.settings.heuristic
-        if not rules.enabled or new.count("\n") + new.count("\r") < rules.min_lines - 1:
-            return []
-        if a == 0 and b == len(old):  # a whole-document re-send: look at the inserted hunks
-            mapper = anchoring.SpanMapper(old, new)
-            hunks, cursor = [], 0
-            for run in mapper.runs:
-                if run.j > cursor:
-                    hunks.append((cursor, run.j))
-                cursor = run.j + run.n
-            if cursor < len(new):
-                hunks.append((cursor, len(new)))
-        else:
-            hunks = [(0, len(new))]
-        spans = []
-        for start, end in hunks:
-            start, end = trim_blank_lines(new, start, end)
-            piece = new[start:end]
-            if end > start and piece.count("\n") + 1 >= rules.min_lines:
-                spans.append((a + start, a + end))
-        return spans
-
-    def _record_touch(
+    def _record(
         self,
         entry: OpenDocument,
         touch: Touch,
         version: int | None,
         author: str,
-        text_start: int,
-        text_end: int,
+        span: tuple[int, int],
     ) -> None:
-        region = touch.region
-        now = self.clock()
-        if touch.died:
-            region.status = Status.DELETED
-            region.deleted_at = now
-            kind = "deleted"
-        elif touch.edited:
-            kind = "edit"
-        else:
-            self.store.queue_region(region)  # moved by a covering change, text intact
-            return
-        region.edit_count += 1
-        region.chars_inserted += touch.inserted
-        region.chars_deleted += touch.deleted
-        region.last_edited_at = now
-        event = Event(
-            new_id(),
-            region.id,
-            entry.uri,
-            now,
-            version,
-            kind,
-            author,
-            touch.inserted,
-            touch.deleted,
-            touch.rule,
-            text_start,
-            text_end,
-        )
-        self.store.queue_event(event)
-        self.store.queue_region(region)
-        entry.recent.append(event)
+        event = self.recorder.touched(touch, version, author, span)
+        if event is not None:
+            entry.recent.append(event)
 
     # -- marking ---------------------------------------------------------------------------
 
@@ -261,10 +197,14 @@ class Tracker:
         relabeled = []
         for region in overlapped:
             if region.origin == "heuristic" != origin and a <= region.start and region.end <= b:
-                self._relabel(entry, region, origin, tool, model)
+                region.origin, region.tool, region.model = origin, tool, model
+                self.recorder.relabeled(region, doc.version)
                 relabeled.append(region)
             else:
-                self._attribute(entry, region, max(a, region.start), min(b, region.end), origin)
+                self.recorder.written_by(
+                    region, origin, max(a, region.start), min(b, region.end), doc.version,
+                    entry.recent,
+                )  # fmt: skip
         created = [
             region
             for gap in gaps
@@ -278,27 +218,6 @@ class Tracker:
             self._dirty.add(entry.uri)
         return sorted(created + relabeled, key=lambda r: r.start)
 
-    def _relabel(
-        self, entry: OpenDocument, region: Region, origin: str, tool: str | None, model: str | None
-    ) -> None:
-        """A precise report replaces the bulk-insert heuristic's guess for the same text."""
-        region.origin, region.tool, region.model = origin, tool, model
-        self.store.queue_region(region)
-        self.store.queue_event(
-            Event(
-                new_id(),
-                region.id,
-                entry.uri,
-                self.clock(),
-                entry.doc.version,
-                "relabeled",
-                origin,
-                rule="mark",
-                text_start=region.start,
-                text_end=region.end,
-            )
-        )
-
     def _create(
         self,
         entry: OpenDocument,
@@ -311,73 +230,13 @@ class Tracker:
     ) -> Region | None:
         if start >= end:
             return None
-        now = self.clock()
-        text = entry.doc.text[start:end]
         region = Region(
-            new_id(),
-            entry.uri,
-            start,
-            end,
-            origin,
-            tool,
-            model,
-            created_at=now,
-            original_text=text,
-        )
+            new_id(), entry.uri, start, end, origin, tool, model,
+            created_at=self.clock(), original_text=entry.doc.text[start:end],
+        )  # fmt: skip
         entry.regions.add(region)
-        self.store.queue_region(region)
-        self.store.queue_event(
-            Event(
-                new_id(),
-                region.id,
-                entry.uri,
-                now,
-                version,
-                "created",
-                origin,
-                len(text),
-                0,
-                "mark",
-                start,
-                end,
-            )
-        )
+        self.recorder.created(region, version)
         return region
-
-    def _attribute(self, entry: OpenDocument, region: Region, a: int, b: int, origin: str) -> None:
-        """Text inside ``region`` was written by ``origin``: re-attribute or record an edit."""
-        for event in entry.recent:
-            if (
-                event.region_id == region.id
-                and event.author == HUMAN
-                and event.text_start is not None
-                and event.text_start < b
-                and a < (event.text_end or 0)
-            ):
-                self.store.queue_author(event.id, origin)
-                entry.recent[entry.recent.index(event)] = dataclasses.replace(event, author=origin)
-                return
-        now = self.clock()
-        region.edit_count += 1
-        region.chars_inserted += b - a
-        region.last_edited_at = now
-        self.store.queue_region(region)
-        self.store.queue_event(
-            Event(
-                new_id(),
-                region.id,
-                entry.uri,
-                now,
-                entry.doc.version,
-                "edit",
-                origin,
-                b - a,
-                0,
-                "mark",
-                a,
-                b,
-            )
-        )
 
     def unmark(self, region_id: str) -> Region | None:
         """The user says a region was not AI-written."""
@@ -387,22 +246,14 @@ class Tracker:
         entry = self.documents.get(region.uri)
         if entry is not None:
             entry.regions.remove(region)
-        now = self.clock()
-        region.status = Status.UNMARKED
-        region.deleted_at = now
-        self.store.queue_region(region)
-        self.store.queue_event(Event(new_id(), region.id, region.uri, now, None, "unmarked", HUMAN))
+        self.recorder.unmarked(region)
         return region
 
     def review(self, region_id: str) -> Region | None:
         """The user reviewed a region: its diagnostics stay silent until it is edited again."""
         region = self._find(region_id)
-        if region is None or not region.live:
-            return region
-        now = self.clock()
-        region.reviewed_at = now
-        self.store.queue_region(region)
-        self.store.queue_event(Event(new_id(), region.id, region.uri, now, None, "reviewed", HUMAN))
+        if region is not None and region.live:
+            self.recorder.reviewed(region)
         return region
 
     # -- external changes ------------------------------------------------------------------
@@ -411,8 +262,8 @@ class Tracker:
         """A tracked file changed on disk while not open here: re-anchor its regions."""
         if uri in self.documents:
             return False  # the editor's text is the truth; it sends its own changes
-        regions = self._normalise(self.store.load_regions(uri))
-        if not regions:
+        regions = RegionSet.of(self.store.load_regions(uri))
+        if not len(regions):
             return False
         text = read_text(uri)
         if text is None:
@@ -420,7 +271,7 @@ class Tracker:
         snapshot = self.store.load_snapshot(uri)
         if snapshot is not None and snapshot.text == text:
             return False
-        entry = OpenDocument(uri, TextDocument(text, None, self.encoding), RegionSet(regions))
+        entry = OpenDocument(uri, TextDocument(text, None, self.encoding), regions)
         self._reanchor(entry, snapshot.text if snapshot else None, text, None)
         self._queue_entry(entry)
         self.flush()
@@ -433,8 +284,8 @@ class Tracker:
             for region in list(entry.regions):
                 if region.end > len(new):
                     entry.regions.remove(region)
-                    self._record_touch(
-                        entry, Touch(region, RULE_COVER, 0, 0, True), version, EXTERNAL, 0, 0
+                    self._record(
+                        entry, Touch(region, RULE_COVER, 0, 0, True), version, EXTERNAL, (0, 0)
                     )
             return
         log.info(
@@ -442,7 +293,7 @@ class Tracker:
         )
         touches = entry.regions.apply(0, len(old), new, old)
         for touch in touches:
-            self._record_touch(entry, touch, version, EXTERNAL, 0, 0)
+            self._record(entry, touch, version, EXTERNAL, (0, 0))
 
     def _open_from_disk(self, uri: str) -> OpenDocument:
         text = read_text(uri)
@@ -543,32 +394,3 @@ class Tracker:
                     return region
         self.flush()
         return self.store.load_region(region_id)
-
-    @staticmethod
-    def _normalise(regions: list[Region]) -> list[Region]:
-        """Sorted, non-overlapping, non-empty (rows from two writers may disagree)."""
-        kept: list[Region] = []
-        for region in sorted(regions, key=lambda r: (r.start, r.end)):
-            if kept and region.start < kept[-1].end:
-                region.start = kept[-1].end
-            if region.start < region.end:
-                kept.append(region)
-        return kept
-
-
-def read_text(uri: str) -> str | None:
-    """The text of a local file, or None (with a log line) when it cannot be had."""
-    path = uri_to_path(uri)
-    if path is None:
-        log.info("%s is not a file URI; nothing to read", uri)
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        log.warning("%s is not UTF-8 text (%s); its regions are left as they were", path, exc)
-        return None
