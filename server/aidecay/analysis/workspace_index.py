@@ -13,134 +13,28 @@ Line numbers are 0-based and inclusive; a definition starts at its first decorat
 
 from __future__ import annotations
 
-import ast
-import io
 import os
 import threading
-import tokenize
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import jedi
 
-from .fingerprint import FunctionNode, fingerprint_function, fingerprint_source
-from .units import find_units
+from .definitions import (
+    SKIPPED_DIRS,
+    IndexedDef,
+    decode_python,
+    extract_defs,
+    is_dunder,
+    is_test_file,
+    is_test_name,
+    name_key,
+    same_name_eligible,
+)
 
 MatchReason = Literal["same-name", "same-body"]
-
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".venv",
-        "venv",
-        "node_modules",
-        "__pycache__",
-        "site-packages",
-        "dist-packages",
-        "__pypackages__",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-    }
-)
-# Names too generic to mean "the same helper" when they appear in two modules.
-GENERIC_NAMES = frozenset(
-    {
-        "main",
-        "run",
-        "get",
-        "set",
-        "init",
-        "setup",
-        "teardown",
-        "setUp",
-        "tearDown",
-        "start",
-        "stop",
-        "close",
-        "open",
-        "call",
-        "handle",
-        "process",
-        "update",
-        "apply",
-        "execute",
-        "load",
-        "save",
-        "read",
-        "write",
-        "parse",
-        "build",
-        "create",
-        "reset",
-        "clear",
-        "configure",
-        "validate",
-        "render",
-        "dispatch",
-        "connect",
-        "send",
-        "receive",
-        "wrapper",
-        "inner",
-        "decorator",
-        "helper",
-        "callback",
-        "default",
-        "cleanup",
-        "check",
-        "register",
-        "visit",
-        "generic_visit",
-        "emit",
-        "format",
-        "filter",
-        "transform",
-        "convert",
-        "serialize",
-        "deserialize",
-        "to_dict",
-        "from_dict",
-        "to_json",
-        "from_json",
-        "as_dict",
-        "cli",
-        "app",
-        "fixture",
-        "factory",
-        "handler",
-        "refresh",
-        "flush",
-        "prepare",
-        "initialize",
-        "finalize",
-        "shutdown",
-        "setUpClass",
-        "tearDownClass",
-        "on_event",
-    }
-)
-MIN_NAME_LENGTH = 4
-
-
-@dataclass(frozen=True)
-class IndexedDef:
-    """A top-level function or a method of a top-level class."""
-
-    name: str
-    qualname: str
-    path: Path
-    start_line: int
-    end_line: int
-    fingerprint: str | None
-    kind: Literal["function", "method"]
-    class_name: str | None = None
-    class_bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,152 +46,6 @@ class HelperMatch:
     start_line: int
     end_line: int
     reason: MatchReason
-
-
-def is_test_name(name: str) -> bool:
-    """``test``, ``test_x``, ``testX`` (unittest style)."""
-    return (
-        name == "test"
-        or name.startswith("test_")
-        or (name.startswith("test") and name[4:5].isupper())
-    )
-
-
-def is_test_file(path: Path) -> bool:
-    """Test module by pytest/unittest conventions; ``path`` relative to the project root."""
-    name = path.name
-    return (
-        name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(part in ("tests", "test") for part in path.parts[:-1])
-    )
-
-
-def is_dunder(name: str) -> bool:
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def _name_key(name: str) -> str:
-    """Same-name key: leading underscores do not make a different helper."""
-    return name.lstrip("_")
-
-
-def same_name_eligible(name: str) -> bool:
-    """Whether a name is specific enough for same-name matching."""
-    key = _name_key(name)
-    return not (
-        is_dunder(name) or is_test_name(key) or key in GENERIC_NAMES or len(key) < MIN_NAME_LENGTH
-    )
-
-
-def _line_span(node: ast.AST) -> tuple[int, int]:
-    decorators = getattr(node, "decorator_list", [])
-    first = min([node.lineno, *(d.lineno for d in decorators)])
-    return first - 1, (node.end_lineno or node.lineno) - 1
-
-
-def _base_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Subscript):  # Generic[T], Base[int]
-        return _base_name(node.value)
-    return None
-
-
-def _module_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements executed at module level, looking inside ``if``/``try`` blocks."""
-    for node in stmts:
-        if isinstance(node, ast.If):
-            yield from _module_level([*node.body, *node.orelse])
-        elif isinstance(node, ast.Try | getattr(ast, "TryStar", ast.Try)):
-            handlers = [s for h in node.handlers for s in h.body]
-            yield from _module_level([*node.body, *handlers, *node.orelse, *node.finalbody])
-        else:
-            yield node
-
-
-def defs_from_tree(tree: ast.Module, path: Path) -> list[IndexedDef]:
-    """Top-level functions and methods of top-level classes in a parsed module."""
-    out: list[IndexedDef] = []
-    for node in _module_level(tree.body):
-        if isinstance(node, FunctionNode):
-            start, end = _line_span(node)
-            out.append(
-                IndexedDef(
-                    node.name, node.name, path, start, end, fingerprint_function(node), "function"
-                )
-            )
-        elif isinstance(node, ast.ClassDef):
-            bases = tuple(b for b in map(_base_name, node.bases) if b)
-            for item in node.body:
-                if isinstance(item, FunctionNode):
-                    start, end = _line_span(item)
-                    out.append(
-                        IndexedDef(
-                            item.name,
-                            f"{node.name}.{item.name}",
-                            path,
-                            start,
-                            end,
-                            fingerprint_function(item),
-                            "method",
-                            node.name,
-                            bases,
-                        )
-                    )
-    return out
-
-
-def defs_from_broken_source(text: str, path: Path) -> list[IndexedDef]:
-    """Same as :func:`defs_from_tree` for a file that does not parse (parso recovery)."""
-    units = find_units(text)
-    top_classes = {u.qualname for u in units if u.kind == "class" and u.parent is None}
-    out: list[IndexedDef] = []
-    for unit in units:
-        is_function = unit.kind == "function" and unit.parent is None
-        is_method = unit.kind == "method" and unit.parent in top_classes
-        if not (is_function or is_method):
-            continue
-        out.append(
-            IndexedDef(
-                unit.name,
-                unit.qualname,
-                path,
-                unit.start_line,
-                unit.end_line,
-                None if unit.has_error else fingerprint_source(unit.text(text), unit.name),
-                "method" if is_method else "function",
-                unit.parent if is_method else None,
-            )
-        )
-    return out
-
-
-def extract_defs(text: str, path: Path) -> list[IndexedDef]:
-    """Index entries for one file's text.  Never raises on bad code."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        try:
-            return defs_from_broken_source(text, path)
-        except Exception:  # parso is error tolerant; stay defensive anyway
-            return []
-    try:
-        return defs_from_tree(tree, path)
-    except RecursionError:
-        return []
-
-
-def decode_python(data: bytes) -> str | None:
-    """Decode source bytes honouring PEP 263 coding cookies; None if undecodable."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError):
-        return None
 
 
 def _load_project(root: Path) -> jedi.Project:
@@ -461,7 +209,7 @@ class WorkspaceIndex:
         self._remove_locked(path)
         self._files[path] = tuple(defs)
         for item in defs:
-            self._by_name.setdefault(_name_key(item.name), {}).setdefault(path, []).append(item)
+            self._by_name.setdefault(name_key(item.name), {}).setdefault(path, []).append(item)
             if item.fingerprint:
                 self._by_fingerprint.setdefault(item.fingerprint, {}).setdefault(path, []).append(
                     item
@@ -470,7 +218,7 @@ class WorkspaceIndex:
     def _remove_locked(self, path: Path) -> None:
         for item in self._files.pop(path, ()):
             for table, key in (
-                (self._by_name, _name_key(item.name)),
+                (self._by_name, name_key(item.name)),
                 (self._by_fingerprint, item.fingerprint),
             ):
                 if key is None or key not in table:
@@ -517,7 +265,7 @@ class WorkspaceIndex:
         with the same name that does not inherit from the queried class.
         """
         simple = name.rsplit(".", 1)[-1]
-        if is_dunder(simple) or is_test_name(_name_key(simple)):
+        if is_dunder(simple) or is_test_name(name_key(simple)):
             return []
         kind = kind or ("method" if "." in name else "function")
         class_name = name.rsplit(".", 2)[-2] if kind == "method" and "." in name else None
@@ -556,7 +304,7 @@ class WorkspaceIndex:
                             item.path, item.qualname, item.start_line, item.end_line, "same-body"
                         )
             if same_name_eligible(simple):
-                for path_defs in self._by_name.get(_name_key(simple), {}).values():
+                for path_defs in self._by_name.get(name_key(simple), {}).values():
                     for item in path_defs:
                         key = (item.path, item.start_line)
                         if key in matches or is_self(item) or not name_ok(item):
