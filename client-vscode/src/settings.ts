@@ -29,7 +29,7 @@ export const DIAGNOSTIC_CODES = [
   'error-handling-divergence',
   'duplicate-helper',
 ] as const;
-export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint';
+export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 /** Extensions whose inline completions and chat edits aidecay attributes by default. */
 export const DEFAULT_AI_EXTENSIONS: readonly string[] = [
@@ -116,7 +116,7 @@ const isSeverityMap: Check<Record<string, DiagnosticSeverityName>> = (v): v is R
   v !== null &&
   !Array.isArray(v) &&
   Object.entries(v).every(
-    ([k, x]) => (DIAGNOSTIC_CODES as readonly string[]).includes(k) && ['error', 'warning', 'information', 'hint'].includes(String(x)),
+    ([k, x]) => (DIAGNOSTIC_CODES as readonly string[]).includes(k) && ['error', 'warning', 'information', 'hint', 'off'].includes(String(x)),
   );
 
 function nonNegativeInt(v: unknown): v is number {
@@ -190,7 +190,7 @@ export function readSettings(get: SettingGetter): ReadResult {
       severity: optional(
         'diagnostics.severity',
         isSeverityMap,
-        'must map diagnostic codes to "error", "warning", "information" or "hint"',
+        'must map diagnostic codes to "error", "warning", "information", "hint" or "off"',
       ),
     },
   };

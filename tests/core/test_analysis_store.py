@@ -59,3 +59,10 @@ def test_analysis_settings_parse_lists_and_severity_maps():
     assert settings.diagnostics.severity_of("naming-divergence") == "information"
     assert settings.diagnostics.severity_of("complexity-growth") == "warning"
     assert len(warnings) == 3
+
+
+def test_severity_off_switches_a_code_off():
+    settings, warnings = parse_settings({"diagnostics": {"severity": {"churn": "off"}}})
+    assert warnings == []
+    assert not settings.diagnostics.enabled("churn")
+    assert settings.diagnostics.enabled("complexity-growth")

@@ -99,11 +99,12 @@ class DiagnosticsSettings:
     disabled: tuple[str, ...] = field(default=(), metadata={"choices": DIAGNOSTIC_CODES})
     severity: Mapping[str, str] = field(
         default_factory=lambda: DEFAULT_SEVERITY,
-        metadata={"keys": DIAGNOSTIC_CODES, "choices": SEVERITIES},
+        metadata={"keys": DIAGNOSTIC_CODES, "choices": (*SEVERITIES, "off")},
     )
 
     def enabled(self, code: str) -> bool:
-        return code not in self.disabled
+        """Not listed in ``disabled`` and not given severity ``"off"``."""
+        return code not in self.disabled and self.severity.get(code) != "off"
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code) or DEFAULT_SEVERITY.get(code, "warning")
