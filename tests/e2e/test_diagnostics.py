@@ -67,6 +67,22 @@ async def setup(client, tmp_path):
     return uri, region
 
 
+async def test_edits_right_after_the_mark_are_measured_against_the_inserted_text(tmp_path):
+    """No pause between the insertion and the edits: the baseline is still what the AI wrote."""
+    async with running_server(
+        tmp_path / "h.db", options={**NO_HEURISTIC, "analysis": {"debounceMs": 250}}
+    ) as client:
+        path = tmp_path / "orders.py"
+        path.write_text(ORDERS)
+        uri = path.as_uri()
+        open_doc(client, uri, ORDERS)
+        await mark(client, uri, rng(7, 0, 11, 16), origin="agent")
+        await grow(client, uri, steps=4)  # within the debounce window
+        found = await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
+    (diag,) = [d for d in found if d.code == "complexity-growth"]
+    assert "2 → 7" in diag.message
+
+
 async def test_complexity_growth_is_reported_with_evidence_range_and_version(tmp_path):
     async with running_server(tmp_path / "h.db", options=NO_HEURISTIC) as client:
         uri, region = await setup(client, tmp_path)

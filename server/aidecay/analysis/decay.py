@@ -72,6 +72,9 @@ class RegionState:
     reviewed_at: str | None
     baseline: Measurement | None
     edit_times: tuple[str, ...] = ()
+    #: The text as inserted, sent while the region has no baseline but was already edited,
+    #: so the baseline describes what the AI wrote, not the first text analysis saw.
+    original_text: str | None = None
 
     @property
     def silenced(self) -> bool:

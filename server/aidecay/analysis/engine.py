@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aidecay.core.settings import Settings
@@ -58,6 +58,8 @@ class AnalysisResult:
     measurements: Mapping[str, Measurement]
     #: Whether the convention findings come from this very text.
     conventions_fresh: bool
+    #: Baselines measured from the regions' original text in this pass.
+    baselines: Mapping[str, Measurement] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,8 +103,14 @@ class AnalysisEngine:
             units = self._units(state, snap)
             conventions, fresh = self._conventions(state, snap, settings, learn)
             measurements: dict[str, Measurement] = {}
+            baselines: dict[str, Measurement] = {}
             findings: list[DecayFinding] = []
             for region in snap.regions:
+                if region.baseline is None and region.original_text:
+                    baseline = self._original(region)
+                    if baseline is not None:
+                        baselines[region.id] = baseline
+                        region = replace(region, baseline=baseline)
                 found, measured = self._region(snap, region, units, settings, index)
                 if measured is not None:
                     measurements[region.id] = measured
@@ -113,7 +121,9 @@ class AnalysisEngine:
             enabled = settings.diagnostics.enabled
             findings = [f for f in findings if enabled(f.code)]
             findings.sort(key=lambda f: (f.start, f.code))
-            return AnalysisResult(snap.uri, snap.version, tuple(findings), measurements, fresh)
+            return AnalysisResult(
+                snap.uri, snap.version, tuple(findings), measurements, fresh, baselines
+            )
 
     # -- parts ---------------------------------------------------------------------------
 
@@ -126,6 +136,15 @@ class AnalysisEngine:
             units = self._finder.find(snap.text, snap.uri)
         state.text, state.units = snap.text, units
         return units
+
+    def _original(self, region: RegionState) -> Measurement | None:
+        """Metrics of the region's text as it was inserted (when that parses on its own)."""
+        text = region.original_text or ""
+        raw = region_metrics(text, 0, len(text), cache=self.metrics)
+        if not raw.measured:
+            return None
+        functions = tuple(sorted(raw.functions.items()))
+        return Measurement(functions, raw.mi, raw.halstead_volume, raw.sloc, region.created_at)
 
     def _region(
         self,

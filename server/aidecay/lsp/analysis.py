@@ -161,6 +161,7 @@ class AnalysisRunner:
                 r.reviewed_at,
                 self._baselines.get(r.id),
                 tuple(self._edit_times[r.id]),
+                r.original_text if r.id not in self._baselines and r.edit_count else None,
             )
             for r in regions
         )
@@ -209,8 +210,9 @@ class AnalysisRunner:
             if measured is None or region.id not in live:
                 continue
             if region.id not in self._baselines:
-                self._baselines[region.id] = measured
-                store.queue_metrics(_row(region.id, snap, measured, "baseline"))
+                baseline = result.baselines.get(region.id, measured)
+                self._baselines[region.id] = baseline
+                store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
             if not measured.same_values(self._samples.get(region.id)):
                 self._samples[region.id] = measured
                 store.queue_metrics(_row(region.id, snap, measured, "sample"))
@@ -288,6 +290,6 @@ def _measurement(row: MetricsRow) -> Measurement:
 
 def _row(rid: str, snap: DocumentSnapshot, m: Measurement, kind: str) -> MetricsRow:
     return MetricsRow(
-        rid, snap.uri, snap.at, snap.version, kind, m.mi, m.halstead_volume, m.sloc,
+        rid, snap.uri, m.at or snap.at, snap.version, kind, m.mi, m.halstead_volume, m.sloc,
         m.function_map, m.max_cc,
     )  # fmt: skip
