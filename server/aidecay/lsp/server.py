@@ -47,7 +47,7 @@ class AidecayServer(LanguageServer):
             self.db_override,
             on_analysis=lambda uri, result: diagnostics.on_result(self, uri, result),
         )
-        external_marks.start(self)
+        self._session.watch_external_marks(external_marks.ExternalMarkWatcher(self._session))
         return self._session
 
     def notify_regions_changed(self, uri: str) -> None:

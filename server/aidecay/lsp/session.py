@@ -36,6 +36,7 @@ class Session:
         self.tracker = Tracker(self.store, self.settings)
         self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
+        self._watcher = None
         self.analysis = AnalysisRunner(self, on_analysis or (lambda uri, result: None))
 
     # -- settings --------------------------------------------------------------------------
@@ -116,7 +117,14 @@ class Session:
         self._pending_notifications.pop(uri, None)
         self._notify(uri)
 
+    def watch_external_marks(self, watcher) -> None:
+        """Poll for regions other processes write (stopped with the session)."""
+        self._watcher = watcher
+        watcher.start()
+
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
         self.analysis.close()
         self.flush()
         for timer in self._pending_notifications.values():
