@@ -26,6 +26,7 @@ async def running_server(
     configuration: dict[str, Any] | None = None,
     watch_files: bool = False,
     pull_diagnostics: bool = False,
+    extra_args: list[str] | None = None,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -46,7 +47,7 @@ async def running_server(
         client.set_configuration(configuration, section="aidecay")
     # Never touch the user's real database, whatever the test configures.
     env = {**os.environ, "AIDECAY_DB": str(db.with_suffix(".env.db"))}
-    await client.start_io(*SERVER, env=env)
+    await client.start_io(*SERVER, *(extra_args or []), env=env)
     workspace = types.WorkspaceClientCapabilities(
         configuration=configuration is not None,
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(

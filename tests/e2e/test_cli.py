@@ -76,3 +76,10 @@ def test_serve_rejects_a_malformed_tcp_address():
         text=True,
     )
     assert out.returncode == 2 and "HOST:PORT" in out.stderr
+
+
+async def test_serve_accepts_the_stdio_flag_clients_add(tmp_path):
+    from helpers import running_server
+
+    async with running_server(tmp_path / "s.db", extra_args=["--stdio"]) as client:
+        assert client.init_result.server_info.name == "aidecay"

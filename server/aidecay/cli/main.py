@@ -20,6 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument(
+        "--stdio",
+        action="store_true",
+        help="use stdio (the default; accepted for clients that pass it)",
+    )
     serve.add_argument("--db", metavar="PATH", help="database file (overrides databasePath)")
     serve.add_argument(
         "--log-level",
@@ -51,6 +56,9 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.getLogger("aidecay").setLevel(args.log_level)
     if args.log_level != "DEBUG":  # pygls logs every message at INFO
         logging.getLogger("pygls").setLevel(logging.WARNING)
+    if args.tcp and args.stdio:
+        print("aidecay: choose --tcp or --stdio, not both", file=sys.stderr)
+        return 2
     server = create_server(db_override=args.db)
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
