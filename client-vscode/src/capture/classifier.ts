@@ -29,174 +29,35 @@ import {
   squash,
 } from './text';
 
-export type ChangeReason = 'undo' | 'redo';
+import {
+  type ChangeEvent,
+  type ChangeContext,
+  type VerdictKind,
+  type Verdict,
+  type Expectation,
+  type ClassifierOptions,
+  type PendingChange,
+  type StoredExpectation,
+  type Shadow,
+  type AgentSession,
+  type ChangeFacts,
+  DEFAULT_CLASSIFIER_OPTIONS,
+} from './types';
+import {
+  finalSpans,
+  mapSpans,
+  touchesCursor,
+  isTypingLike,
+  textMatches,
+  pasteMatches,
+  matchExpectation,
+  originKind,
+  rememberDeleted,
+  pushLimited,
+} from './matching';
 
-/** One `onDidChangeTextDocument` event. */
-export interface ChangeEvent {
-  uri: string;
-  /** Document version after the change. */
-  version: number;
-  changes: ContentChange[];
-  reason?: ChangeReason;
-}
+export * from './types';
 
-/** What the adapter knows about the editor when the change arrived. */
-export interface ChangeContext {
-  /**
-   * Offsets of the cursors (selection active ends) in the text before the change, when the
-   * document is shown in the focused editor; null when it is not (a background document).
-   */
-  cursors: number[] | null;
-  /**
-   * True when the change made the document equal to the file on disk while it was clean
-   * before: VS Code reloaded it because the file changed on disk (a git checkout, a formatter
-   * run in a terminal, an agent writing the file). Checked by text, at the time of the event.
-   */
-  reloadedFromDisk?: boolean;
-}
-
-export type VerdictKind =
-  | 'typing'
-  | 'delete'
-  | 'undo'
-  | 'redo'
-  | 'paste'
-  | 'format'
-  | 'refactor'
-  | 'restore'
-  | 'external'
-  | 'other'
-  | 'inline-completion'
-  | 'agent'
-  | 'chat'
-  | 'manual'
-  | 'heuristic';
-
-export interface Verdict {
-  uri: string;
-  kind: VerdictKind;
-  /** Origin to record with `aidecay/markRegion`, or null when the change is not AI's. */
-  origin: Origin | null;
-  tool: string | null;
-  model: string | null;
-  /** Version of the change that was classified. */
-  sourceVersion: number;
-  /** Version the spans and ranges below refer to (later than sourceVersion for late claims). */
-  version: number;
-  /** The AI-written spans (empty when origin is null). */
-  spans: Span[];
-  ranges: Range[];
-  /** The inserted text of the classified change (all its content changes joined). */
-  text: string;
-  /** Why, in a few words (for the log and the tests). */
-  reason: string;
-}
-
-interface ExpectationBase {
-  uri: string;
-  /** Document version when the expectation was made: the change must be later. */
-  baseVersion: number;
-  tool?: string | null;
-  model?: string | null;
-  /** Give up when no fitting change arrived within this many versions (default 8). */
-  maxVersions?: number;
-}
-
-/** Tab (or a partial accept) on an inline completion. */
-export interface InlineExpectation extends ExpectationBase {
-  kind: 'inline';
-  /** Cursor offset at the time of the accept, in the text of `baseVersion`. */
-  cursor?: number;
-  partial?: 'word' | 'line';
-}
-
-/** A paste; `text` is the clipboard. */
-export interface PasteExpectation extends ExpectationBase {
-  kind: 'paste';
-  text: string;
-}
-
-/** An edit announced by someone who knows its origin (an agent, a chat apply, the API). */
-export interface EditExpectation extends ExpectationBase {
-  kind: 'edit';
-  origin: Origin;
-  /** The text it will insert, when known. */
-  text?: string;
-}
-
-export type Expectation = InlineExpectation | PasteExpectation | EditExpectation;
-
-export interface ClassifierOptions {
-  /** Record pastes as AI (origin `paste`). */
-  pasteAsAI: boolean;
-  /** Record unexplained multi-line insertions at the cursor as origin `heuristic`. */
-  unexplainedAsHeuristic: boolean;
-  /** Minimum content lines for the heuristic above. */
-  heuristicMinLines: number;
-  /** How long an unexplained change waits for a late expectation (ms). */
-  settleMs: number;
-  /** How long an expectation waits for its change (ms). */
-  expectationTtlMs: number;
-  now: () => number;
-}
-
-export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
-  pasteAsAI: false,
-  unexplainedAsHeuristic: false,
-  heuristicMinLines: 3,
-  settleMs: 1500,
-  expectationTtlMs: 5000,
-  now: () => Date.now(),
-};
-
-/** A change whose author is not known yet: it may still be claimed by a late expectation. */
-interface PendingChange {
-  uri: string;
-  version: number;
-  arrivedAt: number;
-  /** AI candidate spans, kept mapped to the shadow's current version. */
-  spans: Span[];
-  /** Inserted text of each content change with its span index (for text matching). */
-  inserted: string[];
-  text: string;
-  removed: string;
-  nearCursor: boolean;
-}
-
-interface StoredExpectation {
-  id: number;
-  expectation: Expectation;
-  createdAt: number;
-}
-
-interface Shadow {
-  text: string;
-  version: number;
-  /** Recently deleted texts (for "restore" detection), newest last. */
-  deleted: string[];
-  /** Recent AI insertions (squashed text → attribution), for redo after undo. */
-  aiTexts: { squashed: string; origin: Origin; tool: string | null; model: string | null }[];
-  /** Texts of AI insertions removed by undo, which a redo may bring back. */
-  undoneAi: { squashed: string; origin: Origin; tool: string | null; model: string | null }[];
-}
-
-interface AgentSession {
-  tool: string | null;
-  origin: Origin;
-}
-
-/** What a single content change did, measured against the text before it. */
-interface ChangeFacts {
-  change: ContentChange;
-  removed: string;
-  /** AI candidate span of this change, in the text right after this change. */
-  span: Span | null;
-  /** The candidate text (inserted text without the part it shares with the removed text). */
-  fresh: string;
-}
-
-const RECENT_LIMIT = 20;
-const AUTO_CLOSE = new Set(['()', '[]', '{}', '""', "''", '``', '<>']);
 
 export class CaptureClassifier {
   private readonly options: ClassifierOptions;
@@ -684,144 +545,3 @@ export class CaptureClassifier {
 }
 
 // ---- matching helpers ------------------------------------------------------------------
-
-function finalSpans(facts: ChangeFacts[]): Span[] {
-  const spans: Span[] = [];
-  for (const f of facts) if (f.span) spans.push(f.span);
-  return spans.sort((a, b) => a.start - b.start);
-}
-
-function mapSpans(spans: Span[], changes: ContentChange[]): Span[] {
-  let out = spans;
-  for (const change of changes) {
-    const next: Span[] = [];
-    for (const s of out) {
-      const m = mapSpan(s, change);
-      if (m) next.push(m);
-    }
-    out = next;
-  }
-  return out;
-}
-
-/** Whether a change replaced text at one of the cursors (or inserted right there). */
-function touchesCursor(changes: ContentChange[], cursors: number[]): boolean {
-  // Changes are applied in order; cursors are in the text before the first change.
-  let moved = cursors.slice();
-  for (const c of changes) {
-    const start = c.rangeOffset;
-    const end = c.rangeOffset + c.rangeLength;
-    if (moved.some((p) => p >= start - 1 && p <= end + 1)) return true;
-    moved = moved.map((p) => (p <= start ? p : p >= end ? p + c.text.length - c.rangeLength : start));
-  }
-  return false;
-}
-
-/** Keystroke-sized edits: one character (per cursor), an auto-closed pair, Enter with indentation. */
-function isTypingLike(changes: ContentChange[], facts: ChangeFacts[]): boolean {
-  const first = changes[0];
-  if (first === undefined) return false;
-  const sameText = changes.every((c) => c.text === first.text);
-  if (!sameText) return false;
-  const t = first.text;
-  if (t.length <= 1) return true;
-  if (AUTO_CLOSE.has(t)) return true;
-  if (/^\s+$/.test(t)) return true;
-  // Enter between a pair / auto-indent may re-send the line's indentation.
-  const freshLengths = facts.map((f) => squash(f.fresh).length);
-  return freshLengths.every((n) => n <= 1) && changes.every((c) => /^(\r?\n)?[ \t]*.?[ \t]*(\r?\n)?[ \t]*$/.test(c.text));
-}
-
-function textMatches(expected: string, inserted: string): boolean {
-  const a = squash(expected);
-  const b = squash(inserted);
-  if (a.length === 0 || b.length === 0) return false;
-  return b.includes(a) || (a.includes(b) && b.length * 2 >= a.length);
-}
-
-/** Indices of the content changes that carry the clipboard text, or null when none does. */
-function pasteMatches(clipboard: string, inserted: string[]): number[] | null {
-  const clip = squash(clipboard);
-  if (clip.length === 0) return null;
-  const all = squash(inserted.join(''));
-  const hits: number[] = [];
-  inserted.forEach((t, i) => {
-    const s = squash(t);
-    if (s.length > 0 && (s.includes(clip) || clip.includes(s))) hits.push(i);
-  });
-  if (hits.length > 0 && (all.includes(clip) || hits.map((i) => squash(inserted[i] ?? '')).join('') === clip)) {
-    return hits;
-  }
-  // Multi-cursor paste distributes the clipboard's lines over the cursors.
-  if (all === clip || [...inserted].reverse().map(squash).join('') === clip) {
-    return inserted.map((_, i) => i).filter((i) => squash(inserted[i] ?? '').length > 0);
-  }
-  return null;
-}
-
-/** Returns the AI spans when the event fits the expectation, else null. */
-function matchExpectation(
-  e: Expectation,
-  event: ChangeEvent,
-  facts: ChangeFacts[],
-  spans: Span[],
-  typingLike: boolean,
-  nearCursor: boolean,
-): Span[] | null {
-  if (event.version - e.baseVersion > (e.maxVersions ?? 8)) return null;
-  const immediate = event.version === e.baseVersion + 1;
-  const fresh = facts.map((f) => f.fresh).join('');
-  switch (e.kind) {
-    case 'inline': {
-      if (spans.length === 0) return null;
-      // The very next version is the accept (the wrapper ran the command itself); a later one
-      // must look like one: more than a keystroke, at the cursor.
-      // A lone keystroke typed between Tab and the accept is not the completion.
-      if (immediate && !(typingLike && e.partial === undefined)) return spans;
-      if (!typingLike && (nearCursor || e.cursor === undefined) && squash(fresh).length > 0) return spans;
-      return null;
-    }
-    case 'paste': {
-      const which = pasteMatches(
-        e.text,
-        facts.map((f) => f.fresh),
-      );
-      if (which === null) return null;
-      const out: Span[] = [];
-      which.forEach((i) => {
-        const s = facts[i]?.span;
-        if (s) out.push(s);
-      });
-      return out.sort((a, b) => a.start - b.start);
-    }
-    case 'edit': {
-      if (spans.length === 0) return null;
-      if (e.text !== undefined) return textMatches(e.text, fresh) ? spans : null;
-      return typingLike && !immediate ? null : spans;
-    }
-  }
-}
-
-function originKind(origin: Origin): VerdictKind {
-  switch (origin) {
-    case 'inline-completion':
-    case 'agent':
-    case 'chat':
-    case 'paste':
-    case 'manual':
-    case 'heuristic':
-      return origin;
-    case 'import':
-      return 'agent';
-  }
-}
-
-function rememberDeleted(shadow: Shadow, removed: string): void {
-  const sq = squash(removed);
-  if (sq.length >= 8) pushLimited(shadow.deleted, sq);
-}
-
-function pushLimited<T>(list: T[], item: T): void {
-  list.push(item);
-  if (list.length > RECENT_LIMIT) list.shift();
-}
