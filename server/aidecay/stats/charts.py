@@ -86,7 +86,10 @@ def line_chart(series: list[dict], label: str, *, area: bool = False, empty_text
 
     body = [_grid(high, low)]
     first, last = min(p[0] for p in points), max(p[0] for p in points)
-    for moment, anchor in ((first, "start"), (last, "end")):
+    ticks = [(first, "start"), (last, "end")]
+    if f"{first:%b %d}" == f"{last:%b %d}":  # one day: one label, centred
+        ticks = [(first, "middle")]
+    for moment, anchor in ticks:
         x, _ = xy(moment, 0)
         body.append(
             f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" text-anchor="{anchor}" class="tick">'
