@@ -54,6 +54,7 @@ import {
   originKind,
   rememberDeleted,
   pushLimited,
+  insertsNewCode,
 } from './matching';
 
 export * from './types';
@@ -270,9 +271,10 @@ export class CaptureClassifier {
       return { verdicts, pending: false };
     }
 
-    // 3. Format-on-save window and other save participants.
+    // 3. Format-on-save window and other save participants (which never write new code from
+    //    nothing: an agent's edit that lands while a save is in flight is judged below).
     const saveBase = this.formatWindows.get(event.uri);
-    if (saveBase !== undefined && event.version > saveBase) {
+    if (saveBase !== undefined && event.version > saveBase && !insertsNewCode(fresh, removed)) {
       verdicts.push(human('format', 'edit made while saving (format on save, code actions on save)'));
       return { verdicts, pending: false };
     }

@@ -157,3 +157,13 @@ export function pushLimited<T>(list: T[], item: T): void {
   list.push(item);
   if (list.length > RECENT_LIMIT) list.shift();
 }
+
+/** New code (not only imports) inserted where nothing was removed: no save participant's edit. */
+export function insertsNewCode(fresh: string, removed: string): boolean {
+  if (squash(removed).length > 0) return false;
+  const lines = fresh
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  return lines.length >= 2 && lines.some((line) => !/^(import|from)\s/.test(line));
+}

@@ -427,6 +427,17 @@ describe('format on save, formatting, refactoring', () => {
     expect(only(d.insertAtCursor('x')).kind).toBe('typing');
   });
 
+  it("an agent's WorkspaceEdit that lands while a save is in flight is still the agent's", () => {
+    const d = new Doc(c, URI, 'import os\n\n\ndef main():\n    pass\n');
+    d.cursor = d.text.length;
+    c.beginSave(URI, d.version); // e.g. auto-save on focus change, as the agent command runs
+    const added = 'def base_name_of(path):\n    """The last part of a path."""\n    return os.path.basename(path)\n\n\n';
+    const v = only(d.change([{ rangeOffset: 11, rangeLength: 0, text: added }]));
+    expect(v.kind).toBe('agent');
+    expect(v.origin).toBe('agent');
+    c.endSave(URI);
+  });
+
   it('format document (whitespace only) is formatting wherever it happens', () => {
     const d = new Doc(c, URI, 'x=[1,\n2]\n');
     const v = only(d.change([{ rangeOffset: 0, rangeLength: 9, text: 'x = [\n    1,\n    2,\n]\n'.replace(',\n]', '\n]') }], { cursors: null }));
