@@ -4,6 +4,7 @@
  *
  * Pure module: must not import `vscode`. The adapter passes a getter over the configuration.
  */
+import { CHAT_PROVIDER_IDS, INLINE_PROVIDER_IDS } from './capture/tools';
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 
@@ -32,22 +33,7 @@ export const DIAGNOSTIC_CODES = [
 export type DiagnosticSeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
 /** Extensions whose inline completions and chat edits aidecay attributes by default. */
-export const DEFAULT_AI_EXTENSIONS: readonly string[] = [
-  'github.copilot',
-  'github.copilot-chat',
-  'codeium.codeium',
-  'windsurf.windsurf',
-  'tabnine.tabnine-vscode',
-  'supermaven.supermaven',
-  'continue.continue',
-  'sourcegraph.cody-ai',
-  'amazonwebservices.amazon-q-vscode',
-  'google.geminicodeassist',
-  'saoudrizwan.claude-dev',
-  'rooveterinaryinc.roo-cline',
-  'anthropic.claude-code',
-  'openai.chatgpt',
-];
+export const DEFAULT_AI_EXTENSIONS: readonly string[] = [...new Set([...INLINE_PROVIDER_IDS, ...CHAT_PROVIDER_IDS])];
 
 export interface ClientSettings {
   server: { path: string | null; args: string[] };

@@ -3,7 +3,7 @@
  */
 
 /** Extensions known to offer inline completions (ghost text). */
-const INLINE_PROVIDERS = new Set([
+export const INLINE_PROVIDER_IDS: readonly string[] = [
   'github.copilot',
   'codeium.codeium',
   'windsurf.windsurf',
@@ -13,10 +13,10 @@ const INLINE_PROVIDERS = new Set([
   'sourcegraph.cody-ai',
   'amazonwebservices.amazon-q-vscode',
   'google.geminicodeassist',
-]);
+];
 
 /** Extensions known to edit through chat / agent sessions. */
-const CHAT_PROVIDERS = new Set([
+export const CHAT_PROVIDER_IDS: readonly string[] = [
   'github.copilot-chat',
   'continue.continue',
   'sourcegraph.cody-ai',
@@ -26,7 +26,10 @@ const CHAT_PROVIDERS = new Set([
   'openai.chatgpt',
   'google.geminicodeassist',
   'amazonwebservices.amazon-q-vscode',
-]);
+];
+
+const INLINE_PROVIDERS = new Set(INLINE_PROVIDER_IDS);
+const CHAT_PROVIDERS = new Set(CHAT_PROVIDER_IDS);
 
 /**
  * The tool to record for an inline completion: the one active AI extension that offers
