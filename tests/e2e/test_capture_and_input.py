@@ -192,3 +192,44 @@ async def test_deleting_a_region_keeps_its_lifetime(tmp_path):
         assert await list_regions(client, uri) == []
         (dead,) = await list_regions(client, uri, include_deleted=True)
     assert dead["status"] == "deleted" and dead["createdAt"] <= dead["deletedAt"]
+
+
+async def test_several_content_changes_apply_in_order(tmp_path):
+    """Multi-cursor edits arrive as one didChange with several changes, each relative to the
+    text the previous one left."""
+    uri = (tmp_path / "m.py").as_uri()
+    async with running_server(
+        tmp_path / "m.db", options={"heuristic": {"enabled": False}}
+    ) as client:
+        open_doc(client, uri, BASE)
+        (region,) = await mark(client, uri, rng(3, 0, 4, 22), origin="agent")
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                        text="import sys\n",
+                    ),
+                    types.TextDocumentContentChangePartial(  # line 4 is now `def existing():`
+                        range=types.Range(start=types.Position(4, 4), end=types.Position(4, 12)),
+                        text="current",
+                    ),
+                ],
+            )
+        )
+        (listed,) = await list_regions(client, uri)
+    assert listed["range"] == rng(4, 0, 5, 22)
+    assert listed["editCount"] == 1 and listed["charsInserted"] == len("current")
+
+
+async def test_untitled_documents_are_tracked_while_open(tmp_path):
+    uri = "untitled:Untitled-1"
+    async with running_server(
+        tmp_path / "t.db", options={"heuristic": {"enabled": False}}
+    ) as client:
+        open_doc(client, uri, BASE)
+        (region,) = await mark(client, uri, rng(3, 0, 4, 22), origin="chat")
+        edit(client, uri, 2, (4, 4), (4, 4), "#")
+        (listed,) = await list_regions(client, uri)
+    assert listed["id"] == region["id"] and listed["editCount"] == 1
