@@ -118,6 +118,21 @@ export function installCommand(python: string, spec = 'aidecay'): { command: str
   return { command: python, args: ['-m', 'pip', 'install', '--upgrade', spec] };
 }
 
+/** The server wheel shipped in the extension's bundled/ folder (the newest), if any. */
+export function bundledWheel(files: readonly string[]): string | null {
+  const wheels = files.filter((f) => /^aidecay-[^-]+-.*\.whl$/.test(f));
+  const version = (f: string) => (f.split('-')[1] ?? '').split('.').map((n) => Number.parseInt(n, 10) || 0);
+  wheels.sort((a, b) => {
+    const [x, y] = [version(a), version(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+      const d = (x[i] ?? 0) - (y[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  return wheels.at(-1) ?? null;
+}
+
 export function describeSource(plan: LaunchPlan): string {
   switch (plan.source) {
     case 'server.path':

@@ -2,7 +2,9 @@
  * Starts and restarts the aidecay language server (a thin adapter over vscode-languageclient).
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -18,6 +20,7 @@ import {
   type LaunchPlan,
   PROBE_SCRIPT,
   type ProbeVerdict,
+  bundledWheel,
   describeSource,
   installCommand,
   interpretProbe,
@@ -329,7 +332,7 @@ export class ServerManager implements vscode.Disposable {
       void vscode.window.showWarningMessage('aidecay: the server is started by "aidecay.server.path"; install it there yourself.');
       return false;
     }
-    const { command, args } = installCommand(target);
+    const { command, args } = installCommand(target, this.installSpec());
     this.output.info(`Installing: ${command} ${args.join(' ')}`);
     this.output.show(true);
     const ok = await vscode.window.withProgress(
@@ -366,6 +369,19 @@ export class ServerManager implements vscode.Disposable {
   }
 
   /** Used by the extension to avoid an unused-field warning and for diagnostics of activation. */
+  /** The wheel this extension ships (bundled/), else the package name on the registry. */
+  private installSpec(): string {
+    const folder = path.join(this.context.extensionPath, 'bundled');
+    let files: string[] = [];
+    try {
+      files = fs.readdirSync(folder);
+    } catch {
+      /* a development build without a bundled wheel */
+    }
+    const wheel = bundledWheel(files);
+    return wheel ? path.join(folder, wheel) : 'aidecay';
+  }
+
   get extensionPath(): string {
     return this.context.extensionPath;
   }

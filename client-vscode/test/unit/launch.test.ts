@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath, installCommand, interpretProbe, planLaunch } from '../../src/launch';
+import { bundledWheel, expandPath, installCommand, interpretProbe, planLaunch } from '../../src/launch';
 import { readSettings } from '../../src/settings';
 import { pickChatTool, pickInlineTool } from '../../src/capture/tools';
 
@@ -40,6 +40,14 @@ describe('launch plan', () => {
     expect(interpretProbe({ exitCode: 3, stdout: '', stderr: 'aidecay-missing: pygls' })).toMatchObject({ kind: 'broken' });
     expect(interpretProbe({ exitCode: 1, stdout: '', stderr: 'Traceback\nSyntaxError: bad' })).toEqual({ kind: 'broken', detail: 'SyntaxError: bad' });
     expect(installCommand('/py')).toEqual({ command: '/py', args: ['-m', 'pip', 'install', '--upgrade', 'aidecay'] });
+  });
+
+  it('installs the wheel bundled with the extension, the newest when there are several', () => {
+    expect(bundledWheel(['README', 'aidecay-0.1.0-py3-none-any.whl', 'aidecay-0.10.2-py3-none-any.whl', 'aidecay-0.9.0-py3-none-any.whl'])).toBe(
+      'aidecay-0.10.2-py3-none-any.whl',
+    );
+    expect(bundledWheel(['other-1.0-py3-none-any.whl'])).toBeNull();
+    expect(installCommand('/py', '/ext/bundled/aidecay-0.1.0-py3-none-any.whl').args.at(-1)).toBe('/ext/bundled/aidecay-0.1.0-py3-none-any.whl');
   });
 });
 
