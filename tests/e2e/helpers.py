@@ -13,6 +13,8 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import make_test_lsp_client
 
+from aidecay.lsp.convert import plain
+
 SERVER = [sys.executable, "-m", "aidecay", "serve"]
 
 
@@ -136,14 +138,6 @@ async def request(client: LanguageClient, method: str, params: dict) -> Any:
     """A custom request; the result as plain JSON-like data."""
     result = await client.protocol.send_request_async(method, params)
     return plain(result)
-
-
-def plain(value: Any) -> Any:
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 async def mark(client, uri, range_, origin="agent", **extra) -> list[dict]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
+from aidecay.core.anchoring import common_prefix, common_suffix
+
 from .units import CodeUnit, find_units
 
 _WRAPPER = "if 1:\n"
@@ -55,23 +57,9 @@ def changed_window(old: str, new: str) -> Window | None:
     """The smallest window outside of which ``old`` and ``new`` agree (None if equal)."""
     if old == new:
         return None
-    limit = min(len(old), len(new))
-    lo, hi = 0, limit  # longest common prefix, by halving (slice compares run in C)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    prefix = lo
-    lo, hi = 0, limit - prefix
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[len(old) - mid :] == new[len(new) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return Window(prefix, len(old) - lo, len(new) - lo)
+    prefix = common_prefix(old, new)
+    suffix = common_suffix(old, new, prefix)
+    return Window(prefix, len(old) - suffix, len(new) - suffix)
 
 
 def _line_breaks(text: str) -> int:

@@ -46,7 +46,8 @@ def _nonblank(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (by halving: slice compares run in C)."""
     lo, hi = 0, min(len(a), len(b))
     while lo < hi:  # binary search on C-level slice comparisons
         mid = (lo + hi + 1) // 2
@@ -57,7 +58,8 @@ def _common_prefix(a: str, b: str) -> int:
     return lo
 
 
-def _common_suffix(a: str, b: str, limit: int) -> int:
+def common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix that leaves the first ``limit`` characters alone."""
     lo, hi = 0, min(len(a), len(b)) - limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -96,8 +98,8 @@ def _refine(old: str, new: str, i0: int, j0: int) -> list[Run]:
 
 def change_size(old: str, new: str) -> tuple[int, int]:
     """(characters inserted, characters deleted) from ``old`` to ``new``."""
-    prefix = _common_prefix(old, new)
-    suffix = _common_suffix(old, new, prefix)
+    prefix = common_prefix(old, new)
+    suffix = common_suffix(old, new, prefix)
     old_mid, new_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
     if not old_mid or not new_mid or max(len(old_mid), len(new_mid)) > REFINE_LIMIT // 10:
         return len(new_mid), len(old_mid)
@@ -117,8 +119,8 @@ def diff_runs(old: str, new: str) -> list[Run]:
     """Surviving runs from ``old`` to ``new``, sorted and non-overlapping on both sides."""
     if old == new:
         return [Run(0, 0, len(old))] if old else []
-    prefix = _common_prefix(old, new)
-    suffix = _common_suffix(old, new, prefix)
+    prefix = common_prefix(old, new)
+    suffix = common_suffix(old, new, prefix)
     runs: list[Run] = [Run(0, 0, prefix)] if prefix else []
     old_mid, new_mid = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
     old_lines, new_lines = old_mid.splitlines(True), new_mid.splitlines(True)

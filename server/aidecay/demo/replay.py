@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aidecay.demo.script import OUTSIDE_EDITS, SESSION, Step
+from aidecay.lsp.convert import plain
 
 FILE_NAME = "inventory.py"
 
@@ -25,14 +26,6 @@ def _position(text: str, offset: int) -> dict[str, int]:
     line = text.count("\n", 0, offset)
     start = text.rfind("\n", 0, offset) + 1
     return {"line": line, "character": len(text[start:offset].encode("utf-16-le")) // 2}
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 class DemoEditor:
@@ -115,7 +108,7 @@ class DemoEditor:
             )
 
     async def request(self, method: str, params: dict) -> Any:
-        return _plain(await self.client.protocol.send_request_async(method, params))
+        return plain(await self.client.protocol.send_request_async(method, params))
 
 
 async def _replay(db: Path, workspace: Path, console: Console) -> None:

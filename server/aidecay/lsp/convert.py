@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.regions import Region
 from aidecay.core.store import Event
@@ -17,6 +18,16 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value._asdict().items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    return value
+
+
+def json_object(value: Any, name: str = "params") -> dict:
+    """The params (or one field of them) of a custom method as a dict; ``{}`` when absent."""
+    value = plain(value)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise JsonRpcInvalidParams(f"{name} must be an object")
     return value
 
 

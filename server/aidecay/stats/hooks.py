@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from aidecay.stats.gitai import merge_ranges
 from aidecay.stats.marking import MarkError, MarkRequest, read_text_file
 from aidecay.stats.scope import line_of
 
@@ -45,7 +46,7 @@ def ranges_of_strings(text: str, strings: list[str], every: bool = False) -> lis
             if not every:
                 break
             start = text.find(piece, start + len(piece))
-    return merge(found)
+    return merge_ranges(found)
 
 
 def ranges_of_patch(hunks: list[dict[str, Any]]) -> list[tuple[int, int]]:
@@ -59,17 +60,7 @@ def ranges_of_patch(hunks: list[dict[str, Any]]) -> list[tuple[int, int]]:
                 line += 1
             elif not row.startswith("-") and not row.startswith("\\"):
                 line += 1
-    return merge(found)
-
-
-def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for first, last in sorted(ranges):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-        else:
-            merged.append((first, last))
-    return merged
+    return merge_ranges(found)
 
 
 def claude_code(payload: dict[str, Any]) -> MarkRequest | None:

@@ -7,7 +7,7 @@ from typing import Any
 from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.tracker import TrackingError
-from aidecay.lsp.convert import event_info, plain, position_from_json, region_info
+from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
 
 MARK_REGION = "aidecay/markRegion"
 UNMARK_REGION = "aidecay/unmarkRegion"
@@ -18,9 +18,9 @@ REGION_HISTORY = "aidecay/regionHistory"
 def register(server) -> None:
     @server.feature(MARK_REGION)
     def mark_region(ls, params: Any) -> dict:
-        args = _object(params)
-        document = _object(args.get("textDocument"), "textDocument")
-        span = _object(args.get("range"), "range")
+        args = json_object(params)
+        document = json_object(args.get("textDocument"), "textDocument")
+        span = json_object(args.get("range"), "range")
         try:
             start = position_from_json(span.get("start"), "range.start")
             end = position_from_json(span.get("end"), "range.end")
@@ -43,7 +43,7 @@ def register(server) -> None:
 
     @server.feature(UNMARK_REGION)
     def unmark_region(ls, params: Any) -> dict:
-        region = ls.session.tracker.unmark(_string(_object(params), "id"))
+        region = ls.session.tracker.unmark(_string(json_object(params), "id"))
         if region is not None:
             ls.session.regions_changed(region.uri)
             ls.session.schedule_flush()
@@ -52,15 +52,17 @@ def register(server) -> None:
 
     @server.feature(LIST_REGIONS)
     def list_regions(ls, params: Any) -> dict:
-        args = _object(params)
+        args = json_object(params)
         document = args.get("textDocument")
-        uri = _string(_object(document, "textDocument"), "uri") if document is not None else None
+        uri = (
+            _string(json_object(document, "textDocument"), "uri") if document is not None else None
+        )
         regions = ls.session.tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
         return {"regions": _infos(ls, regions)}
 
     @server.feature(REGION_HISTORY)
     def history(ls, params: Any) -> dict:
-        return region_history(ls, _string(_object(params), "id"))
+        return region_history(ls, _string(json_object(params), "id"))
 
 
 def region_history(ls, region_id: str) -> dict:
@@ -75,15 +77,6 @@ def region_history(ls, region_id: str) -> dict:
 def _infos(ls, regions: list) -> list[dict]:
     ranges = ls.session.tracker.ranges(regions)
     return [region_info(r, *span) for r, span in zip(regions, ranges, strict=True)]
-
-
-def _object(value: Any, name: str = "params") -> dict:
-    value = plain(value)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise JsonRpcInvalidParams(f"{name} must be an object")
-    return value
 
 
 def _string(args: dict, key: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from aidecay.core.uris import uri_to_path
-from aidecay.lsp.convert import plain
+from aidecay.lsp.convert import json_object
 from aidecay.stats import export, query, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
@@ -19,13 +19,13 @@ EXPORT = "aidecay/export"
 def register(server) -> None:
     @server.feature(STATS)
     def stats(ls, params: Any) -> dict:
-        args = _args(params)
+        args = json_object(params)
         data, scope = _load(ls, args)
         return summary.compute(data, scope)
 
     @server.feature(EXPORT)
     def export_(ls, params: Any) -> dict:
-        args = _args(params)
+        args = json_object(params)
         fmt = args.get("format", "json")
         if fmt not in export.FORMATS:
             raise JsonRpcInvalidParams(f"format must be one of {', '.join(export.FORMATS)}")
@@ -33,15 +33,6 @@ def register(server) -> None:
         root = _root(ls)
         document = export.build(data, scope, absolute=bool(args.get("absolutePaths")), root=root)
         return {"format": fmt, "content": export.render(document, fmt)}
-
-
-def _args(params: Any) -> dict:
-    value = plain(params)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise JsonRpcInvalidParams("params must be an object")
-    return value
 
 
 def _load(ls, args: dict) -> tuple[query.Dataset, Scope]:
