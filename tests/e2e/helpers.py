@@ -29,6 +29,8 @@ async def running_server(
     watch_files: bool = False,
     pull_diagnostics: bool = False,
     extra_args: list[str] | None = None,
+    command: list[str] | None = None,
+    cwd: Path | None = None,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -49,7 +51,7 @@ async def running_server(
         client.set_configuration(configuration, section="aidecay")
     # Never touch the user's real database, whatever the test configures.
     env = {**os.environ, "AIDECAY_DB": str(db.with_suffix(".env.db"))}
-    await client.start_io(*SERVER, *(extra_args or []), env=env)
+    await client.start_io(*(command or SERVER), *(extra_args or []), env=env, cwd=cwd)
     workspace = types.WorkspaceClientCapabilities(
         configuration=configuration is not None,
         did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 
-from aidecay import __version__
+from aidecay import __version__, safety
 from aidecay.cli import blame, export, gitai, mark, report, stats
 
 
@@ -48,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run_serve(args: argparse.Namespace) -> int:
     from aidecay.lsp.server import create_server
 
+    shadowed = safety.shadowed_modules(sys.modules, safety.trusted_directories())
+    if shadowed:
+        print(safety.shadowing_message(shadowed), file=sys.stderr)
+        return 3
+    _leave_working_directory(args)
     logging.basicConfig(
         level=args.log_level,
         stream=sys.stderr,
@@ -69,6 +76,22 @@ def run_serve(args: argparse.Namespace) -> int:
     else:
         server.start_io()
     return 0
+
+
+def _leave_working_directory(args: argparse.Namespace) -> None:
+    """Run from aidecay's private folder, so no process we start begins in the workspace.
+
+    Paths given relative to where the server was started are made absolute first.
+    """
+    if args.db:
+        args.db = str(Path(args.db).expanduser().absolute())
+    env_db = os.environ.get("AIDECAY_DB")
+    if env_db:
+        os.environ["AIDECAY_DB"] = str(Path(env_db).expanduser().absolute())
+    try:
+        os.chdir(safety.neutral_directory())
+    except OSError as exc:  # a read-only home: stay, the sys.path hardening still holds
+        print(f"aidecay: could not move to its data folder ({exc})", file=sys.stderr)
 
 
 def run_demo(args: argparse.Namespace) -> int:

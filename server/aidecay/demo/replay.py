@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.text import Text
 
 from aidecay.demo.script import OUTSIDE_EDITS, SESSION, Step
 from aidecay.lsp.convert import plain
+from aidecay.safety import module_command
 
 FILE_NAME = "inventory.py"
 
@@ -37,7 +37,7 @@ class DemoEditor:
         self.text, self.version = "", 0
 
     async def start(self) -> None:
-        await self.client.start_io(sys.executable, "-m", "aidecay", "serve", "--db", str(self.db))
+        await self.client.start_io(*module_command("aidecay"), "serve", "--db", str(self.db))
         await self.client.initialize_async(
             types.InitializeParams(
                 capabilities=types.ClientCapabilities(),
