@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import tempfile
@@ -11,15 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.lsp.client import LanguageClient
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from aidecay.demo import findings
 from aidecay.demo.script import OUTSIDE_EDITS, SESSION, Step
 from aidecay.lsp.convert import plain
 
 FILE_NAME = "inventory.py"
+#: How long the last act waits for the server's decay analysis.
+DIAGNOSTICS_TIMEOUT = 30.0
 
 
 def _position(text: str, offset: int) -> dict[str, int]:
@@ -31,20 +36,52 @@ def _position(text: str, offset: int) -> dict[str, int]:
 class DemoEditor:
     """A minimal editor: keeps the text, sends incremental changes, asks the server."""
 
-    def __init__(self, db: Path, uri: str) -> None:
-        self.db, self.uri = db, uri
+    def __init__(self, db: Path, uri: str, workspace: Path) -> None:
+        self.db, self.uri, self.workspace = db, uri, workspace
         self.client = LanguageClient("aidecay-demo", "1.0")
         self.text, self.version = "", 0
+        self.diagnostics: dict[str, list[dict]] = {}
+        self.published = asyncio.Event()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def _diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.diagnostics[params.uri] = get_converter().unstructure(params.diagnostics)
+            self.published.set()
 
     async def start(self) -> None:
-        await self.client.start_io(sys.executable, "-m", "aidecay", "serve", "--db", str(self.db))
+        # Safe-path mode where Python has it, and never the user's folder as working directory.
+        safe = ["-P"] if sys.version_info >= (3, 11) else []
+        await self.client.start_io(
+            sys.executable,
+            *safe,
+            "-m",
+            "aidecay",
+            "serve",
+            "--db",
+            str(self.db),
+            cwd=str(self.db.parent),
+        )
         await self.client.initialize_async(
             types.InitializeParams(
                 capabilities=types.ClientCapabilities(),
+                root_uri=self.workspace.as_uri(),
                 initialization_options={"heuristic": {"enabled": False}},
             )
         )
         self.client.initialized(types.InitializedParams())
+
+    async def wait_for_diagnostics(self, timeout: float) -> list[dict]:
+        """The aidecay diagnostics of the document, once the server has published some."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = findings.aidecay_diagnostics(self.diagnostics.get(self.uri, []))
+            remaining = deadline - loop.time()
+            if found or remaining <= 0:
+                return found
+            self.published.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.published.wait(), remaining)
 
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
@@ -117,7 +154,7 @@ async def _replay(db: Path, workspace: Path, console: Console) -> None:
     uri = path.as_uri()
 
     console.rule("[bold]1. An editing session")
-    editor = DemoEditor(db, uri)
+    editor = DemoEditor(db, uri, workspace)
     await editor.start()
     editor.open(path.read_text())
     for step in SESSION:
@@ -137,13 +174,15 @@ async def _replay(db: Path, workspace: Path, console: Console) -> None:
     path.write_text(text)
 
     console.rule("[bold]3. The server restarts on the same database and re-anchors")
-    editor = DemoEditor(db, uri)
+    editor = DemoEditor(db, uri, workspace)
     await editor.start()
     editor.open(text)
     regions = (await editor.request("aidecay/listRegions", {"includeDeleted": True}))["regions"]
     histories = [await editor.request("aidecay/regionHistory", {"id": r["id"]}) for r in regions]
+    diagnostics = await editor.wait_for_diagnostics(DIAGNOSTICS_TIMEOUT)
     await editor.stop()
     _report(console, text, regions, histories)
+    findings.show(console, diagnostics, regions)
     console.print(f"\nDatabase: {db}\nWorkspace: {workspace}")
 
 
