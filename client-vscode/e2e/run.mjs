@@ -537,6 +537,7 @@ async function main() {
   await shot('07-output');
 
   const ctx = { page, palette, sleep, check, shot, statusBarText, userData, python, root: cs.pid };
+  await setup.checkSetupCommands(ctx);
   await setup.checkInterpreterSurvives(ctx);
   await setup.checkServerDownPanel(ctx);
   setup.checkNoMarkers(markers, check);

@@ -127,3 +127,36 @@ export async function checkServerDownPanel({ page, palette, sleep, check, root, 
   }
   check('Restart brings the server and the regions back', rows.some((t) => t.includes('app.py')) && serverProcesses(root).length === 1, rows.join(' | '));
 }
+
+/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
+export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+  await palette('aidecay: Select Interpreter');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let texts = [];
+  for (let i = 0; i < 40; i++) {
+    texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
+    await sleep(250);
+  }
+  await shot('09-select-interpreter');
+  check('Select Interpreter lists the chosen Python, checked for aidecay', texts.some((t) => t.includes(python) && /Python 3\.\d+ · aidecay \d/.test(t)), texts.join(' | '));
+  await page.locator('.quick-input-widget input').fill('Browse');
+  await sleep(300);
+  const browse = (await rows.allInnerTexts()).some((t) => t.includes('Browse'));
+  check('… and offers Browse…', browse);
+  await page.keyboard.press('Escape');
+  await sleep(300);
+
+  await palette('aidecay: Open Documentation');
+  const tab = page.locator('.tabs-container .tab[aria-label*="vscode.md"]');
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    found = (await tab.count()) > 0;
+    if (!found) await sleep(250);
+  }
+  check('Open Documentation opens the docs shipped in the extension', found, String(await page.locator('.tabs-container .tab').allInnerTexts()));
+  if (found) {
+    await page.keyboard.press('Control+W');
+    await sleep(300);
+  }
+}

@@ -74,10 +74,17 @@ export async function selectInterpreter(server: ServerManager): Promise<string |
   ]);
   const items: Item[] = candidates.map((c) => ({ label: c.path, description: c.source, detail: 'checking…', python: c.path }));
   pick.items = [...items, ...fixed];
+  const hidden = new Set<Item>();
   // Probe every candidate (in the neutral folder, as the server would start) and say what it has.
   void Promise.all(
     items.map(async (item) => {
       const { verdict, version } = await probeInterpreter(item.python ?? '', cwd);
+      if (version === null && item.description !== 'current setting') {
+        // Not a working Python (e.g. a pyenv shim of a version that is not installed): hide it.
+        hidden.add(item);
+        pick.items = [...items.filter((i) => !hidden.has(i)), ...fixed];
+        return;
+      }
       const py = version ? `Python ${version.major}.${version.minor}` : 'Python';
       item.detail =
         verdict.kind === 'ok'
@@ -85,7 +92,7 @@ export async function selectInterpreter(server: ServerManager): Promise<string |
           : verdict.kind === 'not-installed'
             ? `${py} · aidecay not installed (choose it, then Install aidecay)`
             : `$(warning) ${verdict.detail}`;
-      pick.items = [...items, ...fixed];
+      pick.items = [...items.filter((i) => !hidden.has(i)), ...fixed];
     }),
   ).finally(() => {
     pick.busy = false;
