@@ -538,6 +538,7 @@ async function main() {
 
   const ctx = { page, palette, sleep, check, shot, statusBarText, userData, python, root: cs.pid };
   await setup.checkSetupCommands(ctx);
+  await setup.checkSettingsEditor(ctx);
   await setup.checkInterpreterSurvives(ctx);
   await setup.checkServerDownPanel(ctx);
   setup.checkNoMarkers(markers, check);

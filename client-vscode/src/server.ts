@@ -195,7 +195,10 @@ export class ServerManager implements vscode.Disposable {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => {
           this.output.error('The aidecay server stopped.');
-          return { action: CloseAction.DoNotRestart, message: 'The aidecay server stopped. Run "aidecay: Restart Server" to start it again; the output channel "aidecay" has its log.' };
+          void vscode.window
+            .showErrorMessage('aidecay server is not running: it stopped. Its log says why.', 'Show Log', 'Restart')
+            .then((choice) => this.handleChoice(choice, plan.python ?? plan.command));
+          return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
       initializationFailedHandler: (error) => {
@@ -328,7 +331,7 @@ export class ServerManager implements vscode.Disposable {
         break;
       case 'not-installed':
         message = `aidecay is not installed in ${python} (${describeSource(plan)}). Install it there, or select an interpreter that has it?`;
-        actions.push('Install aidecay', 'Select Interpreter', 'Open Docs');
+        actions.push('Install aidecay', 'Select Interpreter', 'Open Settings', 'Open Docs');
         break;
       case 'broken':
         message = `aidecay in ${python} cannot start: ${verdict.detail}`;
@@ -344,6 +347,7 @@ export class ServerManager implements vscode.Disposable {
   private handleChoice(choice: string | undefined, python: string, setting = 'aidecay.interpreter'): void {
     if (choice === 'Install aidecay') void this.install(python);
     else if (choice === 'Select Interpreter') void vscode.commands.executeCommand('aidecay.selectInterpreter');
+    else if (choice === 'Restart') void this.restart();
     else if (choice === 'Open Docs') void this.openDocs();
     else if (choice === 'Open Settings') void this.openSettings(setting);
     else if (choice === 'Show Log') this.output.show();

@@ -160,3 +160,30 @@ export async function checkSetupCommands({ page, palette, sleep, check, python, 
     await sleep(300);
   }
 }
+
+/** aidecay: Open Settings shows the extension's settings, each with a control. */
+export async function checkSettingsEditor({ page, palette, sleep, check, shot }) {
+  // Focus the workbench (not a webview, which keeps F1 to itself).
+  await page.locator('.tabs-container .tab[aria-label^="app.py"]').first().click();
+  await sleep(300);
+  await palette('aidecay: Open Settings');
+  await sleep(1500);
+  const editInJson = await page.locator('.settings-editor .setting-item', { hasText: 'Edit in settings.json' }).allInnerTexts();
+  await shot('10-settings');
+  // Narrow the list (it is virtual) to the setting that used to show only "Edit in settings.json".
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('aidecay.interpreter');
+  const item = page.locator('.settings-editor .setting-item', { hasText: 'Interpreter' }).first();
+  try {
+    await item.waitFor({ timeout: 15000 });
+  } catch {
+    /* reported below */
+  }
+  await sleep(500);
+  const text = (await item.innerText().catch(() => '')).replace(/\s+/g, ' ');
+  const inputs = await item.locator('input, textarea').count().catch(() => 0);
+  check('aidecay.interpreter has a text box in the Settings editor', inputs > 0 && !text.includes('Edit in settings.json'), text);
+  check('no aidecay setting shown shows only "Edit in settings.json"', editInJson.length === 0, editInJson.map((t) => t.split('\n').slice(0, 2).join(' ')).join(' | '));
+  await page.keyboard.press('Control+W');
+  await sleep(300);
+}
