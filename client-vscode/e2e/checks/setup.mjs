@@ -110,7 +110,7 @@ export async function checkServerDownPanel({ page, palette, sleep, check, root, 
     if (text.includes('not running')) break;
     await sleep(250);
   }
-  await shot('08-server-down-panel');
+  await shot('setup-server-down');
   check('the panel says "aidecay server is not running" while it is down', text.includes('aidecay server is not running'), text);
   check('… and not that no AI-written regions were recorded', !text.includes('No AI-written regions recorded'), text);
   const restart = page.locator('.pane-body .welcome-view-content a, .pane-body .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
@@ -138,7 +138,7 @@ export async function checkSetupCommands({ page, palette, sleep, check, python, 
     if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
     await sleep(250);
   }
-  await shot('09-select-interpreter');
+  await shot('setup-select-interpreter');
   check('Select Interpreter lists the chosen Python, checked for aidecay', texts.some((t) => t.includes(python) && /Python 3\.\d+ · aidecay \d/.test(t)), texts.join(' | '));
   await page.locator('.quick-input-widget input').fill('Browse');
   await sleep(300);
@@ -169,7 +169,7 @@ export async function checkSettingsEditor({ page, palette, sleep, check, shot })
   await palette('aidecay: Open Settings');
   await sleep(1500);
   const editInJson = await page.locator('.settings-editor .setting-item', { hasText: 'Edit in settings.json' }).allInnerTexts();
-  await shot('10-settings');
+  await shot('setup-settings');
   // Narrow the list (it is virtual) to the setting that used to show only "Edit in settings.json".
   await page.keyboard.press('Control+A');
   await page.keyboard.type('aidecay.interpreter');
