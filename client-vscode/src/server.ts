@@ -83,7 +83,10 @@ export class ServerManager implements vscode.Disposable {
         if (e.affectsConfiguration('aidecay')) void this.configurationChanged();
       }),
       // Trust lets the workspace's own interpreter and server settings apply: start again.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.configurationChanged()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info('Workspace trusted: restarting with its settings.');
+        void this.restart();
+      }),
     );
     void vscode.commands.executeCommand('setContext', 'aidecay.serverState', this.state);
   }
