@@ -18,7 +18,7 @@ def test_demo_ends_with_the_diagnostics_it_caused_and_explains_them(tmp_path):
         text=True,
         timeout=120,
         cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", "TMPDIR": str(tmp_path)},
     )
     assert out.returncode == 0, out.stderr
     text = out.stdout
