@@ -49,7 +49,8 @@ class DemoEditor:
             self.published.set()
 
     async def start(self) -> None:
-        # Safe-path mode where Python has it, and never the user's folder as working directory.
+        # Safe-path mode where Python has it; the working directory is the demo's own folder
+        # (the database and the workspace folder), never the user's current folder.
         safe = ["-P"] if sys.version_info >= (3, 11) else []
         await self.client.start_io(
             sys.executable,
@@ -59,7 +60,7 @@ class DemoEditor:
             "serve",
             "--db",
             str(self.db),
-            cwd=str(self.db.parent),
+            cwd=str(self.workspace.parent),
         )
         await self.client.initialize_async(
             types.InitializeParams(
@@ -227,7 +228,9 @@ def _report(console: Console, text: str, regions: list[dict], histories: list[di
 def run(db: str | None = None) -> int:
     logging.getLogger("pygls").setLevel(logging.ERROR)
     console = Console()
-    workspace = Path(tempfile.mkdtemp(prefix="aidecay-demo-"))
-    database = Path(db) if db else workspace / "demo.db"
+    run_dir = Path(tempfile.mkdtemp(prefix="aidecay-demo-"))
+    workspace = run_dir / "workspace"
+    workspace.mkdir()
+    database = Path(db) if db else run_dir / "demo.db"
     asyncio.run(_replay(database, workspace, console))
     return 0
