@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as setup from './checks/setup.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -177,6 +178,8 @@ def base_dir(file_path):
 `;
 writeFileSync(join(workspace, 'app.py'), APP);
 writeFileSync(join(workspace, 'helpers.py'), HELPERS);
+const markers = join(run, 'markers');
+setup.plantModules(workspace, markers);
 
 for (const ext of [vsix, fixtureVsix]) {
   const r = spawnSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', ext], {
@@ -532,6 +535,13 @@ async function main() {
   check('output channel "aidecay" shows the capture log', /capture: (inline-completion|agent|paste)/.test(outputText), outputText.slice(0, 300));
   writeFileSync(join(artifacts, 'capture-recording.json'), JSON.stringify(state.captureLog.inputs ?? [], null, 1));
   await shot('07-output');
+
+  const ctx = { page, palette, sleep, check, shot, statusBarText, userData, python, root: cs.pid };
+  await setup.checkSetupCommands(ctx);
+  await setup.checkSettingsEditor(ctx);
+  await setup.checkInterpreterSurvives(ctx);
+  await setup.checkServerDownPanel(ctx);
+  setup.checkNoMarkers(markers, check);
 }
 
 let failed = false;

@@ -7,6 +7,11 @@
       vscode.postMessage({ type: 'selectRegion', id: select.value });
     });
   }
+  document.querySelectorAll('button[data-command]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      vscode.postMessage({ type: 'command', command: button.getAttribute('data-command') });
+    });
+  });
   const refresh = document.getElementById('refresh');
   if (refresh) {
     refresh.addEventListener('click', function () {

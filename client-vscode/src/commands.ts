@@ -16,6 +16,7 @@ import {
   serverCommandArguments,
 } from './protocol';
 import type { RegionService } from './regions';
+import { defaultExportFile } from './report/exportTarget';
 import type { ServerManager } from './server';
 import { ReportPanel } from './views/report';
 
@@ -221,9 +222,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       let target: vscode.Uri | undefined =
         typeof pathArg === 'string' ? vscode.Uri.file(pathArg) : pathArg instanceof vscode.Uri ? pathArg : undefined;
       if (!target) {
-        const base = vscode.workspace.workspaceFolders?.[0]?.uri;
         target = await vscode.window.showSaveDialog({
-          defaultUri: base ? vscode.Uri.joinPath(base, `aidecay-stats.${format}`) : undefined,
+          defaultUri: vscode.Uri.file(defaultExportFile(format)),
           filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
           saveLabel: 'Export',
           title: 'Export aidecay stats',

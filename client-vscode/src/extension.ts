@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { MarkRegionRequest } from './protocol';
 import { RegionService } from './regions';
 import { ServerManager, readConfiguration } from './server';
+import { registerSetupCommands } from './setup/commands';
 import { RegionDecorations } from './views/decorations';
 import { RegionStatusBar } from './views/statusBar';
 import { DecayTreeProvider } from './views/tree';
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = vscode.window.createTreeView('aidecay.regions', { treeDataProvider: tree, showCollapseAll: true });
   const decorations = new RegionDecorations(context, regions, () => manager.currentSettings.showRegions);
   const status = new RegionStatusBar(regions, manager);
-  context.subscriptions.push(regions, tree, view, decorations, status, ...registerCommands({ context, server: manager, regions }));
+  context.subscriptions.push(regions, tree, view, decorations, status, ...registerCommands({ context, server: manager, regions }), ...registerSetupCommands(manager));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

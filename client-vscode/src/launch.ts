@@ -63,14 +63,53 @@ export function planLaunch(inputs: LaunchInputs): LaunchPlan {
     python = defaultPython(inputs.platform);
     source = 'default';
   }
-  return { command: python, args: ['-m', 'aidecay', 'serve'], source, python };
+  return { command: python, args: serverArgs(null), source, python };
 }
 
-/** A probe runs `python -c PROBE_SCRIPT` before starting the server. */
+/** A Python `major.minor` version, as the probe reports it. */
+export interface PythonVersion {
+  major: number;
+  minor: number;
+}
+
+/**
+ * Drops the working directory that `python -c` puts first on `sys.path` (the neutral folder we
+ * start in, but never trust it): runs before anything else is imported by our code.
+ */
+const DROP_CWD = 'import sys\nif sys.path and sys.path[0] in ("", "."):\n    del sys.path[0]\n';
+
+/**
+ * A probe runs `python -c PROBE_SCRIPT` in the neutral folder before the server starts: it prints
+ * the Python version, then imports the server (never a workspace file: see {@link DROP_CWD}).
+ */
 export const PROBE_SCRIPT =
-  'import sys\ntry:\n    import aidecay.lsp.server\nexcept ModuleNotFoundError as e:\n' +
+  DROP_CWD +
+  'sys.stdout.write("python %d.%d\\n" % sys.version_info[:2])\nsys.stdout.flush()\n' +
+  'try:\n    import aidecay.lsp.server\nexcept ModuleNotFoundError as e:\n' +
   '    sys.stderr.write("aidecay-missing: %s" % e.name)\n    sys.exit(3)\n' +
   'import aidecay\nsys.stdout.write(getattr(aidecay, "__version__", "unknown"))\n';
+
+/** Runs `python -m aidecay` on Pythons without `-P` (3.10), after dropping the working directory. */
+export const SAFE_RUN_MODULE = `${DROP_CWD}import runpy\nrunpy.run_module("aidecay", run_name="__main__", alter_sys=True)\n`;
+
+/** Python's safe-path mode (`-P`, 3.11+): nothing potentially unsafe is put on `sys.path`. */
+export function supportsSafePath(version: PythonVersion | null): boolean {
+  return version !== null && (version.major > 3 || (version.major === 3 && version.minor >= 11));
+}
+
+/**
+ * Arguments that start `aidecay serve` in an interpreter without ever importing a workspace
+ * file: `-P -m aidecay serve` on 3.11+, else `-c SAFE_RUN_MODULE serve` (also when the version
+ * is unknown). Both run in the neutral working directory as well.
+ */
+export function serverArgs(version: PythonVersion | null): string[] {
+  return supportsSafePath(version) ? ['-P', '-m', 'aidecay', 'serve'] : ['-c', SAFE_RUN_MODULE, 'serve'];
+}
+
+/** The plan with the safest arguments for the interpreter version the probe found. */
+export function withPythonVersion(plan: LaunchPlan, version: PythonVersion | null): LaunchPlan {
+  return plan.python === null ? plan : { ...plan, args: serverArgs(version) };
+}
 
 export interface ProbeOutcome {
   /** Error code of the spawn itself (e.g. ENOENT), if it failed to run. */
@@ -81,7 +120,7 @@ export interface ProbeOutcome {
 }
 
 export type ProbeVerdict =
-  | { kind: 'ok'; version: string }
+  | { kind: 'ok'; version: string; python: PythonVersion | null }
   | { kind: 'python-missing'; detail: string }
   | { kind: 'not-installed'; detail: string }
   | { kind: 'broken'; detail: string };
@@ -90,8 +129,9 @@ export function interpretProbe(outcome: ProbeOutcome): ProbeVerdict {
   if (outcome.spawnError !== undefined) {
     return { kind: 'python-missing', detail: outcome.spawnError };
   }
+  const { python, rest } = splitVersion(outcome.stdout);
   if (outcome.exitCode === 0) {
-    return { kind: 'ok', version: outcome.stdout.trim() || 'unknown' };
+    return { kind: 'ok', version: rest.trim() || 'unknown', python };
   }
   const missing = /aidecay-missing: (\S+)/.exec(outcome.stderr);
   if (missing) {
@@ -108,14 +148,34 @@ export function interpretProbe(outcome: ProbeOutcome): ProbeVerdict {
   return { kind: 'broken', detail: lastLine(outcome.stderr) || `exit code ${String(outcome.exitCode)}` };
 }
 
+/** The probe's first line `python 3.11`, and the rest of its output. */
+export function splitVersion(stdout: string): { python: PythonVersion | null; rest: string } {
+  const match = /^python (\d+)\.(\d+)\r?\n/.exec(stdout);
+  if (!match) return { python: null, rest: stdout };
+  return { python: { major: Number(match[1]), minor: Number(match[2]) }, rest: stdout.slice(match[0].length) };
+}
+
+/** The Python version a probe printed, whatever its verdict (e.g. to install into it). */
+export function probedVersion(outcome: ProbeOutcome): PythonVersion | null {
+  return splitVersion(outcome.stdout).python;
+}
+
 function lastLine(text: string): string {
   const lines = text.trim().split(/\r?\n/);
   return lines[lines.length - 1] ?? '';
 }
 
-/** The pip command that installs aidecay into an interpreter. */
-export function installCommand(python: string, spec = 'aidecay'): { command: string; args: string[] } {
-  return { command: python, args: ['-m', 'pip', 'install', '--upgrade', spec] };
+/**
+ * The pip command that installs aidecay into an interpreter (run in the neutral folder, with
+ * `-P` when the interpreter has it, so a workspace file cannot shadow pip's imports).
+ */
+export function installCommand(
+  python: string,
+  spec = 'aidecay',
+  version: PythonVersion | null = null,
+): { command: string; args: string[] } {
+  const safe = supportsSafePath(version) ? ['-P'] : [];
+  return { command: python, args: [...safe, '-m', 'pip', 'install', '--upgrade', spec] };
 }
 
 /** The server wheel shipped in the extension's bundled/ folder (the newest), if any. */

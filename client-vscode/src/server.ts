@@ -21,15 +21,19 @@ import {
   PROBE_SCRIPT,
   type ProbeVerdict,
   bundledWheel,
+  type PythonVersion,
   describeSource,
   installCommand,
   interpretProbe,
   planLaunch,
+  probedVersion,
+  withPythonVersion,
 } from './launch';
 import { RegionsChangedNotification, ServerCommands } from './protocol';
-import { type ClientSettings, needsRestart, readSettings, toServerSettings } from './settings';
+import { type ClientSettings, configuredValue, needsRestart, readSettings, toServerSettings } from './settings';
 
-export const DOCS_URL = 'https://pypi.org/project/aidecay/';
+/** The docs shipped in the extension (copied from the repository's docs/ by scripts/build.mjs). */
+export const BUNDLED_DOCS = ['dist', 'docs', 'vscode.md'];
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
@@ -44,19 +48,8 @@ export interface SyncHooks {
 
 export function readConfiguration(scope?: vscode.ConfigurationScope): { settings: ClientSettings; warnings: string[] } {
   const config = vscode.workspace.getConfiguration('aidecay', scope);
-  return readSettings((key) => {
-    const inspected = config.inspect(key);
-    if (inspected === undefined) return undefined;
-    // Only values the user set: unset keys take the code's defaults (and the server's).
-    const value =
-      inspected.workspaceFolderLanguageValue ??
-      inspected.workspaceLanguageValue ??
-      inspected.globalLanguageValue ??
-      inspected.workspaceFolderValue ??
-      inspected.workspaceValue ??
-      inspected.globalValue;
-    return value;
-  });
+  const trusted = vscode.workspace.isTrusted;
+  return readSettings((key) => configuredValue(key, config.inspect(key), trusted));
 }
 
 export class ServerManager implements vscode.Disposable {
@@ -65,6 +58,7 @@ export class ServerManager implements vscode.Disposable {
   private settings: ClientSettings;
   private plan: LaunchPlan | undefined;
   private lastProbe: ProbeVerdict | undefined;
+  private lastPythonVersion: PythonVersion | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly clientDisposables: vscode.Disposable[] = [];
   private readonly onRegionsChangedEmitter = new vscode.EventEmitter<string>();
@@ -88,7 +82,13 @@ export class ServerManager implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('aidecay')) void this.configurationChanged();
       }),
+      // Trust lets the workspace's own interpreter and server settings apply: start again.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info('Workspace trusted: restarting with its settings.');
+        void this.restart();
+      }),
     );
+    void vscode.commands.executeCommand('setContext', 'aidecay.serverState', this.state);
   }
 
   get languageClient(): LanguageClient | undefined {
@@ -113,7 +113,25 @@ export class ServerManager implements vscode.Disposable {
 
   private setState(state: ServerState): void {
     this.state = state;
+    // For `when` clauses: the panel's welcome text says "not running" instead of "no regions".
+    void vscode.commands.executeCommand('setContext', 'aidecay.serverState', state);
     this.onStateEmitter.fire(state);
+  }
+
+  /**
+   * The folder every process we start runs in: the extension's global storage, never the
+   * workspace (Python puts the working directory on `sys.path`) nor a shared temp folder.
+   */
+  async neutralDirectory(): Promise<string> {
+    const dir = this.context.globalStorageUri.fsPath;
+    try {
+      await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    } catch (error) {
+      const fallback = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'aidecay-'));
+      this.output.warn(`Cannot create ${dir} (${String(error)}); starting in the private folder ${fallback}`);
+      return fallback;
+    }
   }
 
   async start(): Promise<void> {
@@ -131,32 +149,40 @@ export class ServerManager implements vscode.Disposable {
     this.settings = settings;
     for (const w of warnings) this.output.warn(w);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? null;
-    const plan = planLaunch({
+    const cwd = await this.neutralDirectory();
+    // An untrusted workspace may have chosen the Python extension's interpreter: do not run it.
+    const askPythonExtension = settings.interpreter === null && settings.server.path === null && vscode.workspace.isTrusted;
+    let plan = planLaunch({
       settings,
-      pythonExtensionInterpreter: settings.interpreter === null && settings.server.path === null ? await pythonExtensionInterpreter() : null,
+      pythonExtensionInterpreter: askPythonExtension ? await pythonExtensionInterpreter() : null,
       platform: process.platform,
       home: os.homedir(),
       workspaceFolder: folder,
     });
-    this.plan = plan;
-    this.output.info(`Starting the aidecay server: ${plan.command} ${plan.args.join(' ')} (from ${describeSource(plan)})`);
+    this.output.info(`Using ${plan.python ?? plan.command} (from ${describeSource(plan)}); working directory ${cwd}`);
 
     if (plan.python !== null) {
-      const verdict = await probeInterpreter(plan.python, folder);
+      const { verdict, version } = await probeInterpreter(plan.python, cwd);
       this.lastProbe = verdict;
+      this.lastPythonVersion = version;
+      plan = withPythonVersion(plan, version);
+      this.plan = plan;
       if (verdict.kind !== 'ok') {
         this.setState('failed');
         this.explainProbeFailure(plan, verdict);
         return;
       }
-      this.output.info(`aidecay ${verdict.version} found in ${plan.python}`);
+      this.output.info(`aidecay ${verdict.version} found in ${plan.python}${version ? ` (Python ${version.major}.${version.minor})` : ''}`);
     }
+    this.plan = plan;
+    this.output.info(`Starting the aidecay server: ${plan.command} ${plan.args.map(showArg).join(' ')}`);
 
     const serverOptions: ServerOptions = {
       command: plan.command,
       args: plan.args,
       // No `transport`: stdio without the `--stdio` argument languageclient would append.
-      options: { cwd: folder ?? undefined, env: { ...process.env } },
+      // A neutral working directory: never the workspace (see neutralDirectory).
+      options: { cwd, env: { ...process.env } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'python' }],
@@ -172,7 +198,10 @@ export class ServerManager implements vscode.Disposable {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => {
           this.output.error('The aidecay server stopped.');
-          return { action: CloseAction.DoNotRestart, message: 'The aidecay server stopped. Run "aidecay: Restart Server" to start it again; the output channel "aidecay" has its log.' };
+          void vscode.window
+            .showErrorMessage('aidecay server is not running: it stopped. Its log says why.', 'Show Log', 'Restart')
+            .then((choice) => this.handleChoice(choice, plan.python ?? plan.command));
+          return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
       initializationFailedHandler: (error) => {
@@ -200,10 +229,7 @@ export class ServerManager implements vscode.Disposable {
       this.output.error(`Could not start the aidecay server: ${String(error)}`);
       void vscode.window
         .showErrorMessage(`aidecay: could not start the server (${plan.command}). ${firstLine(String(error))}`, 'Show Log', 'Open Settings')
-        .then((choice) => {
-          if (choice === 'Show Log') this.output.show();
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'aidecay.');
-        });
+        .then((choice) => this.handleChoice(choice, plan.python ?? plan.command, plan.source === 'server.path' ? 'aidecay.server.path' : undefined));
     }
   }
 
@@ -282,6 +308,9 @@ export class ServerManager implements vscode.Disposable {
     const before = this.settings;
     this.settings = settings;
     if (needsRestart(before, settings)) {
+      this.output.info(
+        `Settings changed (interpreter ${before.interpreter ?? 'unset'} → ${settings.interpreter ?? 'unset'}, server path ${before.server.path ?? 'unset'} → ${settings.server.path ?? 'unset'}): restarting.`,
+      );
       await this.restart();
       return;
     }
@@ -300,12 +329,12 @@ export class ServerManager implements vscode.Disposable {
     const actions: string[] = [];
     switch (verdict.kind) {
       case 'python-missing':
-        message = `aidecay: the Python interpreter "${python}" (${describeSource(plan)}) was not found (${verdict.detail}). Set "aidecay.interpreter" or select an interpreter in the Python extension.`;
-        actions.push('Open Settings', 'Open Docs');
+        message = `aidecay: the Python interpreter "${python}" (${describeSource(plan)}) was not found (${verdict.detail}). Select an interpreter that has aidecay.`;
+        actions.push('Select Interpreter', 'Open Settings', 'Open Docs');
         break;
       case 'not-installed':
-        message = `aidecay is not installed in ${python} (${describeSource(plan)}). Install it there?`;
-        actions.push('Install aidecay', 'Open Docs', 'Open Settings');
+        message = `aidecay is not installed in ${python} (${describeSource(plan)}). Install it there, or select an interpreter that has it?`;
+        actions.push('Install aidecay', 'Select Interpreter', 'Open Settings', 'Open Docs');
         break;
       case 'broken':
         message = `aidecay in ${python} cannot start: ${verdict.detail}`;
@@ -318,11 +347,34 @@ export class ServerManager implements vscode.Disposable {
     void vscode.window.showErrorMessage(message, ...actions).then((choice) => this.handleChoice(choice, python));
   }
 
-  private handleChoice(choice: string | undefined, python: string): void {
+  private handleChoice(choice: string | undefined, python: string, setting = 'aidecay.interpreter'): void {
     if (choice === 'Install aidecay') void this.install(python);
-    else if (choice === 'Open Docs') void vscode.env.openExternal(vscode.Uri.parse(DOCS_URL));
-    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'aidecay.');
+    else if (choice === 'Select Interpreter') void vscode.commands.executeCommand('aidecay.selectInterpreter');
+    else if (choice === 'Restart') void this.restart();
+    else if (choice === 'Open Docs') void this.openDocs();
+    else if (choice === 'Open Settings') void this.openSettings(setting);
     else if (choice === 'Show Log') this.output.show();
+  }
+
+  /** The Settings editor filtered to one setting (or to all of this extension's settings). */
+  async openSettings(setting?: string): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.openSettings', setting ?? `@ext:${this.context.extension.id}`);
+  }
+
+  /** The docs shipped in the extension (docs/vscode.md of the repository), as a Markdown preview. */
+  async openDocs(): Promise<void> {
+    const file = vscode.Uri.joinPath(this.context.extensionUri, ...BUNDLED_DOCS);
+    try {
+      await vscode.workspace.fs.stat(file);
+    } catch {
+      void vscode.window.showWarningMessage(`aidecay: this build has no bundled docs (${file.fsPath}); see docs/vscode.md in the aidecay repository.`);
+      return;
+    }
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', file);
+    } catch {
+      await vscode.window.showTextDocument(file, { preview: true });
+    }
   }
 
   /** Installs aidecay into the interpreter with pip, logging to the output channel, then restarts. */
@@ -332,14 +384,16 @@ export class ServerManager implements vscode.Disposable {
       void vscode.window.showWarningMessage('aidecay: the server is started by "aidecay.server.path"; install it there yourself.');
       return false;
     }
-    const { command, args } = installCommand(target, this.installSpec());
+    const version = target === this.plan?.python ? this.lastPythonVersion : null;
+    const { command, args } = installCommand(target, this.installSpec(), version);
+    const cwd = await this.neutralDirectory();
     this.output.info(`Installing: ${command} ${args.join(' ')}`);
     this.output.show(true);
     const ok = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Installing aidecay into ${target}…` },
       () =>
         new Promise<boolean>((resolve) => {
-          execFile(command, args, { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+          execFile(command, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
             if (stdout) this.output.info(stdout.trimEnd());
             if (stderr) this.output.warn(stderr.trimEnd());
             resolve(error === null);
@@ -391,24 +445,27 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
 
-function probeInterpreter(python: string, cwd: string | null): Promise<ProbeVerdict> {
+/** Long `-c` code shown as `-c …` in the log. */
+function showArg(arg: string): string {
+  return arg.includes('\n') ? '"…"' : arg;
+}
+
+/**
+ * Runs `python -c PROBE_SCRIPT` in the neutral folder `cwd`: the verdict, and the Python version
+ * it printed (null when the interpreter did not run).
+ */
+export function probeInterpreter(python: string, cwd: string): Promise<{ verdict: ProbeVerdict; version: PythonVersion | null }> {
   return new Promise((resolve) => {
-    execFile(
-      python,
-      ['-c', PROBE_SCRIPT],
-      { timeout: 30_000, cwd: cwd ?? undefined, env: { ...process.env } },
-      (error, stdout, stderr) => {
-        const code = error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException).code : undefined;
-        resolve(
-          interpretProbe({
-            spawnError: code === 'ENOENT' || code === 'EACCES' ? code : undefined,
-            exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-            stdout: String(stdout),
-            stderr: String(stderr),
-          }),
-        );
-      },
-    );
+    execFile(python, ['-c', PROBE_SCRIPT], { timeout: 30_000, cwd, env: { ...process.env } }, (error, stdout, stderr) => {
+      const code = error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException).code : undefined;
+      const outcome = {
+        spawnError: code === 'ENOENT' || code === 'EACCES' ? code : undefined,
+        exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+      };
+      resolve({ verdict: interpretProbe(outcome), version: probedVersion(outcome) });
+    });
   });
 }
 

@@ -79,6 +79,41 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   diagnostics: { disabled: null, severity: null },
 };
 
+/**
+ * Settings that choose what runs or where the server writes: an untrusted workspace cannot set
+ * them (`capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json), and their
+ * workspace values are ignored there.
+ */
+export const RESTRICTED_SETTINGS: readonly string[] = ['server.path', 'server.args', 'interpreter', 'databasePath'];
+
+/** What `WorkspaceConfiguration.inspect` returns (the fields we read). */
+export interface InspectedSetting {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+  globalLanguageValue?: unknown;
+  workspaceLanguageValue?: unknown;
+  workspaceFolderLanguageValue?: unknown;
+}
+
+/**
+ * The value the user set for a setting, most specific level first; undefined when unset (the
+ * code's defaults apply, and the server's). In an untrusted workspace a restricted setting takes
+ * only the User value.
+ */
+export function configuredValue(key: string, inspected: InspectedSetting | undefined, trusted: boolean): unknown {
+  if (inspected === undefined) return undefined;
+  if (!trusted && RESTRICTED_SETTINGS.includes(key)) return inspected.globalLanguageValue ?? inspected.globalValue;
+  return (
+    inspected.workspaceFolderLanguageValue ??
+    inspected.workspaceLanguageValue ??
+    inspected.globalLanguageValue ??
+    inspected.workspaceFolderValue ??
+    inspected.workspaceValue ??
+    inspected.globalValue
+  );
+}
+
 /** Reads one setting by its key below `aidecay.` (e.g. `capture.enabled`); undefined when unset. */
 export type SettingGetter = (key: string) => unknown;
 

@@ -23,8 +23,10 @@ local function finish(value)
 end
 vim.cmd("edit " .. vim.fn.fnameescape(vim.env.AIDECAY_FILE))
 local buf = vim.api.nvim_get_current_buf()
+vim.fn.mkdir(vim.fn.stdpath("cache"), "p")
 local id = vim.lsp.start_client({
-  cmd = { vim.env.AIDECAY_PYTHON, "-m", "aidecay", "serve" },
+  cmd = { vim.env.AIDECAY_PYTHON, "-P", "-m", "aidecay", "serve" },
+  cmd_cwd = vim.fn.stdpath("cache"),
   root_dir = vim.env.AIDECAY_ROOT,
   init_options = { databasePath = vim.env.AIDECAY_TEST_DB },
   flags = { debounce_text_changes = 0 },

@@ -4,8 +4,23 @@
  */
 import type { RegionInfo, StatsResult } from '../protocol';
 import { lineSpan, relativeLabel } from '../decay/tree';
-import { type Bar, type Point, type Series, statsSummary } from './model';
+import { type StatTable, type StatsView, statsView } from './labels';
+import type { Bar, Point, Series } from './model';
 import { barChart, emptyChart, escapeHtml, lineChart } from './svg';
+
+/** Commands the page's buttons may run (the webview can ask for nothing else). */
+export const REPORT_COMMANDS = [
+  'aidecay.showServerLog',
+  'aidecay.restartServer',
+  'aidecay.selectInterpreter',
+  'aidecay.markSelection',
+  'aidecay.openDocs',
+] as const;
+export type ReportCommand = (typeof REPORT_COMMANDS)[number];
+
+function button(command: ReportCommand, label: string): string {
+  return `<button type="button" class="action" data-command="${escapeHtml(command)}">${escapeHtml(label)}</button>`;
+}
 
 export interface ReportInput {
   cspSource: string;
@@ -22,6 +37,56 @@ export interface ReportInput {
   statsNote: string | null;
   workspaceFolders: string[];
   generatedAt: Date;
+  /** False while the server is down: the page says so instead of showing empty charts. */
+  serverRunning?: boolean;
+  /** Regions the server knows in any state (live, deleted, unmarked); 0 shows the first steps. */
+  recordedRegions?: number;
+}
+
+function tableHtml(t: StatTable): string {
+  const head = t.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body =
+    t.rows.length === 0
+      ? `<tr><td class="note" colspan="${t.headers.length}">${escapeHtml(t.empty)}</td></tr>`
+      : t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+  return `<h3>${escapeHtml(t.title)}</h3><table class="grid"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function statsHtml(view: StatsView, note: string | null): string {
+  if (view.cards.length === 0 && view.tables.length === 0) {
+    return `<p class="note">${escapeHtml(note ?? 'No statistics reported by the server.')}</p>`;
+  }
+  const cards = view.cards
+    .map(
+      (c) =>
+        `<div class="card"><div class="label">${escapeHtml(c.label)}</div><div class="value">${escapeHtml(c.value)}</div><div class="detail">${escapeHtml(c.detail)}</div></div>`,
+    )
+    .join('');
+  return `<div class="cards">${cards}</div>${view.tables.map(tableHtml).join('')}`;
+}
+
+/** The page while the server is down: what happened and what to do, no empty charts. */
+function serverDown(): string {
+  return `<section class="state">
+  <h2>aidecay server is not running</h2>
+  <p>The report needs the server's history. Its log says why it stopped; restart it, or choose the Python interpreter that has aidecay.</p>
+  <p>${button('aidecay.showServerLog', 'Show Log')} ${button('aidecay.restartServer', 'Restart')} ${button('aidecay.selectInterpreter', 'Select Interpreter')}</p>
+</section>`;
+}
+
+/** The page before any AI code was recorded: the first steps. */
+function firstSteps(): string {
+  return `<section class="state">
+  <h2>No AI-written code recorded yet</h2>
+  <p>This report fills in as aidecay sees AI code arrive and change. To start:</p>
+  <ol>
+    <li>Accept an inline completion (Tab) from Copilot or another AI extension, or let an agent or chat edit a Python file: aidecay marks it.</li>
+    <li>Or select code an AI wrote and run <b>aidecay: Mark Selection as AI-generated</b>.</li>
+    <li>Keep working: edits inside AI code, its survival, churn and complexity show up here.</li>
+  </ol>
+  <p>To see a full example first, run <code>aidecay demo</code> in a terminal.</p>
+  <p>${button('aidecay.markSelection', 'Mark Selection as AI-generated')} ${button('aidecay.openDocs', 'Open Documentation')}</p>
+</section>`;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -52,18 +117,37 @@ export function renderReport(input: ReportInput): string {
       : input.complexity.length === 0
         ? emptyChart(
             { title: 'Complexity of a region over time', unit: 'cyclomatic complexity' },
-            'The server has not measured this region yet',
+            'Not measured yet: the server measures a region after its first analysis',
           )
         : lineChart([{ name: 'cyclomatic complexity', points: input.complexity }], {
             title: 'Complexity of a region over time',
             unit: 'cyclomatic complexity',
           });
-  const rows = statsSummary(input.stats)
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-    .join('');
-  const statsBlock = rows
-    ? `<table class="stats">${rows}</table>`
-    : `<p class="note">${escapeHtml(input.statsNote ?? 'No statistics reported by the server.')}</p>`;
+  const statsBlock = statsHtml(statsView(input.stats, input.workspaceFolders), input.statsNote);
+  const running = input.serverRunning ?? true;
+  const empty = running && (input.recordedRegions ?? input.regions.length) === 0;
+  const body = !running
+    ? serverDown()
+    : empty
+      ? firstSteps()
+      : `<section>
+  <h2>Personal stats</h2>
+  ${statsBlock}
+</section>
+<section>
+  <h2>Survival of AI code</h2>
+  ${lineChart(input.survival, { title: 'AI code inserted vs still in the code', unit: 'characters', empty: 'No AI code recorded in this period' })}
+</section>
+<section>
+  <h2>Rework per day</h2>
+  ${barChart(input.rework, { title: 'Characters edited inside AI regions', unit: 'characters per day', empty: 'No edits inside AI code yet: they appear here as you change it' })}
+</section>
+<section>
+  <h2>Complexity over time</h2>
+  <label for="region">Region</label>
+  <select id="region">${options}</select>
+  ${complexity}
+</section>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -78,25 +162,8 @@ export function renderReport(input: ReportInput): string {
   <h1>aidecay report</h1>
   <button id="refresh" type="button">Refresh</button>
 </header>
-<p class="meta">Generated ${escapeHtml(input.generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC from your local aidecay history · ${input.regions.length} live AI regions</p>
-<section>
-  <h2>Survival of AI code</h2>
-  ${lineChart(input.survival, { title: 'AI code inserted vs still in the code', unit: 'characters' })}
-</section>
-<section>
-  <h2>Rework per day</h2>
-  ${barChart(input.rework, { title: 'Characters edited inside AI regions', unit: 'characters per day' })}
-</section>
-<section>
-  <h2>Complexity over time</h2>
-  <label for="region">Region</label>
-  <select id="region">${options}</select>
-  ${complexity}
-</section>
-<section>
-  <h2>Personal stats</h2>
-  ${statsBlock}
-</section>
+<p class="meta">Generated ${escapeHtml(input.generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC from your local aidecay history · ${input.regions.length} live AI region${input.regions.length === 1 ? '' : 's'}</p>
+${body}
 <script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>`;

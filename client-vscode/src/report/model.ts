@@ -169,24 +169,6 @@ function statsComplexity(regionId: string, stats: StatsResult | null): Point[] {
   return [];
 }
 
-/** Flat "label: value" rows of the scalar numbers the server's stats report, for a summary table. */
-export function statsSummary(stats: StatsResult | null, limit = 24): [string, string][] {
-  if (!stats) return [];
-  const rows: [string, string][] = [];
-  const skip = new Set(['series', 'topFiles', 'inserted', 'statsVersion', 'generatedAt', 'since', 'workspace']);
-  const walk = (value: unknown, path: string, depth: number): void => {
-    if (depth === 1 && skip.has(path)) return;
-    if (rows.length >= limit) return;
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
-      rows.push([path, typeof value === 'number' ? formatNumber(value) : String(value)]);
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < 3) {
-      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, depth + 1);
-    }
-  };
-  walk(stats, '', 0);
-  return rows;
-}
-
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return n.toLocaleString('en-US');
   return n.toFixed(Math.abs(n) < 1 ? 3 : 2);

@@ -2,8 +2,9 @@
  * Small, dependency-free SVG charts for the report webview (no scripts needed to draw them).
  * Pure module: must not import `vscode`.
  */
+import { pointLabel, shortDate, timeAxis } from './axis';
 import type { Bar, Series } from './model';
-import { formatNumber, isoDay } from './model';
+import { formatNumber } from './model';
 
 export function escapeHtml(text: string): string {
   return text
@@ -20,6 +21,8 @@ export interface ChartOptions {
   title: string;
   /** Label of the value axis. */
   unit: string;
+  /** What an empty chart says (what to do to fill it). */
+  empty?: string;
 }
 
 const PAD = { left: 56, right: 16, top: 28, bottom: 34 };
@@ -67,7 +70,7 @@ export function lineChart(series: readonly Series[], options: ChartOptions): str
   const w = options.width ?? 640;
   const h = options.height ?? 220;
   const all = series.flatMap((s) => s.points);
-  if (all.length === 0) return emptyChart(options, 'No data yet');
+  if (all.length === 0) return emptyChart(options, options.empty ?? 'Nothing recorded yet');
   const minX = Math.min(...all.map((p) => p.x));
   const maxX = Math.max(...all.map((p) => p.x));
   const maxY = niceMax(Math.max(...all.map((p) => p.y)));
@@ -75,11 +78,12 @@ export function lineChart(series: readonly Series[], options: ChartOptions): str
   const plotH = h - PAD.top - PAD.bottom;
   const sx = (x: number): number => PAD.left + (maxX === minX ? plotW / 2 : ((x - minX) / (maxX - minX)) * plotW);
   const sy = (y: number): number => PAD.top + plotH * (1 - y / maxY);
+  const time = timeAxis(minX, maxX);
   const lines = series
     .map((s, i) => {
       const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
       const dots = s.points
-        .map((p) => `<circle class="s${i}" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2.5"><title>${escapeHtml(`${s.name}: ${formatNumber(p.y)} (${isoDay(p.x)})`)}</title></circle>`)
+        .map((p) => `<circle class="s${i}" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2.5"><title>${escapeHtml(`${s.name}: ${formatNumber(p.y)} (${pointLabel(p.x, time)})`)}</title></circle>`)
         .join('');
       return `<path class="line s${i}" d="${d}"/>${dots}`;
     })
@@ -87,32 +91,40 @@ export function lineChart(series: readonly Series[], options: ChartOptions): str
   const legend = series
     .map((s, i) => `<rect class="s${i}" x="${PAD.left + i * 190}" y="${h - 12}" width="10" height="10"/><text class="legend" x="${PAD.left + 14 + i * 190}" y="${h - 3}">${escapeHtml(s.name)}</text>`)
     .join('');
+  const anchor = (i: number, n: number): string => (n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle');
   const axis =
-    `<text class="tick" x="${PAD.left}" y="${h - PAD.bottom + 14}">${escapeHtml(isoDay(minX))}</text>` +
-    (maxX !== minX ? `<text class="tick" x="${w - PAD.right}" y="${h - PAD.bottom + 14}" text-anchor="end">${escapeHtml(isoDay(maxX))}</text>` : '');
+    time.ticks
+      .map((x, i) => `<text class="tick" x="${sx(x).toFixed(1)}" y="${h - PAD.bottom + 14}" text-anchor="${anchor(i, time.ticks.length)}">${escapeHtml(time.label(x))}</text>`)
+      .join('') +
+    `<text class="unit axis-caption" x="${w - PAD.right}" y="${h - 3}" text-anchor="end">${escapeHtml(time.caption)}</text>`;
   return frame(w, h, options.title, options.unit, maxY, lines + axis + legend);
 }
 
 export function barChart(bars: readonly Bar[], options: ChartOptions): string {
   const w = options.width ?? 640;
   const h = options.height ?? 220;
-  if (bars.length === 0) return emptyChart(options, 'No edits inside AI regions yet');
+  if (bars.length === 0) return emptyChart(options, options.empty ?? 'No edits inside AI regions yet');
   const maxY = niceMax(Math.max(...bars.map((b) => b.value)));
   const plotW = w - PAD.left - PAD.right;
   const plotH = h - PAD.top - PAD.bottom;
   const step = plotW / bars.length;
   const bw = Math.max(2, step * 0.7);
+  // Day bars ("2025-01-03") read as "3 Jan"; labelled when they fit, else about 6 labels.
+  const label = (b: Bar): string => (/^\d{4}-\d{2}-\d{2}$/.test(b.label) ? shortDate(Date.parse(`${b.label}T00:00:00Z`)) : b.label);
   const rects = bars
     .map((b, i) => {
       const bh = (b.value / maxY) * plotH;
       const x = PAD.left + i * step + (step - bw) / 2;
-      return `<rect class="bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - bh).toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}"><title>${escapeHtml(`${b.label}: ${formatNumber(b.value)}`)}</title></rect>`;
+      return `<rect class="bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - bh).toFixed(1)}" width="${bw.toFixed(1)}" height="${bh.toFixed(1)}"><title>${escapeHtml(`${label(b)}: ${formatNumber(b.value)} ${options.unit}`)}</title></rect>`;
     })
     .join('');
-  const first = bars[0];
-  const last = bars[bars.length - 1];
-  const axis =
-    (first ? `<text class="tick" x="${PAD.left}" y="${h - PAD.bottom + 14}">${escapeHtml(first.label)}</text>` : '') +
-    (last && bars.length > 1 ? `<text class="tick" x="${w - PAD.right}" y="${h - PAD.bottom + 14}" text-anchor="end">${escapeHtml(last.label)}</text>` : '');
+  const every = Math.max(1, Math.ceil(bars.length / 6));
+  const axis = bars
+    .map((b, i) =>
+      (bars.length - 1 - i) % every === 0
+        ? `<text class="tick" x="${(PAD.left + i * step + step / 2).toFixed(1)}" y="${h - PAD.bottom + 14}" text-anchor="middle">${escapeHtml(label(b))}</text>`
+        : '',
+    )
+    .join('');
   return frame(w, h, options.title, options.unit, maxY, rects + axis);
 }

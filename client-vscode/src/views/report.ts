@@ -10,7 +10,7 @@ import {
   type StatsResult,
   isMethodNotFound,
 } from '../protocol';
-import { renderReport } from '../report/html';
+import { REPORT_COMMANDS, renderReport } from '../report/html';
 import { complexitySeries, regionChoices, reworkPerDay, survivalFromStats, survivalSeries, trendRegionIds } from '../report/model';
 import type { ServerManager } from '../server';
 
@@ -46,13 +46,19 @@ export class ReportPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(media, 'aidecay.svg');
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
-      this.panel.webview.onDidReceiveMessage((msg: { type?: string; id?: string }) => {
+      this.panel.webview.onDidReceiveMessage((msg: { type?: string; id?: string; command?: string }) => {
         if (msg.type === 'selectRegion' && typeof msg.id === 'string') {
           this.selected = msg.id;
           void this.render();
         } else if (msg.type === 'refresh') {
           void this.render();
+        } else if (msg.type === 'command' && (REPORT_COMMANDS as readonly string[]).includes(msg.command ?? '')) {
+          void vscode.commands.executeCommand(msg.command ?? '');
         }
+      }),
+      // The page follows the server: "not running" while it is down, the report once it is back.
+      server.onStateChanged((state) => {
+        if (state !== 'starting') void this.render();
       }),
     );
   }
@@ -106,6 +112,8 @@ export class ReportPanel implements vscode.Disposable {
       statsNote,
       workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
       generatedAt: now,
+      serverRunning: client !== undefined,
+      recordedRegions: all.length,
     });
   }
 

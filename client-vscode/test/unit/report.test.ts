@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, renderReport } from '../../src/report/html';
-import { complexitySeries, regionChoices, reworkPerDay, statsSummary, survivalSeries } from '../../src/report/model';
+import { timeAxis } from '../../src/report/axis';
+import { humanize, statsView } from '../../src/report/labels';
+import { complexitySeries, regionChoices, reworkPerDay, survivalSeries } from '../../src/report/model';
 import { barChart, escapeHtml, lineChart } from '../../src/report/svg';
 import { region } from './fixtures';
 
@@ -44,11 +46,6 @@ describe('report model', () => {
     expect(complexitySeries(r, stats, now).map((p) => p.y)).toEqual([2, 3]);
     expect(complexitySeries(region(), null, now)).toEqual([]);
     expect(regionChoices([region({ editCount: 1 }), r, region({ status: 'deleted' })])[0]?.id).toBe('x');
-    expect(statsSummary({ a: 1, b: { c: 0.5, d: [1] }, e: 'x' })).toEqual([
-      ['a', '1'],
-      ['b.c', '0.500'],
-      ['e', 'x'],
-    ]);
   });
 });
 
@@ -111,6 +108,111 @@ describe('report from the server stats (issue 4 shape)', () => {
     const worst = region({ id: 'r-worst' });
     expect(regionChoices([region({ editCount: 9 }), worst], ['r-worst'])[0]?.id).toBe('r-worst');
     expect(complexitySeries(worst, stats, now).map((p) => p.y)).toEqual([3, 8]);
-    expect(statsSummary(stats).map(([k]) => k)).toEqual(['totals.regions', 'totals.aiChars', 'survival.d1.chars']);
+  });
+});
+
+// `aidecay stats --json` of the demo session (docs/stats.md shape).
+const DEMO_STATS = {
+  statsVersion: 1,
+  generatedAt: '2026-12-02T18:42:12.854Z',
+  since: null,
+  totals: { regions: 2, live: 2, deleted: 0, files: 1, aiChars: 375, aiLines: 9 },
+  inserted: [
+    { origin: 'agent', tool: 'demo-agent', regions: 1, lines: 7, chars: 285 },
+    { origin: 'inline-completion', tool: null, regions: 1, lines: 2, chars: 90 },
+  ],
+  survival: {
+    '1d': { eligibleRegions: 0, eligibleChars: 0, survivingChars: 0, rate: null, regionRate: null },
+    '7d': { eligibleRegions: 4, eligibleChars: 1200, survivingChars: 900, rate: 0.75, regionRate: 0.5 },
+  },
+  churn14d: { days: 14, eligibleRegions: 2, completeWindows: 0, eligibleChars: 375, churnedChars: 285, rate: 0.351, churnedRegions: 1, regionRate: 0.5 },
+  rework: { aiChars: 375, editedChars: 618, ratio: 1.648, byAuthor: { external: 16, human: 602 } },
+  diagnostics: { available: true, regions: 2, codes: [{ code: 'complexity-growth', regions: 1, activeRegions: 1, share: 0.5, activeShare: 0.5 }] },
+  complexity: { available: true, regions: 2, buckets: [], medianMaxCcDelta: 2.5, medianMiDelta: -2.715 },
+  topFiles: [{ uri: 'file:///w/inventory.py', regions: 2, aiChars: 375, editedChars: 618, deleted: 0, activeFindings: 2, reworkRatio: 1.648, decay: 2.6 }],
+  newerMetric: { acceptedEdits: 3 },
+};
+
+describe('stats as a person reads them', () => {
+  const view = statsView(DEMO_STATS, ['file:///w']);
+  const text = JSON.stringify(view);
+  it('labels every number in words with its unit, never as a raw key path', () => {
+    const card = (label: string) => view.cards.find((c) => c.label === label);
+    expect(card('Churn within 14 days')).toMatchObject({ value: '35 %' });
+    expect(card('Churn within 14 days')?.detail).toContain('285 of 375 AI characters changed or deleted within 14 days');
+    expect(card('Survival after 1 day')).toMatchObject({ value: 'not yet', detail: 'no AI code is 1 day old yet' });
+    expect(card('Survival after 7 days')).toMatchObject({ value: '75 %' });
+    expect(card('Rework')).toMatchObject({ value: '1.65 ×' });
+    expect(card('Rework')?.detail).toContain('602 by you');
+    expect(card('AI-written code')).toMatchObject({ value: '9 lines' });
+    expect(card('Complexity change')).toMatchObject({ value: '+2.5' });
+    expect(card('Maintainability change')).toMatchObject({ value: '−2.7' });
+    for (const raw of ['churn14d', 'eligibleChars', 'survival.7d', '0.351', 'rate', 'medianMaxCcDelta']) expect(text).not.toContain(raw);
+    expect(humanize('acceptedEdits')).toBe('Accepted edits');
+    expect(text).toContain('Newer metric');
+  });
+  it('tables with headers, paths relative to the workspace', () => {
+    const files = view.tables.find((t) => t.title === 'Files with the most decay');
+    expect(files?.rows[0]?.[0]).toBe('inventory.py');
+    const inserted = view.tables.find((t) => t.title === 'AI code by origin and tool');
+    expect(inserted?.rows[1]).toEqual(['inline-completion', '–', '1', '2', '90']);
+    expect(statsView(null)).toEqual({ cards: [], tables: [] });
+  });
+});
+
+describe('time axes', () => {
+  it('a single day reads as times, the date said once', () => {
+    const axis = timeAxis(Date.parse('2026-12-02T09:00:00Z'), Date.parse('2026-12-02T17:00:00Z'));
+    expect(axis.ticks.map(axis.label)).toEqual(['09:00', '11:00', '13:00', '15:00', '17:00']);
+    expect(axis.caption).toBe('2 Dec 2026 (UTC)');
+    const svg = lineChart([{ name: 'x', points: [{ x: Date.parse('2026-12-02T09:00:00Z'), y: 1 }, { x: Date.parse('2026-12-02T17:00:00Z'), y: 3 }] }], { title: 't', unit: 'u' });
+    expect(svg).toContain('>13:00<');
+    expect(svg.match(/2026-12-02|2 Dec 2026/g)?.length ?? 0).toBeLessThanOrEqual(3); // caption + tooltips, no repeated tick
+  });
+  it('several days read as distinct short dates', () => {
+    const axis = timeAxis(Date.parse('2026-11-30T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z'));
+    const labels = axis.ticks.map(axis.label);
+    expect(labels).toEqual(['30 Nov', '1 Dec', '2 Dec']);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+  it('day bars read as short dates', () => {
+    const svg = barChart([{ label: '2026-12-01', value: 3 }, { label: '2026-12-02', value: 5 }], { title: 't', unit: 'characters per day' });
+    expect(svg).toContain('>1 Dec<');
+    expect(svg).toContain('>2 Dec<');
+    expect(svg).not.toContain('2026-12-01');
+  });
+});
+
+describe('report states', () => {
+  const base = {
+    cspSource: 'S', nonce: 'N', styleUri: 's', scriptUri: 'j', survival: [], rework: [], complexity: [],
+    regions: [], selectedRegionId: null, stats: null, statsNote: null, workspaceFolders: [], generatedAt: now,
+  };
+  it('server down: says so and offers the log and a restart, no empty charts', () => {
+    const html = renderReport({ ...base, serverRunning: false });
+    expect(html).toContain('aidecay server is not running');
+    expect(html).toContain('data-command="aidecay.showServerLog"');
+    expect(html).toContain('data-command="aidecay.restartServer"');
+    expect(html).not.toContain('svg');
+  });
+  it('nothing recorded: the first steps, not "No data yet"', () => {
+    const html = renderReport({ ...base, serverRunning: true, recordedRegions: 0 });
+    expect(html).toContain('No AI-written code recorded yet');
+    expect(html).toContain('Mark Selection as AI-generated');
+    expect(html).not.toContain('No data yet');
+  });
+  it('with regions: cards and charts', () => {
+    const html = renderReport({ ...base, stats: DEMO_STATS, regions: [region({ id: 'a' })], serverRunning: true, recordedRegions: 1 });
+    expect(html).toContain('Churn within 14 days');
+    expect(html).toContain('<svg');
+  });
+});
+
+describe('export target', () => {
+  it('proposes Documents when it exists, else home; never the workspace', async () => {
+    const { defaultExportPath } = await import('../../src/report/exportTarget');
+    const at = new Date('2026-12-02T10:00:00Z');
+    expect(defaultExportPath('/home/u', (p) => p === '/home/u/Documents', 'json', at)).toBe('/home/u/Documents/aidecay-stats-2026-12-02.json');
+    expect(defaultExportPath('/home/u', () => false, 'csv', at)).toBe('/home/u/aidecay-stats-2026-12-02.csv');
   });
 });

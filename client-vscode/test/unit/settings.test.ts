@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, needsRestart, readSettings, toServerSettings } from '../../src/settings';
+import { DEFAULT_SETTINGS, RESTRICTED_SETTINGS, configuredValue, needsRestart, readSettings, toServerSettings } from '../../src/settings';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -96,5 +96,57 @@ describe('settings', () => {
     expect(props['aidecay.showRegions']?.default).toBe(DEFAULT_SETTINGS.showRegions);
     expect(props['aidecay.capture.pasteAsAI']?.default).toBe(false);
     expect(props['aidecay.capture.enabled']?.default).toBe(true);
+  });
+
+  it('an untrusted workspace cannot choose what runs; a trusted one can', () => {
+    const inspected = { globalValue: '/home/u/venv/bin/python', workspaceValue: './evil' };
+    expect(configuredValue('interpreter', inspected, false)).toBe('/home/u/venv/bin/python');
+    expect(configuredValue('interpreter', inspected, true)).toBe('./evil');
+    expect(configuredValue('server.path', { workspaceFolderValue: '/tmp/x' }, false)).toBeUndefined();
+    expect(configuredValue('showRegions', { globalValue: true, workspaceValue: false }, false)).toBe(false);
+    expect(configuredValue('interpreter', undefined, true)).toBeUndefined();
+  });
+
+  // The interpreter loss: code-server (a remote window) drops machine-scoped values from User
+  // settings once the schema is known, i.e. at the next change of any User setting.
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+    contributes: { configuration: { properties: Record<string, { type?: unknown; default?: unknown; scope?: string }> } };
+  };
+  const props = pkg.contributes.configuration.properties;
+
+  it('interpreter, server and database settings are read from User settings in remote windows too', () => {
+    for (const key of ['aidecay.interpreter', 'aidecay.server.path', 'aidecay.server.args', 'aidecay.databasePath']) {
+      // VS Code's LOCAL_MACHINE_SCOPES: application, window, resource, language-overridable.
+      expect(['window', 'resource', undefined]).toContain(props[key]?.scope);
+    }
+  });
+
+  it('a change to an unrelated setting keeps the interpreter and does not restart', () => {
+    const user = { interpreter: '/opt/venv/bin/python', showRegions: true };
+    const before = readSettings(from(user)).settings;
+    const after = readSettings(from({ ...user, showRegions: false, 'capture.pasteAsAI': true })).settings;
+    expect(after.interpreter).toBe('/opt/venv/bin/python');
+    expect(needsRestart(before, after)).toBe(false);
+  });
+
+  it('every setting has one real type and a default, so the Settings UI shows a control', () => {
+    for (const [key, prop] of Object.entries(props)) {
+      expect(typeof prop.type, key).toBe('string');
+      expect(prop.default, key).not.toBeUndefined();
+      expect(prop.default, key).not.toBeNull();
+    }
+    // The defaults shown are what the code does when the setting is unset.
+    const { settings } = readSettings((key) => props[`aidecay.${key}`]?.default);
+    expect(settings.interpreter).toBeNull();
+    expect(settings.server.path).toBeNull();
+    expect(settings.databasePath).toBeNull();
+  });
+
+  it('declares limited support for untrusted workspaces with the launch settings restricted', () => {
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    expect([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort()).toEqual(
+      RESTRICTED_SETTINGS.map((k) => `aidecay.${k}`).sort(),
+    );
   });
 });

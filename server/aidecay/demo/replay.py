@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import tempfile
 from importlib import resources
@@ -10,16 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.lsp.client import LanguageClient
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from aidecay.demo import findings
 from aidecay.demo.script import OUTSIDE_EDITS, SESSION, Step
 from aidecay.lsp.convert import plain
 from aidecay.safety import module_command
 
 FILE_NAME = "inventory.py"
+#: How long the last act waits for the server's decay analysis.
+DIAGNOSTICS_TIMEOUT = 30.0
 
 
 def _position(text: str, offset: int) -> dict[str, int]:
@@ -31,20 +36,49 @@ def _position(text: str, offset: int) -> dict[str, int]:
 class DemoEditor:
     """A minimal editor: keeps the text, sends incremental changes, asks the server."""
 
-    def __init__(self, db: Path, uri: str) -> None:
-        self.db, self.uri = db, uri
+    def __init__(self, db: Path, uri: str, workspace: Path) -> None:
+        self.db, self.uri, self.workspace = db, uri, workspace
         self.client = LanguageClient("aidecay-demo", "1.0")
         self.text, self.version = "", 0
+        self.diagnostics: dict[str, list[dict]] = {}
+        self.published = asyncio.Event()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def _diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.diagnostics[params.uri] = get_converter().unstructure(params.diagnostics)
+            self.published.set()
 
     async def start(self) -> None:
-        await self.client.start_io(*module_command("aidecay"), "serve", "--db", str(self.db))
+        # Safe-path launch; the working directory is the demo's own folder (the database and
+        # the workspace folder), never the user's current folder.
+        await self.client.start_io(
+            *module_command("aidecay"),
+            "serve",
+            "--db",
+            str(self.db),
+            cwd=str(self.workspace.parent),
+        )
         await self.client.initialize_async(
             types.InitializeParams(
                 capabilities=types.ClientCapabilities(),
+                root_uri=self.workspace.as_uri(),
                 initialization_options={"heuristic": {"enabled": False}},
             )
         )
         self.client.initialized(types.InitializedParams())
+
+    async def wait_for_diagnostics(self, timeout: float) -> list[dict]:
+        """The aidecay diagnostics of the document, once the server has published some."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = findings.aidecay_diagnostics(self.diagnostics.get(self.uri, []))
+            remaining = deadline - loop.time()
+            if found or remaining <= 0:
+                return found
+            self.published.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.published.wait(), remaining)
 
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
@@ -117,7 +151,7 @@ async def _replay(db: Path, workspace: Path, console: Console) -> None:
     uri = path.as_uri()
 
     console.rule("[bold]1. An editing session")
-    editor = DemoEditor(db, uri)
+    editor = DemoEditor(db, uri, workspace)
     await editor.start()
     editor.open(path.read_text())
     for step in SESSION:
@@ -137,13 +171,15 @@ async def _replay(db: Path, workspace: Path, console: Console) -> None:
     path.write_text(text)
 
     console.rule("[bold]3. The server restarts on the same database and re-anchors")
-    editor = DemoEditor(db, uri)
+    editor = DemoEditor(db, uri, workspace)
     await editor.start()
     editor.open(text)
     regions = (await editor.request("aidecay/listRegions", {"includeDeleted": True}))["regions"]
     histories = [await editor.request("aidecay/regionHistory", {"id": r["id"]}) for r in regions]
+    diagnostics = await editor.wait_for_diagnostics(DIAGNOSTICS_TIMEOUT)
     await editor.stop()
     _report(console, text, regions, histories)
+    findings.show(console, diagnostics, regions)
     console.print(f"\nDatabase: {db}\nWorkspace: {workspace}")
 
 
@@ -188,7 +224,9 @@ def _report(console: Console, text: str, regions: list[dict], histories: list[di
 def run(db: str | None = None) -> int:
     logging.getLogger("pygls").setLevel(logging.ERROR)
     console = Console()
-    workspace = Path(tempfile.mkdtemp(prefix="aidecay-demo-"))
-    database = Path(db) if db else workspace / "demo.db"
+    run_dir = Path(tempfile.mkdtemp(prefix="aidecay-demo-"))
+    workspace = run_dir / "workspace"
+    workspace.mkdir()
+    database = Path(db) if db else run_dir / "demo.db"
     asyncio.run(_replay(database, workspace, console))
     return 0

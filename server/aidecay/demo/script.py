@@ -70,6 +70,20 @@ SESSION = [
         anchor="def restock_report",
     ),
     Step(
+        "you",
+        '            lines.append(f"{item.sku}: {item.quantity} left',
+        "            if item.quantity == 0:\n"
+        '                level = "out of stock"\n'
+        "            elif item.quantity < item.reorder_level // 4:\n"
+        '                level = "critical"\n'
+        "            elif item.quantity < item.reorder_level // 2:\n"
+        '                level = "low"\n'
+        "            else:\n"
+        '                level = "reorder"\n'
+        '            lines.append(f"{item.sku}: {level}, {item.quantity} left',
+        anchor="def restock_report",
+    ),
+    Step(
         "copilot",
         "    return lines\n",
         "    return lines\n" + COMPLETION,

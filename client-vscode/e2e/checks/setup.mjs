@@ -1,0 +1,189 @@
+// Setup and launch-safety checks of the code-server suite (called from e2e/run.mjs main()):
+// planted workspace modules are never imported, the chosen interpreter survives a change of
+// unrelated settings, and the panel says the truth while the server is down.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Module names a server, probe or pip run would import if the workspace were on sys.path. */
+export const PLANTED = ['json', 'types', 'queue', 'logging', 'signal', 'select', 'aidecay', 'sitecustomize', 'setup', 'conftest'];
+
+/** Writes the planted modules into the workspace; each leaves a marker file when imported. */
+export function plantModules(workspace, markers) {
+  mkdirSync(markers, { recursive: true });
+  for (const name of PLANTED) {
+    // No imports in the planted code: it must leave its marker even as a shadowed `types`.
+    const marker = JSON.stringify(join(markers, name));
+    writeFileSync(join(workspace, `${name}.py`), `open(${marker}, "w").close()  # planted by the aidecay e2e suite\n`);
+  }
+}
+
+/** After the whole session: no planted module was imported by anything aidecay started. */
+export function checkNoMarkers(markers, check) {
+  const found = existsSync(markers) ? readdirSync(markers) : [];
+  check('no planted workspace module was imported (json.py, types.py, aidecay.py, sitecustomize.py, …)', found.length === 0, found.join(', '));
+}
+
+/** The text of the extension's "aidecay" log channel, as VS Code writes it to disk. */
+export function extensionLog(userData) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/aidecay\.log$/.test(entry.name)) files.push(p);
+    }
+  };
+  if (existsSync(join(userData, 'logs'))) walk(join(userData, 'logs'));
+  files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return files.length > 0 ? readFileSync(files[0], 'utf8') : '';
+}
+
+/** Processes below `root` (by pid) whose command line runs `aidecay serve`. */
+export function serverProcesses(root) {
+  const parent = new Map();
+  const cmd = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      cmd.set(Number(name), readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    } catch {
+      /* exited */
+    }
+  }
+  const below = (pid) => {
+    for (let p = pid, i = 0; p > 1 && i < 64; p = parent.get(p) ?? 0, i++) if (p === root) return true;
+    return false;
+  };
+  return [...cmd.entries()]
+    .filter(([pid, argv]) => below(pid) && argv.includes('serve') && argv.some((a) => a === 'aidecay' || a.includes('run_module("aidecay"')))
+    .map(([pid, argv]) => ({ pid, argv }));
+}
+
+/**
+ * The interpreter loss: with `aidecay.interpreter` in User settings, a change to any User
+ * setting used to restart the server under plain python3 ("aidecay is not installed").
+ */
+export async function checkInterpreterSurvives({ palette, sleep, check, userData, python, root, statusBarText }) {
+  const before = serverProcesses(root);
+  const settingsFile = join(userData, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  // An unrelated User setting changes on disk, then an aidecay one through the UI command.
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'editor.renderWhitespace': 'boundary' }, null, 2));
+  await sleep(2500);
+  await palette('aidecay: Toggle AI Region Marks');
+  await sleep(1500);
+  await palette('aidecay: Toggle AI Region Marks');
+  await sleep(3000);
+  const after = serverProcesses(root);
+  const log = extensionLog(userData);
+  const starts = log.split('\n').filter((l) => l.includes('Starting the aidecay server:'));
+  check(
+    'the server still runs under the chosen interpreter after unrelated settings change',
+    after.length === 1 && after[0].argv[0] === python && starts.every((l) => l.includes(python)) && !/is not installed in/.test(log),
+    JSON.stringify({ before: before.map((p) => p.argv.slice(0, 4)), after: after.map((p) => p.argv.slice(0, 4)), starts }),
+  );
+  check(
+    'it was not restarted by them (same process)',
+    before.length === 1 && after.length === 1 && before[0].pid === after[0].pid,
+    JSON.stringify({ before: before.map((p) => p.pid), after: after.map((p) => p.pid) }),
+  );
+  check('the server runs in safe-path mode (-P) from a neutral folder', (after[0]?.argv ?? []).includes('-P') && /working directory .*globalStorage/.test(log), log.split('\n').filter((l) => /Using|working directory/.test(l)).join(' | '));
+  const status = await statusBarText();
+  check('the status bar does not report a stopped server', status === null || !/circle-slash|not running/.test(status), String(status));
+}
+
+/** While the server is down the panel says so (not "no regions"), and Restart brings it back. */
+export async function checkServerDownPanel({ page, palette, sleep, check, root, shot }) {
+  const servers = serverProcesses(root);
+  if (servers.length !== 1) {
+    check('server-down panel: one server process to stop', false, JSON.stringify(servers));
+    return;
+  }
+  process.kill(servers[0].pid, 'SIGKILL');
+  await palette('aidecay: Focus on AI Regions View');
+  const welcome = page.locator('.pane-body .welcome-view-content');
+  let text = '';
+  for (let i = 0; i < 40; i++) {
+    text = (await welcome.allInnerTexts().catch(() => [])).join(' ');
+    if (text.includes('not running')) break;
+    await sleep(250);
+  }
+  await shot('setup-server-down');
+  check('the panel says "aidecay server is not running" while it is down', text.includes('aidecay server is not running'), text);
+  check('… and not that no AI-written regions were recorded', !text.includes('No AI-written regions recorded'), text);
+  const restart = page.locator('.pane-body .welcome-view-content a, .pane-body .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
+  if ((await restart.count()) === 0) {
+    check('the panel offers Restart', false, text);
+    return;
+  }
+  await restart.click();
+  let rows = [];
+  for (let i = 0; i < 60; i++) {
+    rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+    if (rows.some((t) => t.includes('app.py'))) break;
+    await sleep(500);
+  }
+  check('Restart brings the server and the regions back', rows.some((t) => t.includes('app.py')) && serverProcesses(root).length === 1, rows.join(' | '));
+}
+
+/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
+export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+  await palette('aidecay: Select Interpreter');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let texts = [];
+  for (let i = 0; i < 40; i++) {
+    texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
+    await sleep(250);
+  }
+  await shot('setup-select-interpreter');
+  check('Select Interpreter lists the chosen Python, checked for aidecay', texts.some((t) => t.includes(python) && /Python 3\.\d+ · aidecay \d/.test(t)), texts.join(' | '));
+  await page.locator('.quick-input-widget input').fill('Browse');
+  await sleep(300);
+  const browse = (await rows.allInnerTexts()).some((t) => t.includes('Browse'));
+  check('… and offers Browse…', browse);
+  await page.keyboard.press('Escape');
+  await sleep(300);
+
+  await palette('aidecay: Open Documentation');
+  const tab = page.locator('.tabs-container .tab[aria-label*="vscode.md"]');
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    found = (await tab.count()) > 0;
+    if (!found) await sleep(250);
+  }
+  check('Open Documentation opens the docs shipped in the extension', found, String(await page.locator('.tabs-container .tab').allInnerTexts()));
+  if (found) {
+    await page.keyboard.press('Control+W');
+    await sleep(300);
+  }
+}
+
+/** aidecay: Open Settings shows the extension's settings, each with a control. */
+export async function checkSettingsEditor({ page, palette, sleep, check, shot }) {
+  // Focus the workbench (not a webview, which keeps F1 to itself).
+  await page.locator('.tabs-container .tab[aria-label^="app.py"]').first().click();
+  await sleep(300);
+  await palette('aidecay: Open Settings');
+  await sleep(1500);
+  const editInJson = await page.locator('.settings-editor .setting-item', { hasText: 'Edit in settings.json' }).allInnerTexts();
+  await shot('setup-settings');
+  // Narrow the list (it is virtual) to the setting that used to show only "Edit in settings.json".
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('aidecay.interpreter');
+  const item = page.locator('.settings-editor .setting-item', { hasText: 'Interpreter' }).first();
+  try {
+    await item.waitFor({ timeout: 15000 });
+  } catch {
+    /* reported below */
+  }
+  await sleep(500);
+  const text = (await item.innerText().catch(() => '')).replace(/\s+/g, ' ');
+  const inputs = await item.locator('input, textarea').count().catch(() => 0);
+  check('aidecay.interpreter has a text box in the Settings editor', inputs > 0 && !text.includes('Edit in settings.json'), text);
+  check('no aidecay setting shown shows only "Edit in settings.json"', editInJson.length === 0, editInJson.map((t) => t.split('\n').slice(0, 2).join(' ')).join(' | '));
+  await page.keyboard.press('Control+W');
+  await sleep(300);
+}
