@@ -8,6 +8,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.tracker import TrackingError
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
+from aidecay.lsp.symbols import region_symbols
 
 MARK_REGION = "aidecay/markRegion"
 UNMARK_REGION = "aidecay/unmarkRegion"
@@ -76,7 +77,11 @@ def region_history(ls, region_id: str) -> dict:
 
 def _infos(ls, regions: list) -> list[dict]:
     ranges = ls.session.tracker.ranges(regions)
-    return [region_info(r, *span) for r, span in zip(regions, ranges, strict=True)]
+    symbols = region_symbols(ls, regions)
+    return [
+        region_info(r, *span, symbol=name)
+        for r, span, name in zip(regions, ranges, symbols, strict=True)
+    ]
 
 
 def _string(args: dict, key: str) -> str:

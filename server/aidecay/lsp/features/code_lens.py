@@ -1,0 +1,104 @@
+"""CodeLens over each AI-written function: origin, age, edits, complexity change.
+
+Served by the server (``textDocument/codeLens``) so every editor gets it; ``codeLens.enabled``
+turns it off. Clicking a lens runs ``aidecay.showHistory`` for its region. Lenses are
+refreshed (``workspace/codeLens/refresh``) after every analysis pass when the client allows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lsprotocol import types
+
+from aidecay.analysis.decay import Measurement, describe_age, match_functions
+from aidecay.analysis.symbols import LensTarget, lens_targets
+from aidecay.analysis.units import CodeUnit
+from aidecay.lsp.features.code_actions import SHOW_HISTORY
+
+log = logging.getLogger(__name__)
+
+
+def register(server) -> None:
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    def code_lens(ls, params: types.CodeLensParams) -> list[types.CodeLens]:
+        session = ls.session
+        if not session.settings.code_lens.enabled:
+            return []
+        entry = session.tracker.documents.get(params.text_document.uri)
+        if entry is None:
+            return []
+        try:
+            return _lenses(ls, entry)
+        except Exception:  # noqa: BLE001 - a lens is never worth a failed request
+            log.exception("code lenses of %s failed", entry.uri)
+            return []
+
+
+def on_result(ls, uri: str) -> None:
+    """Ask the client to fetch lenses again (new measurements, marks, reviews)."""
+    workspace = ls.client_capabilities.workspace
+    lens = workspace.code_lens if workspace else None
+    if lens and lens.refresh_support and ls.session.settings.code_lens.enabled:
+        ls.workspace_code_lens_refresh(None)
+
+
+def _lenses(ls, entry) -> list[types.CodeLens]:
+    session = ls.session
+    text = entry.doc.text
+    units = ls.symbols.units(entry.uri, text)
+    result = session.analysis.results.get(entry.uri)
+    now = session.tracker.clock()
+    lenses = []
+    for region in entry.regions:
+        if not region.live:
+            continue
+        current = result.measurements.get(region.id) if result else None
+        baseline = session.analysis.baseline(region.id)
+        for target in lens_targets(units, region.start, region.end):
+            title = lens_title(region, now, _complexity(target, baseline, current))
+            line = entry.doc.position_at(target.offset).line
+            position = types.Position(line, 0)
+            lenses.append(
+                types.CodeLens(
+                    range=types.Range(start=position, end=position),
+                    command=types.Command(title=title, command=SHOW_HISTORY, arguments=[region.id]),
+                )
+            )
+    return lenses
+
+
+def lens_title(region, now: str, complexity: tuple[int, int] | None) -> str:
+    """``AI · agent (claude) · 3 hours ago · 3 edits · CC 2→7 · reviewed``."""
+    parts = [f"AI · {region.origin}" + (f" ({region.tool})" if region.tool else "")]
+    parts.append(describe_age(region.created_at, now))
+    parts.append(f"{region.edit_count} edit{'s' if region.edit_count != 1 else ''}")
+    if complexity is not None:
+        then, cc = complexity
+        parts.append(f"CC {then}→{cc}" if then != cc else f"CC {cc}")
+    if region.reviewed_at:
+        parts.append("reviewed")
+    return " · ".join(parts)
+
+
+def _complexity(
+    target: LensTarget, baseline: Measurement | None, current: Measurement | None
+) -> tuple[int, int] | None:
+    """(then, now) cyclomatic complexity of the lens's function (a class: its worst method)."""
+    if current is None or not current.functions:
+        return None
+    now_map = current.function_map
+    then_map = match_functions(baseline.function_map, now_map) if baseline else {}
+    names = _names(target.unit, now_map)
+    if not names:
+        return None
+    worst = max(names, key=lambda n: now_map[n])
+    return then_map.get(worst, now_map[worst]), now_map[worst]
+
+
+def _names(unit: CodeUnit | None, functions: dict[str, int]) -> list[str]:
+    if unit is None:
+        return list(functions)
+    if unit.kind == "class":
+        return [n for n in functions if n.startswith(f"{unit.qualname}.")]
+    return [n for n in functions if n == unit.qualname or n.startswith(f"{unit.qualname}@")]

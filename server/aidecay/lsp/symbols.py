@@ -1,0 +1,29 @@
+"""The ``symbol`` of regions in region JSON: the text each region lives in, named by parso."""
+
+from __future__ import annotations
+
+from aidecay.core.regions import Region
+
+
+def document_text(ls, uri: str) -> str:
+    """The open document's text, else the last text the server stored for it."""
+    entry = ls.session.tracker.documents.get(uri)
+    if entry is not None:
+        return entry.doc.text
+    snapshot = ls.session.store.load_snapshot(uri)
+    return snapshot.text if snapshot else ""
+
+
+def region_symbols(ls, regions: list[Region]) -> list[str | None]:
+    """For each region, the function or class it covers or sits in (None: module level)."""
+    texts: dict[str, str] = {}
+    names = []
+    for region in regions:
+        if region.uri not in texts:
+            texts[region.uri] = document_text(ls, region.uri)
+        text = texts[region.uri]
+        if not region.uri.endswith((".py", ".pyi")) and region.uri.startswith("file:"):
+            names.append(None)
+            continue
+        names.append(ls.symbols.symbol(region.uri, text, region.start, region.end))
+    return names
