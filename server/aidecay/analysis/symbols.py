@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from aidecay.analysis.decay import Measurement, match_functions
 from aidecay.analysis.units import CodeUnit, UnitFinder
 
 #: A unit counts as the region's own when the region covers at least this share of it.
@@ -69,6 +70,30 @@ def lens_targets(units: list[CodeUnit], start: int, end: int) -> list[LensTarget
     if inner is not None and (end - start) >= MOSTLY * (inner.end - inner.start):
         return [LensTarget(inner.start, inner)]
     return [LensTarget(start, None)]
+
+
+def complexity_change(
+    unit: CodeUnit | None, baseline: Measurement | None, current: Measurement | None
+) -> tuple[int, int] | None:
+    """(then, now) cyclomatic complexity of ``unit``'s function (a class: its worst method;
+    None: the region's worst function); None when not measured."""
+    if current is None or not current.functions:
+        return None
+    now_map = current.function_map
+    then_map = match_functions(baseline.function_map, now_map) if baseline else {}
+    names = _function_names(unit, now_map)
+    if not names:
+        return None
+    worst = max(names, key=lambda n: now_map[n])
+    return then_map.get(worst, now_map[worst]), now_map[worst]
+
+
+def _function_names(unit: CodeUnit | None, functions: dict[str, int]) -> list[str]:
+    if unit is None:
+        return list(functions)
+    if unit.kind == "class":
+        return [n for n in functions if n.startswith(f"{unit.qualname}.")]
+    return [n for n in functions if n == unit.qualname or n.startswith(f"{unit.qualname}@")]
 
 
 class SymbolIndex:

@@ -50,7 +50,11 @@ def position_to_json(position: Position) -> dict[str, int]:
 
 
 def region_info(
-    region: Region, start: Position, end: Position, symbol: str | None = None
+    region: Region,
+    start: Position,
+    end: Position,
+    symbol: str | None = None,
+    metrics: dict | None = None,
 ) -> dict[str, Any]:
     """RegionInfo as documented in docs/protocol.md."""
     return {
@@ -71,6 +75,7 @@ def region_info(
         "originalLength": len(region.original_text),
         "reviewedAt": region.reviewed_at,
         "symbol": symbol,
+        "metrics": metrics,
     }
 
 

@@ -1,7 +1,8 @@
-"""The ``symbol`` of regions in region JSON: the text each region lives in, named by parso."""
+"""Region JSON extras: ``symbol`` (named by parso) and ``metrics`` (complexity then → now)."""
 
 from __future__ import annotations
 
+from aidecay.analysis.symbols import complexity_change
 from aidecay.core.regions import Region
 
 
@@ -27,3 +28,20 @@ def region_symbols(ls, regions: list[Region]) -> list[str | None]:
             continue
         names.append(ls.symbols.symbol(region.uri, text, region.start, region.end))
     return names
+
+
+def region_metrics(ls, regions: list[Region]) -> list[dict | None]:
+    """``{"complexityBaseline", "complexityCurrent"}`` of each region's worst function, from
+    the last analysis of its open document (None: closed, or not measured yet)."""
+    analysis = ls.session.analysis
+    found: list[dict | None] = []
+    for region in regions:
+        result = analysis.results.get(region.uri)
+        current = result.measurements.get(region.id) if result else None
+        change = complexity_change(None, analysis.baseline(region.id), current)
+        found.append(
+            None
+            if change is None
+            else {"complexityBaseline": change[0], "complexityCurrent": change[1]}
+        )
+    return found

@@ -11,9 +11,8 @@ import logging
 
 from lsprotocol import types
 
-from aidecay.analysis.decay import Measurement, describe_age, match_functions
-from aidecay.analysis.symbols import LensTarget, lens_targets
-from aidecay.analysis.units import CodeUnit
+from aidecay.analysis.decay import describe_age
+from aidecay.analysis.symbols import complexity_change, lens_targets
 from aidecay.lsp.features.code_actions import SHOW_HISTORY
 
 log = logging.getLogger(__name__)
@@ -56,7 +55,7 @@ def _lenses(ls, entry) -> list[types.CodeLens]:
         current = result.measurements.get(region.id) if result else None
         baseline = session.analysis.baseline(region.id)
         for target in lens_targets(units, region.start, region.end):
-            title = lens_title(region, now, _complexity(target, baseline, current))
+            title = lens_title(region, now, complexity_change(target.unit, baseline, current))
             line = entry.doc.position_at(target.offset).line
             position = types.Position(line, 0)
             lenses.append(
@@ -79,26 +78,3 @@ def lens_title(region, now: str, complexity: tuple[int, int] | None) -> str:
     if region.reviewed_at:
         parts.append("reviewed")
     return " · ".join(parts)
-
-
-def _complexity(
-    target: LensTarget, baseline: Measurement | None, current: Measurement | None
-) -> tuple[int, int] | None:
-    """(then, now) cyclomatic complexity of the lens's function (a class: its worst method)."""
-    if current is None or not current.functions:
-        return None
-    now_map = current.function_map
-    then_map = match_functions(baseline.function_map, now_map) if baseline else {}
-    names = _names(target.unit, now_map)
-    if not names:
-        return None
-    worst = max(names, key=lambda n: now_map[n])
-    return then_map.get(worst, now_map[worst]), now_map[worst]
-
-
-def _names(unit: CodeUnit | None, functions: dict[str, int]) -> list[str]:
-    if unit is None:
-        return list(functions)
-    if unit.kind == "class":
-        return [n for n in functions if n.startswith(f"{unit.qualname}.")]
-    return [n for n in functions if n == unit.qualname or n.startswith(f"{unit.qualname}@")]

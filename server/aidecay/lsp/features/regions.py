@@ -8,7 +8,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.tracker import TrackingError
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
-from aidecay.lsp.symbols import region_symbols
+from aidecay.lsp.symbols import region_metrics, region_symbols
 
 MARK_REGION = "aidecay/markRegion"
 UNMARK_REGION = "aidecay/unmarkRegion"
@@ -77,10 +77,10 @@ def region_history(ls, region_id: str) -> dict:
 
 def _infos(ls, regions: list) -> list[dict]:
     ranges = ls.session.tracker.ranges(regions)
-    symbols = region_symbols(ls, regions)
+    symbols, metrics = region_symbols(ls, regions), region_metrics(ls, regions)
     return [
-        region_info(r, *span, symbol=name)
-        for r, span, name in zip(regions, ranges, symbols, strict=True)
+        region_info(r, *span, symbol=name, metrics=m)
+        for r, span, name, m in zip(regions, ranges, symbols, metrics, strict=True)
     ]
 
 
