@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { triageChecks } from './checks/triage.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -311,13 +312,10 @@ async function main() {
   await openFile('app.py');
   await focusEditor();
 
-  // The server starts and the status bar shows the file's AI regions.
-  let status = null;
-  for (let i = 0; i < 60 && status === null; i++) {
-    status = await statusBarText();
-    if (status === null) await sleep(500);
-  }
-  check('status bar shows aidecay for a Python file', status !== null, 'no status bar item with "AI"');
+  // A file without AI regions: the status item stays hidden (it appears with the first region).
+  await sleep(3000);
+  let status = await statusBarText();
+  check('status bar hides aidecay on a file without AI regions', status === null, String(status));
 
   // 1. Typing a function header, then an inline completion accepted with Tab.
   await page.keyboard.press('Control+End');
@@ -505,6 +503,7 @@ async function main() {
     check('Problems lists aidecay diagnostics', problems.some((t) => t.includes('aidecay')), problems.join(' | '));
   }
   await page.keyboard.press('Control+J'); // close the panel
+  await triageChecks({ page, check, skipped, shot, palette, openFile, focusEditor, sleep, dump });
 
   // The report view.
   await palette('aidecay: Open Decay Report');

@@ -94,9 +94,14 @@ interface RawSitting {
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+function key(v: unknown): string | null {
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : null;
+}
+
 function textOf(texts: Record<string, unknown>, id: unknown): string | null {
-  if (id === null || id === undefined) return null;
-  const t = texts[String(id)];
+  const k = key(id);
+  if (k === null) return null;
+  const t = texts[k];
   return typeof t === 'string' ? t : null;
 }
 
@@ -111,7 +116,7 @@ function editRow(raw: RawEdit, texts: Record<string, unknown>, current: string |
   const changes = typeof raw.changes === 'number' ? ` in ${plural(raw.changes, 'change')}` : '';
   const diff = before !== null && after !== null;
   return {
-    id: String(raw.id ?? at),
+    id: key(raw.id) ?? at,
     label: `${authorLabel(author)} · ${sizeLabel(inserted, deleted)}`,
     description: relativeTime(at, now) + (raw.open === true ? ' · in progress' : ''),
     tooltip:

@@ -32,7 +32,7 @@ export function registerTriageCommands(tree: DecayTreeProvider, regions: RegionS
 
     vscode.commands.registerCommand('aidecay.filterRegions', async (arg?: unknown) => {
       if (typeof arg === 'object' && arg !== null && !Array.isArray(arg)) {
-        await tree.setFilter({ ...NO_FILTER, ...(arg as object) });
+        await tree.setFilter({ ...NO_FILTER, ...arg });
         return;
       }
       const choices = filterChoices(regions.allRegions(), allAidecayDiagnostics(), tree.filter);

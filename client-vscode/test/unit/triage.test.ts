@@ -160,7 +160,7 @@ describe('history view model', () => {
   });
 
   it('groups an older server’s edit events into sittings, without diffs', () => {
-    const model = historyModel({ region: reg, events } as RegionHistoryResult, now, 'cli.py');
+    const model = historyModel({ region: reg, events }, now, 'cli.py');
     expect(model.hasTexts).toBe(false);
     expect(model.sittings.map((s) => s.edits.length)).toEqual([1, 2]);
     expect(model.sittings.flatMap((s) => s.edits).every((e) => e.before === null)).toBe(true);
