@@ -312,8 +312,15 @@ async function main() {
   await openFile('app.py');
   await focusEditor();
 
-  // A file without AI regions: the status item stays hidden (it appears with the first region).
-  await sleep(3000);
+  // The server starts ("aidecay" spinner), then the status item hides: no AI regions yet.
+  let seen = false;
+  for (let i = 0; i < 60; i++) {
+    const starting = (await page.locator('.statusbar-item').allInnerTexts()).some((t) => /aidecay/.test(t));
+    if (seen && !starting) break;
+    seen ||= starting;
+    await sleep(500);
+  }
+  await sleep(1000);
   let status = await statusBarText();
   check('status bar hides aidecay on a file without AI regions', status === null, String(status));
 

@@ -67,7 +67,11 @@ async function resolveRegion(arg: unknown, deps: CommandDeps, purpose: string): 
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    regions.map((r) => ({ label: lineSpan(r.range), description: `${r.origin}${r.tool ? ` · ${r.tool}` : ''}`, region: r })),
+    regions.map((r) => ({
+      label: r.symbol ?? lineSpan(r.range),
+      description: `${r.symbol ? `${lineSpan(r.range)} · ` : ''}${r.origin}${r.tool ? ` · ${r.tool}` : ''}`,
+      region: r,
+    })),
     { placeHolder: `Which AI region do you want to ${purpose}?` },
   );
   return pick?.region;

@@ -16,7 +16,7 @@ async function panelTexts(h, until, tries = 40) {
 }
 
 async function openPanel(h) {
-  await h.page.locator('.activitybar .action-item a[aria-label^="aidecay"], .activitybar .action-item[aria-label^="aidecay"]').first().click();
+  await h.palette('Focus on AI Regions View');
   await h.sleep(500);
 }
 
@@ -45,7 +45,7 @@ export async function panelTriage(h) {
   texts = await panelTexts(h, (j) => !j.includes('getFileSize'));
   const filtered = texts.join(' | ');
   h.check('panel filter (origin paste) leaves only paste regions', filtered.includes('pasted_total') && !filtered.includes('getFileSize') && !filtered.includes('base_name_of'), filtered);
-  const description = (await h.page.locator('.pane-header', { hasText: 'AI Regions' }).first().innerText()).replace(/\n/g, ' ');
+  const description = (await h.page.locator('.pane-header').allInnerTexts()).join(' | ').replace(/\n/g, ' ');
   h.check('the panel says it is filtered', /filtered: origin paste/.test(description), description);
   await h.shot('10-panel-filter');
   await h.palette('aidecay: Clear AI Region Filter');
@@ -100,7 +100,7 @@ export async function historyView(h) {
   }
   await h.openFile('app.py');
   await h.focusEditor();
-  await goToLine(h, fib.range.start.line + 1);
+  await goToLine(h, fib.range.start.line + 2); // inside the region (it starts after the typed "if ")
   await h.palette('aidecay: Show Region History');
   const view = h.page.locator('.pane', { hasText: 'History: fib' }).first();
   let rows = [];

@@ -164,11 +164,24 @@ function sittingsFromEvents(events: readonly RegionEvent[], now: Date): SittingR
     .reverse();
 }
 
+/** `texts` as `[{id, text}]` (docs/protocol.md) or as `{"<id>": text}`: one lookup table. */
+function textTable(value: unknown): Record<string, unknown> {
+  if (Array.isArray(value)) {
+    const table: Record<string, unknown> = {};
+    for (const entry of value as { id?: unknown; text?: unknown }[]) {
+      const k = key(entry.id);
+      if (k !== null && typeof entry.text === 'string') table[k] = entry.text;
+    }
+    return table;
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
 /** The view model of a `regionHistory` answer; newest sitting and edit first. */
 export function historyModel(result: RegionHistoryResult, now: Date, fileLabel: string): HistoryModel {
   const r = result.region;
   const raw = result as unknown as { sittings?: unknown; texts?: unknown; currentText?: unknown };
-  const texts = typeof raw.texts === 'object' && raw.texts !== null ? (raw.texts as Record<string, unknown>) : {};
+  const texts = textTable(raw.texts);
   const current = str(raw.currentText);
   let sittings: SittingRow[];
   if (Array.isArray(raw.sittings)) {

@@ -140,7 +140,11 @@ describe('history view model', () => {
           edits: [{ id: 4, at: '2025-01-04T23:57:00Z', author: 'agent', inserted: 20, deleted: 5, open: true, beforeTextId: 3, afterTextId: null }],
         },
       ],
-      texts: { '1': 'def parse_args():\n    pass\n', '2': 'def parse_args():\n    return 1\n', '3': 'v3' },
+      texts: [
+        { id: 1, text: 'def parse_args():\n    pass\n' },
+        { id: 2, text: 'def parse_args():\n    return 1\n' },
+        { id: 3, text: 'v3' },
+      ],
       currentText: 'v4',
     } as unknown as RegionHistoryResult;
     const model = historyModel(result, now, 'cli.py');
@@ -157,6 +161,17 @@ describe('history view model', () => {
     const open = model.sittings[0]?.edits[0];
     expect(open?.description).toBe('3 min ago · in progress');
     expect([open?.before, open?.after]).toEqual(['v3', 'v4']);
+  });
+
+  it('also reads texts sent as an object keyed by id', () => {
+    const result = {
+      region: reg,
+      events,
+      sittings: [{ startedAt: events[1]?.at, endedAt: events[1]?.at, edits: [{ id: 2, at: events[1]?.at, author: 'human', inserted: 3, deleted: 1, beforeTextId: 1, afterTextId: 2 }] }],
+      texts: { '1': 'a', '2': 'b' },
+    } as unknown as RegionHistoryResult;
+    const edit = historyModel(result, now, 'cli.py').sittings[0]?.edits[0];
+    expect([edit?.before, edit?.after]).toEqual(['a', 'b']);
   });
 
   it('groups an older server’s edit events into sittings, without diffs', () => {
