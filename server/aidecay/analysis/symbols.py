@@ -97,23 +97,28 @@ def _function_names(unit: CodeUnit | None, functions: dict[str, int]) -> list[st
 
 
 class SymbolIndex:
-    """Units per document, reparsed (incrementally) only when its text changed."""
+    """Units per document, reparsed (incrementally) only when its text changed.
 
-    def __init__(self, max_documents: int = 64) -> None:
-        self._finder = UnitFinder(max_documents)
+    Parse trees are kept for ``max_trees`` documents (for incremental reparsing); the small
+    unit lists for up to ``max_documents``, keyed by the text's length and hash.
+    """
+
+    def __init__(self, max_trees: int = 64, max_documents: int = 4096) -> None:
+        self._finder = UnitFinder(max_trees)
         self._max = max_documents
-        self._units: OrderedDict[str, tuple[str, list[CodeUnit]]] = OrderedDict()
+        self._units: OrderedDict[str, tuple[tuple[int, int], list[CodeUnit]]] = OrderedDict()
 
     def units(self, key: str, text: str) -> list[CodeUnit]:
+        stamp = (len(text), hash(text))
         cached = self._units.get(key)
-        if cached is not None and (cached[0] is text or cached[0] == text):
+        if cached is not None and cached[0] == stamp:
             self._units.move_to_end(key)
             return cached[1]
         try:
             units = self._finder.find(text, key)
         except Exception:  # noqa: BLE001 - a name is never worth a failed request
             units = []
-        self._units[key] = (text, units)
+        self._units[key] = (stamp, units)
         self._units.move_to_end(key)
         while len(self._units) > self._max:
             self._units.popitem(last=False)
