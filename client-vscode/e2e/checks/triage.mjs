@@ -116,7 +116,7 @@ export async function historyView(h) {
   }
   const joined = rows.join(' | ').replace(/\n/g, ' ');
   h.check('history view: edits grouped by sitting with relative times and sizes', /edits?/.test(joined) && /(ago|just now)/.test(joined) && /\+\d+ −\d+/.test(joined), joined);
-  const edit = view.locator('.monaco-list-row', { hasText: /you · \+/ }).first();
+  const edit = view.locator('.monaco-list-row[aria-level="2"]', { hasText: /you · \+/ }).first();
   if ((await edit.count()) === 0) {
     h.skipped('history diff', 'no edit row');
     await h.shot('08-history');
