@@ -9,11 +9,19 @@ type Node = FileNode | RegionNode;
 const SORT_STATE = 'aidecay.regions.sort';
 const FILTER_STATE = 'aidecay.regions.filter';
 
+function signature(roots: readonly TreeRoot[]): string {
+  const row = (n: RegionNode): unknown[] => [n.region.id, n.label, n.description, n.tooltip, n.contextValue, n.region.range];
+  return JSON.stringify(roots.map((r) => (r.kind === 'file' ? [r.uri, r.description, r.children.map(row)] : row(r))));
+}
+
 export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private roots: TreeRoot[] = [];
+  /** What the rows last showed: unchanged rows are not re-rendered (a re-render under the
+   * pointer drops the click's command: "Actual command not found"). */
+  private shown = '';
   private timer: NodeJS.Timeout | undefined;
   private view: vscode.TreeView<Node> | undefined;
 
@@ -64,12 +72,14 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   rebuild(): void {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
     const filter = this.filter;
-    this.roots = buildTree(this.regions.allRegions(), allAidecayDiagnostics(), {
+    const roots = buildTree(this.regions.allRegions(), allAidecayDiagnostics(), {
       now: new Date(),
       workspaceFolders: folders,
       sort: this.sort,
       filter,
     });
+    const shown = signature(roots);
+    this.roots = roots;
     void vscode.commands.executeCommand('setContext', 'aidecay.regionsFiltered', isFiltered(filter));
     if (this.view) {
       this.view.description = isFiltered(filter) ? `filtered: ${describeFilter(filter)}` : undefined;
@@ -78,6 +88,8 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
           ? 'No AI region matches the filter.'
           : undefined;
     }
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.emitter.fire(undefined);
   }
 
