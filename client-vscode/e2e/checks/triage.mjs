@@ -27,9 +27,22 @@ async function goToLine(h, line) {
   await h.sleep(300);
 }
 
+/** Drag the side bar wider, as a person would, so rows show whole in the screenshots. */
+async function widenSideBar(h, width = 600) {
+  const box = await h.page.locator('.part.sidebar').first().boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await h.page.mouse.move(box.x + box.width + 1, y);
+  await h.page.mouse.down();
+  await h.page.mouse.move(box.x + width, y, { steps: 8 });
+  await h.page.mouse.up();
+  await h.sleep(300);
+}
+
 /** Panel rows carry the function name; a filter narrows them; review shows in the row. */
 export async function panelTriage(h) {
   await openPanel(h);
+  await widenSideBar(h);
   let texts = await panelTexts(h, (j) => j.includes('getFileSize') && j.includes('base_name_of'));
   const joined = texts.join(' | ');
   h.check('panel rows are named by the function they cover', joined.includes('getFileSize') && joined.includes('base_name_of') && joined.includes('pasted_total'), joined);
