@@ -13,7 +13,9 @@ tolerant). Offsets are ``str`` indices, regions are ``[start, end)``.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aidecay.analysis.decay import Measurement, match_functions
@@ -100,15 +102,21 @@ class SymbolIndex:
     """Units per document, reparsed (incrementally) only when its text changed.
 
     Parse trees are kept for ``max_trees`` documents (for incremental reparsing); the small
-    unit lists for up to ``max_documents``, keyed by the text's length and hash.
+    unit lists for up to ``max_documents``, keyed by the text's length and hash. Thread-safe:
+    a large request may name its regions in a worker thread.
     """
 
     def __init__(self, max_trees: int = 64, max_documents: int = 4096) -> None:
         self._finder = UnitFinder(max_trees)
         self._max = max_documents
         self._units: OrderedDict[str, tuple[tuple[int, int], list[CodeUnit]]] = OrderedDict()
+        self._lock = threading.RLock()
 
     def units(self, key: str, text: str) -> list[CodeUnit]:
+        with self._lock:
+            return self._units_locked(key, text)
+
+    def _units_locked(self, key: str, text: str) -> list[CodeUnit]:
         stamp = (len(text), hash(text))
         cached = self._units.get(key)
         if cached is not None and cached[0] == stamp:
@@ -127,6 +135,11 @@ class SymbolIndex:
     def symbol(self, key: str, text: str, start: int, end: int) -> str | None:
         return symbol_of(self.units(key, text), start, end)
 
+    def symbols(self, jobs: Iterable[tuple[str, str, int, int] | None]) -> list[str | None]:
+        """``symbol`` of each (key, text, start, end); None stays None."""
+        return [None if job is None else self.symbol(*job) for job in jobs]
+
     def forget(self, key: str) -> None:
-        self._units.pop(key, None)
-        self._finder.forget(key)
+        with self._lock:
+            self._units.pop(key, None)
+            self._finder.forget(key)

@@ -15,19 +15,27 @@ def document_text(ls, uri: str) -> str:
     return snapshot.text if snapshot else ""
 
 
-def region_symbols(ls, regions: list[Region]) -> list[str | None]:
-    """For each region, the function or class it covers or sits in (None: module level)."""
+SymbolJob = tuple[str, str, int, int] | None
+
+
+def symbol_jobs(ls, regions: list[Region]) -> list[SymbolJob]:
+    """What naming each region needs (uri, text, start, end), read now on the event loop so
+    that the parsing may run in a thread; None for files that are not Python."""
     texts: dict[str, str] = {}
-    names = []
+    jobs: list[SymbolJob] = []
     for region in regions:
+        if region.uri.startswith("file:") and not region.uri.endswith((".py", ".pyi")):
+            jobs.append(None)
+            continue
         if region.uri not in texts:
             texts[region.uri] = document_text(ls, region.uri)
-        text = texts[region.uri]
-        if not region.uri.endswith((".py", ".pyi")) and region.uri.startswith("file:"):
-            names.append(None)
-            continue
-        names.append(ls.symbols.symbol(region.uri, text, region.start, region.end))
-    return names
+        jobs.append((region.uri, texts[region.uri], region.start, region.end))
+    return jobs
+
+
+def region_symbols(ls, regions: list[Region]) -> list[str | None]:
+    """For each region, the function or class it covers or sits in (None: module level)."""
+    return ls.symbols.symbols(symbol_jobs(ls, regions))
 
 
 def region_metrics(ls, regions: list[Region]) -> list[dict | None]:
