@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from helpers import list_regions, open_doc, request, running_server, wait_for_diagnostics
+from helpers import (
+    close_doc,
+    list_regions,
+    open_doc,
+    request,
+    running_server,
+    wait_for_diagnostics,
+)
 from lsprotocol import types
 from test_diagnostics import NO_HEURISTIC, action_command, codes, grow, setup
 
@@ -34,6 +41,13 @@ async def test_regions_are_named_by_the_function_they_cover(tmp_path):
         assert listed["symbol"] == "total_price" and listed["reviewedAt"] is None
         history = await request(client, "aidecay/regionHistory", {"id": region["id"]})
         assert history["region"]["symbol"] == "total_price"
+        client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri))
+        )
+        close_doc(client, uri)
+        await asyncio.sleep(0.3)
+        (closed,) = await list_regions(client)  # named from the text the server stored
+        assert closed["symbol"] == "total_price"
 
 
 async def test_code_lens_over_the_ai_function_with_its_complexity_change(tmp_path):
