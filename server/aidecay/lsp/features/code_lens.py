@@ -38,7 +38,7 @@ def on_result(ls, uri: str) -> None:
     """Ask the client to fetch lenses again (new measurements, marks, reviews)."""
     workspace = ls.client_capabilities.workspace
     lens = workspace.code_lens if workspace else None
-    if lens and lens.refresh_support and ls.session.settings.code_lens.enabled:
+    if lens and lens.refresh_support:  # also when just turned off: the lenses go away
         ls.workspace_code_lens_refresh(None)
 
 
