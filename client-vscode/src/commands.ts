@@ -1,7 +1,6 @@
 /** Command handlers (thin adapters over the server requests and the views). */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatHistory } from './decay/history';
 import { regionAt, relativeLabel, lineSpan } from './decay/tree';
 import {
   type ExportFormat,
@@ -13,32 +12,20 @@ import {
   ServerCommands,
   UnmarkRegionRequest,
   isMethodNotFound,
+  isOrigin,
   serverCommandArguments,
 } from './protocol';
 import type { RegionService } from './regions';
 import { defaultExportFile } from './report/exportTarget';
 import type { ServerManager } from './server';
+import type { HistoryView } from './views/history';
 import { ReportPanel } from './views/report';
-
-export const HISTORY_SCHEME = 'aidecay-history';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
   server: ServerManager;
   regions: RegionService;
-}
-
-class HistoryDocuments implements vscode.TextDocumentContentProvider {
-  private readonly contents = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
-  set(uri: vscode.Uri, text: string): void {
-    this.contents.set(uri.toString(), text);
-    this.emitter.fire(uri);
-  }
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? 'Region history is no longer available.';
-  }
+  history: HistoryView;
 }
 
 function requireClient(server: ServerManager): LanguageClient | undefined {
@@ -81,20 +68,21 @@ async function resolveRegion(arg: unknown, deps: CommandDeps, purpose: string): 
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    regions.map((r) => ({ label: lineSpan(r.range), description: `${r.origin}${r.tool ? ` · ${r.tool}` : ''}`, region: r })),
+    regions.map((r) => ({
+      label: r.symbol ?? lineSpan(r.range),
+      description: `${r.symbol ? `${lineSpan(r.range)} · ` : ''}${r.origin}${r.tool ? ` · ${r.tool}` : ''}`,
+      region: r,
+    })),
     { placeHolder: `Which AI region do you want to ${purpose}?` },
   );
   return pick?.region;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { server, regions, context } = deps;
-  const history = new HistoryDocuments();
+  const { server, regions, context, history } = deps;
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
 
   return [
-    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, history),
-
     vscode.commands.registerCommand('aidecay.markSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selections.every((s) => s.isEmpty)) {
@@ -129,7 +117,27 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!region || !client) return;
       const result = await client.sendRequest(UnmarkRegionRequest, { id: region.id });
       regions.invalidate(result.region?.uri ?? region.uri);
-      void vscode.window.setStatusBarMessage(result.region ? 'aidecay: region unmarked (not AI-written)' : 'aidecay: no such region', 4000);
+      const gone = result.region;
+      if (!gone) {
+        void vscode.window.setStatusBarMessage('aidecay: no such region', 4000);
+        return;
+      }
+      const name = gone.symbol ?? lineSpan(gone.range);
+      const choice = await vscode.window.showInformationMessage(`aidecay: ${name} unmarked (not AI-written).`, 'Undo');
+      if (choice !== 'Undo') return;
+      // Undo: mark the same range again with the same origin, tool and model.
+      const again = await client.sendRequest(MarkRegionRequest, {
+        textDocument: { uri: gone.uri },
+        range: gone.range,
+        origin: isOrigin(gone.origin) ? gone.origin : 'manual',
+        ...(gone.tool ? { tool: gone.tool } : {}),
+        ...(gone.model ? { model: gone.model } : {}),
+      });
+      regions.invalidate(gone.uri);
+      void vscode.window.setStatusBarMessage(
+        again.created.length > 0 ? `aidecay: ${name} is marked as AI-written again` : 'aidecay: could not mark it again',
+        4000,
+      );
     }),
 
     vscode.commands.registerCommand('aidecay.markRegionReviewed', async (arg: unknown) => {
@@ -159,10 +167,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!region || !client) return;
       try {
         const result = await client.sendRequest(RegionHistoryRequest, { id: region.id });
-        const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/region-${region.id}.txt` });
-        history.set(uri, formatHistory(result, relativeLabel(result.region.uri, folders())));
-        const doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        await history.show(result, relativeLabel(result.region.uri, folders()));
       } catch (error) {
         void vscode.window.showWarningMessage(`aidecay: could not read the region's history: ${String(error)}`);
       }
@@ -180,7 +185,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         region.range.end.character,
       );
       const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false });
-      editor.selection = new vscode.Selection(range.start, range.start);
+      // The whole region is selected: ready to read, copy or re-run an AI edit on it.
+      editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }),
 

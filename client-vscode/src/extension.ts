@@ -7,8 +7,10 @@ import { RegionService } from './regions';
 import { ServerManager, readConfiguration } from './server';
 import { registerSetupCommands } from './setup/commands';
 import { RegionDecorations } from './views/decorations';
+import { HistoryView } from './views/history';
 import { RegionStatusBar } from './views/statusBar';
 import { DecayTreeProvider } from './views/tree';
+import { registerTriageCommands } from './views/triageCommands';
 
 let server: ServerManager | undefined;
 
@@ -30,11 +32,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(manager, capture, ...capture.register());
 
   const regions = new RegionService(manager);
-  const tree = new DecayTreeProvider(regions);
+  const tree = new DecayTreeProvider(regions, context.workspaceState);
   const view = vscode.window.createTreeView('aidecay.regions', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+  const history = new HistoryView();
   const decorations = new RegionDecorations(context, regions, () => manager.currentSettings.showRegions);
   const status = new RegionStatusBar(regions, manager);
-  context.subscriptions.push(regions, tree, view, decorations, status, ...registerCommands({ context, server: manager, regions }), ...registerSetupCommands(manager));
+  context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));
+  context.subscriptions.push(...registerCommands({ context, server: manager, regions, history }), ...registerSetupCommands(manager));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

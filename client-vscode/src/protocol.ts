@@ -44,6 +44,9 @@ export interface RegionInfo {
   /** Optional decay metrics some server versions attach (issue 3). */
   metrics?: RegionMetrics | null;
   reviewedAt?: string | null;
+  reviewedBy?: string | null;
+  /** The function or class the region covers or sits in (null: module-level code). */
+  symbol?: string | null;
 }
 
 export interface RegionMetrics {
@@ -155,6 +158,7 @@ export const ServerCommands = {
   markReviewed: 'aidecay.markReviewed',
   unmarkRegion: 'aidecay.unmarkRegion',
   showHistory: 'aidecay.showHistory',
+  turnOffCode: 'aidecay.turnOffCode',
 } as const;
 
 /** Arguments for the server commands: the region id first. */

@@ -276,6 +276,11 @@ export class ServerManager implements vscode.Disposable {
           await vscode.commands.executeCommand('aidecay.showRegionHistory', args[0]);
           return undefined;
         }
+        // "Turn off <code> in this workspace": written to the workspace settings (vsui).
+        if (command === ServerCommands.turnOffCode && typeof args[0] === 'string') {
+          await vscode.commands.executeCommand('aidecay.turnOffDiagnostic', args[0]);
+          return undefined;
+        }
         return (await next(command, args)) as unknown;
       },
       workspace: {

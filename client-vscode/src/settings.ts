@@ -52,6 +52,8 @@ export interface ClientSettings {
   analysis: { enabled: boolean | null; debounceMs: number | null };
   thresholds: Record<ThresholdKey, number | null>;
   diagnostics: { disabled: string[] | null; severity: Record<string, DiagnosticSeverityName> | null };
+  /** The server's CodeLens over AI functions (always sent: `codeLens.enabled`). */
+  codeLens: { enabled: boolean };
 }
 
 export const DEFAULT_SETTINGS: ClientSettings = {
@@ -77,6 +79,7 @@ export const DEFAULT_SETTINGS: ClientSettings = {
     sittingGapMinutes: null,
   },
   diagnostics: { disabled: null, severity: null },
+  codeLens: { enabled: true },
 };
 
 /**
@@ -214,6 +217,7 @@ export function readSettings(get: SettingGetter): ReadResult {
         'must map diagnostic codes to "error", "warning", "information", "hint" or "off"',
       ),
     },
+    codeLens: { enabled: pick('codeLens.enabled', isBool, d.codeLens.enabled, 'must be true or false') },
   };
   return { settings, warnings };
 }
@@ -225,6 +229,7 @@ export interface ServerSettings {
   analysis?: { enabled?: boolean; debounceMs?: number };
   thresholds?: Partial<Record<ThresholdKey, number>>;
   diagnostics?: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> };
+  codeLens: { enabled: boolean };
 }
 
 /**
@@ -232,7 +237,7 @@ export interface ServerSettings {
  * The bulk-insert heuristic is always off: this client reports AI insertions precisely.
  */
 export function toServerSettings(s: ClientSettings): ServerSettings {
-  const out: ServerSettings = { heuristic: { enabled: false } };
+  const out: ServerSettings = { heuristic: { enabled: false }, codeLens: { enabled: s.codeLens.enabled } };
   if (s.databasePath !== null) out.databasePath = s.databasePath;
   if (s.heuristic.minLines !== null) out.heuristic.minLines = s.heuristic.minLines;
   const analysis: { enabled?: boolean; debounceMs?: number } = {};

@@ -5,6 +5,7 @@
  * Pure module: must not import `vscode`.
  */
 import type { Range, RegionInfo } from '../protocol';
+import { NO_FILTER, type SortKey, type TriageFilter, compareRows, isReviewed, matches } from './triage';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -25,8 +26,11 @@ export interface RegionNode {
   score: number;
   decaying: boolean;
   diagnostics: DiagnosticLike[];
-  /** `region.live`, `region.decaying` (menus match /^region/). */
+  /** `region.live`, `region.decaying`, `region.reviewed` (menus match /^region/). */
   contextValue: string;
+  reviewed: boolean;
+  /** The file, relative to its workspace folder (shown in flat sort orders). */
+  fileLabel: string;
 }
 
 export interface FileNode {
@@ -43,7 +47,12 @@ export interface TreeOptions {
   now: Date;
   /** Workspace folder URIs; regions outside all of them are left out (empty: keep all). */
   workspaceFolders: string[];
+  /** `decay` (default) and `file` group by file; `age` and `edits` list regions flat. */
+  sort?: SortKey;
+  filter?: TriageFilter;
 }
+
+export type TreeRoot = FileNode | RegionNode;
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { error: 20, warning: 12, information: 6, hint: 2 };
 
@@ -125,25 +134,36 @@ export function inWorkspace(uri: string, folders: readonly string[]): boolean {
   return folders.some((f) => uri === f || uri.startsWith(f.endsWith('/') ? f : `${f}/`));
 }
 
-export function regionNode(region: RegionInfo, fileDiagnostics: readonly DiagnosticLike[], now: Date): RegionNode {
+/** `CC 2→7`, or null when the server sent no metrics. */
+export function complexityLabel(region: RegionInfo): string | null {
+  const m = region.metrics;
+  if (!m || typeof m.complexityBaseline !== 'number' || typeof m.complexityCurrent !== 'number') return null;
+  return m.complexityBaseline === m.complexityCurrent ? `CC ${m.complexityCurrent}` : `CC ${m.complexityBaseline}→${m.complexityCurrent}`;
+}
+
+export function regionNode(region: RegionInfo, fileDiagnostics: readonly DiagnosticLike[], now: Date, fileLabel = ''): RegionNode {
   const diags = diagnosticsFor(region, fileDiagnostics);
   const score = decayScore(region, diags);
   const decaying = diags.length > 0;
+  const reviewed = isReviewed(region);
   const age = formatAge(region.createdAt, now);
-  const delta = complexityDelta(region);
-  const parts = [region.origin + (region.tool ? ` · ${region.tool}` : ''), age];
-  if (region.editCount > 0) parts.push(plural(region.editCount, 'edit'));
+  const cc = complexityLabel(region);
+  const parts = [region.origin];
+  if (region.tool) parts.push(region.tool);
+  parts.push(age);
+  parts.push(plural(region.editCount, 'edit'));
+  if (cc !== null) parts.push(cc);
   if (decaying) parts.push(plural(diags.length, 'problem'));
+  if (reviewed) parts.push('✓ reviewed');
   const tooltip = [
-    `${lineSpan(region.range)} — AI region (${region.origin})`,
-    region.tool ? `Tool: ${region.tool}` : null,
+    `${region.symbol ?? 'AI region'} — ${fileLabel ? `${fileLabel} ` : ''}${lineSpan(region.range)}`,
+    `Origin: ${region.origin}${region.tool ? ` (${region.tool})` : ''}`,
     region.model ? `Model: ${region.model}` : null,
     `Created: ${region.createdAt} (${age} ago)`,
     `Edits: ${region.editCount} (+${region.charsInserted} / −${region.charsDeleted} chars)`,
     `Size: ${region.length} chars (originally ${region.originalLength})`,
-    delta !== null && region.metrics
-      ? `Complexity: ${String(region.metrics.complexityBaseline)} → ${String(region.metrics.complexityCurrent)}`
-      : null,
+    cc !== null ? `Complexity: ${cc.replace('CC ', '')}` : null,
+    reviewed ? `Reviewed: ${region.reviewedAt ?? ''}${region.reviewedBy ? ` by ${region.reviewedBy}` : ''}` : 'Not reviewed yet',
     ...diags.map((d) => `${d.code ?? 'aidecay'}: ${d.message}`),
     `Decay score: ${score}`,
   ]
@@ -152,42 +172,51 @@ export function regionNode(region: RegionInfo, fileDiagnostics: readonly Diagnos
   return {
     kind: 'region',
     region,
-    label: lineSpan(region.range),
+    label: region.symbol ?? lineSpan(region.range),
     description: parts.join(' · '),
     tooltip,
     score,
     decaying,
     diagnostics: diags,
-    contextValue: decaying ? 'region.decaying' : 'region.live',
+    contextValue: reviewed ? 'region.reviewed' : decaying ? 'region.decaying' : 'region.live',
+    reviewed,
+    fileLabel,
   };
 }
 
 /**
- * Live regions grouped by file; files sorted by their worst region, regions by score (ties:
- * position in the file).
+ * Live regions that pass the filter. Sorted by decay (default) or file: grouped by file,
+ * files by their worst region; by age or edits: one flat list.
  */
 export function buildTree(
   regions: readonly RegionInfo[],
   diagnostics: ReadonlyMap<string, readonly DiagnosticLike[]>,
   options: TreeOptions,
-): FileNode[] {
+): TreeRoot[] {
+  const sort = options.sort ?? 'decay';
+  const filter = options.filter ?? NO_FILTER;
   const byFile = new Map<string, RegionNode[]>();
+  const all: RegionNode[] = [];
   for (const region of regions) {
     if (region.status !== 'live') continue;
     if (!inWorkspace(region.uri, options.workspaceFolders)) continue;
-    const node = regionNode(region, diagnostics.get(region.uri) ?? [], options.now);
+    const fileDiagnostics = diagnostics.get(region.uri) ?? [];
+    if (!matches(region, diagnosticsFor(region, fileDiagnostics), filter)) continue;
+    const node = regionNode(region, fileDiagnostics, options.now, relativeLabel(region.uri, options.workspaceFolders));
+    all.push(node);
     const list = byFile.get(region.uri);
     if (list) list.push(node);
     else byFile.set(region.uri, [node]);
   }
+  const compare = compareRows(sort);
+  if (sort === 'age' || sort === 'edits') {
+    return all
+      .sort(compare)
+      .map((n) => ({ ...n, description: `${n.description} · ${n.fileLabel}` }));
+  }
   const files: FileNode[] = [];
   for (const [uri, children] of byFile) {
-    children.sort(
-      (a, b) =>
-        b.score - a.score ||
-        a.region.range.start.line - b.region.range.start.line ||
-        a.region.range.start.character - b.region.range.start.character,
-    );
+    children.sort(compare);
     const decaying = children.filter((c) => c.decaying).length;
     const score = children.reduce((m, c) => Math.max(m, c.score), 0);
     files.push({
@@ -200,31 +229,48 @@ export function buildTree(
       children,
     });
   }
-  files.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
+  files.sort(sort === 'file' ? (a, b) => a.label.localeCompare(b.label) : (a, b) => b.score - a.score || a.label.localeCompare(b.label));
   return files;
 }
 
 export interface FileSummary {
   live: number;
   decaying: number;
+  /** The worst severity among the regions' diagnostics (null: none). */
+  worst?: Severity | null;
 }
 
-/** For the status bar: live AI regions of a file and how many of them carry diagnostics. */
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** For the status bar: live AI regions of a file, how many carry diagnostics, the worst one. */
 export function summarizeFile(regions: readonly RegionInfo[], diagnostics: readonly DiagnosticLike[]): FileSummary {
   let live = 0;
   let decaying = 0;
+  let worst: Severity | null = null;
   for (const r of regions) {
     if (r.status !== 'live') continue;
     live++;
-    if (diagnosticsFor(r, diagnostics).length > 0) decaying++;
+    const found = diagnosticsFor(r, diagnostics);
+    if (found.length > 0) decaying++;
+    for (const d of found) {
+      if (worst === null || SEVERITY_ORDER.indexOf(d.severity) < SEVERITY_ORDER.indexOf(worst)) worst = d.severity;
+    }
   }
-  return { live, decaying };
+  return { live, decaying, worst };
 }
 
-export function statusText(summary: FileSummary | null): string {
+const SEVERITY_ICON: Record<Severity, string | null> = { error: '$(error)', warning: '$(warning)', information: '$(info)', hint: null };
+
+/**
+ * Status bar text: `$(sparkle) 4 AI`, plus the worst severity's icon and the number of regions
+ * with problems (`$(sparkle) 4 AI · $(error) 2`). Null: hide it (no AI regions in the file).
+ * A server that is not running: `$(circle-slash) aidecay`.
+ */
+export function statusText(summary: FileSummary | null): string | null {
   if (summary === null) return '$(circle-slash) aidecay';
-  if (summary.live === 0) return '$(sparkle) 0 AI';
-  return summary.decaying > 0 ? `$(sparkle) ${summary.live} AI · $(warning) ${summary.decaying}` : `$(sparkle) ${summary.live} AI`;
+  if (summary.live === 0) return null;
+  const icon = summary.worst ? SEVERITY_ICON[summary.worst] : summary.decaying > 0 && summary.worst === undefined ? '$(warning)' : null;
+  return icon && summary.decaying > 0 ? `$(sparkle) ${summary.live} AI · ${icon} ${summary.decaying}` : `$(sparkle) ${summary.live} AI`;
 }
 
 /** The region under a position (the smallest containing one), for commands run from the editor. */

@@ -51,12 +51,9 @@ export class RegionDecorations implements vscode.Disposable {
       const diags = diagnosticsFor(r, diagnostics);
       // An end at column 0 closes the previous line: do not mark the next one.
       const endLine = r.range.end.character === 0 && r.range.end.line > r.range.start.line ? r.range.end.line - 1 : r.range.end.line;
+      // No hover here: the server's hover is the one card about a region.
       const range = new vscode.Range(r.range.start.line, 0, endLine, 0);
-      const hover = new vscode.MarkdownString(
-        `**AI region** · ${r.origin}${r.tool ? ` · \`${r.tool}\`` : ''} · ${r.editCount} edit${r.editCount === 1 ? '' : 's'}` +
-          (diags.length > 0 ? `\n\n${diags.map((d) => `- ${d.code ?? 'aidecay'}: ${d.message}`).join('\n')}` : ''),
-      );
-      (diags.length > 0 ? decaying : live).push({ range, hoverMessage: hover });
+      (diags.length > 0 ? decaying : live).push({ range });
     }
     editor.setDecorations(this.live, live);
     editor.setDecorations(this.decaying, decaying);

@@ -47,8 +47,14 @@ export class RegionStatusBar implements vscode.Disposable {
       return;
     }
     const summary = summarizeFile(this.regions.regionsOf(editor.document.uri.toString()), aidecayDiagnostics(editor.document.uri));
-    this.item.text = statusText(summary);
-    this.item.tooltip = `${summary.live} AI-written region${summary.live === 1 ? '' : 's'} in this file, ${summary.decaying} decaying. Click to open the decay panel.`;
+    const text = statusText(summary);
+    if (text === null) {
+      this.item.hide(); // no AI regions in this file: nothing to say
+      return;
+    }
+    this.item.text = text;
+    const worst = summary.worst ? ` (worst: ${summary.worst})` : '';
+    this.item.tooltip = `${summary.live} AI-written region${summary.live === 1 ? '' : 's'} in this file, ${summary.decaying} with problems${worst}. Click to open the decay panel.`;
     this.item.command = 'aidecay.regions.focus';
     this.item.show();
   }

@@ -1,23 +1,63 @@
-/** The decay panel: a TreeDataProvider over the pure tree model (thin adapter). */
+/** The decay panel: a TreeDataProvider over the pure tree model, sorted and filtered (thin adapter). */
 import * as vscode from 'vscode';
-import { type FileNode, type RegionNode, buildTree } from '../decay/tree';
+import { type FileNode, type RegionNode, type TreeRoot, buildTree } from '../decay/tree';
+import { NO_FILTER, type SortKey, type TriageFilter, describeFilter, isFiltered } from '../decay/triage';
 import { type RegionService, allAidecayDiagnostics } from '../regions';
 
 type Node = FileNode | RegionNode;
+
+const SORT_STATE = 'aidecay.regions.sort';
+const FILTER_STATE = 'aidecay.regions.filter';
+
+function signature(roots: readonly TreeRoot[]): string {
+  const row = (n: RegionNode): unknown[] => [n.region.id, n.label, n.description, n.tooltip, n.contextValue, n.region.range];
+  return JSON.stringify(roots.map((r) => (r.kind === 'file' ? [r.uri, r.description, r.children.map(row)] : row(r))));
+}
 
 export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private roots: FileNode[] = [];
+  private roots: TreeRoot[] = [];
+  /** What the rows last showed: unchanged rows are not re-rendered (a re-render under the
+   * pointer drops the click's command: "Actual command not found"). */
+  private shown = '';
   private timer: NodeJS.Timeout | undefined;
+  private view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly regions: RegionService) {
+  constructor(
+    private readonly regions: RegionService,
+    private readonly state: vscode.Memento,
+  ) {
     this.disposables.push(
       regions.onDidChange(() => this.schedule()),
       vscode.languages.onDidChangeDiagnostics(() => this.schedule()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
     );
+    this.rebuild();
+  }
+
+  /** The tree view showing this provider (for its description: the active filter). */
+  attach(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.rebuild();
+  }
+
+  get sort(): SortKey {
+    return this.state.get<SortKey>(SORT_STATE, 'decay');
+  }
+
+  get filter(): TriageFilter {
+    return { ...NO_FILTER, ...this.state.get<TriageFilter>(FILTER_STATE, NO_FILTER) };
+  }
+
+  async setSort(sort: SortKey): Promise<void> {
+    await this.state.update(SORT_STATE, sort);
+    this.rebuild();
+  }
+
+  async setFilter(filter: TriageFilter): Promise<void> {
+    await this.state.update(FILTER_STATE, filter);
     this.rebuild();
   }
 
@@ -31,12 +71,30 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
 
   rebuild(): void {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
-    this.roots = buildTree(this.regions.allRegions(), allAidecayDiagnostics(), { now: new Date(), workspaceFolders: folders });
+    const filter = this.filter;
+    const roots = buildTree(this.regions.allRegions(), allAidecayDiagnostics(), {
+      now: new Date(),
+      workspaceFolders: folders,
+      sort: this.sort,
+      filter,
+    });
+    const shown = signature(roots);
+    this.roots = roots;
+    void vscode.commands.executeCommand('setContext', 'aidecay.regionsFiltered', isFiltered(filter));
+    if (this.view) {
+      this.view.description = isFiltered(filter) ? `filtered: ${describeFilter(filter)}` : undefined;
+      this.view.message =
+        isFiltered(filter) && this.roots.length === 0 && this.regions.allRegions().length > 0
+          ? 'No AI region matches the filter.'
+          : undefined;
+    }
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.emitter.fire(undefined);
   }
 
   get fileNodes(): readonly FileNode[] {
-    return this.roots;
+    return this.roots.filter((r): r is FileNode => r.kind === 'file');
   }
 
   getChildren(element?: Node): Node[] {
@@ -46,7 +104,7 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
 
   getParent(element: Node): Node | undefined {
     if (element.kind === 'file') return undefined;
-    return this.roots.find((f) => f.uri === element.region.uri);
+    return this.fileNodes.find((f) => f.uri === element.region.uri);
   }
 
   getTreeItem(element: Node): vscode.TreeItem {
@@ -65,8 +123,10 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     item.contextValue = element.contextValue;
     item.iconPath = element.decaying
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('aidecay.decayingRegionRuler'))
-      : new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('aidecay.aiRegionRuler'));
-    item.command = { command: 'aidecay.revealRegion', title: 'Reveal Region', arguments: [element.region.id] };
+      : element.reviewed
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('aidecay.aiRegionRuler'))
+        : new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('aidecay.aiRegionRuler'));
+    item.command = { command: 'aidecay.revealRegion', title: 'Select Region', arguments: [element.region.id] };
     return item;
   }
 

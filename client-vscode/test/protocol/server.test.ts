@@ -352,7 +352,7 @@ describe.skipIf(!available)('protocol: the real aidecay server over stdio', () =
     const { settings: full, warnings } = readSettings((k) => all[k]);
     expect(warnings).toEqual([]);
     const sent = toServerSettings(full);
-    expect(Object.keys(sent).sort()).toEqual(['analysis', 'databasePath', 'diagnostics', 'heuristic', 'thresholds']);
+    expect(Object.keys(sent).sort()).toEqual(['analysis', 'codeLens', 'databasePath', 'diagnostics', 'heuristic', 'thresholds']);
     h.logs.length = 0;
     await h.conn.sendNotification('workspace/didChangeConfiguration', { settings: { aidecay: sent } });
     await h.conn.sendRequest(ListRegionsRequest, {});

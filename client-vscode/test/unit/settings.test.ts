@@ -10,7 +10,7 @@ describe('settings', () => {
     const { settings, warnings } = readSettings(from({}));
     expect(warnings).toEqual([]);
     expect(settings).toEqual(DEFAULT_SETTINGS);
-    expect(toServerSettings(settings)).toEqual({ heuristic: { enabled: false } });
+    expect(toServerSettings(settings)).toEqual({ heuristic: { enabled: false }, codeLens: { enabled: true } });
   });
 
   it('passes set values through and leaves unset ones to the server', () => {
@@ -33,6 +33,7 @@ describe('settings', () => {
       analysis: { enabled: false, debounceMs: 100 },
       thresholds: { complexityGrowth: 6, churnFactor: 2.5 },
       diagnostics: { disabled: ['churn'], severity: { 'naming-divergence': 'hint' } },
+      codeLens: { enabled: true },
     });
   });
 

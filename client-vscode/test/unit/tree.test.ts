@@ -11,7 +11,7 @@ import {
   statusText,
   summarizeFile,
 } from '../../src/decay/tree';
-import { formatHistory } from '../../src/decay/history';
+import type { FileNode } from '../../src/decay/tree';
 import { region } from './fixtures';
 
 const now = new Date('2025-01-05T00:00:00Z');
@@ -34,7 +34,7 @@ describe('decay tree', () => {
     const gone = region({ uri: 'file:///w/c.py', status: 'deleted' });
     const outside = region({ uri: 'file:///elsewhere/d.py' });
     const diagnostics = new Map([['file:///w/pkg/b.py', [diag(r(4, 4, 4, 10))]]]);
-    const tree = buildTree([calm, edited, decayed, gone, outside], diagnostics, { now, workspaceFolders: ['file:///w'] });
+    const tree = buildTree([calm, edited, decayed, gone, outside], diagnostics, { now, workspaceFolders: ['file:///w'] }) as FileNode[];
     expect(tree.map((f) => f.label)).toEqual(['pkg/b.py', 'a.py']);
     expect(tree[0]?.decaying).toBe(1);
     expect(tree[0]?.description).toBe('1 region · 1 decaying');
@@ -44,6 +44,7 @@ describe('decay tree', () => {
     const node = tree[1]?.children[0];
     expect(node?.label).toBe('L11–20');
     expect(node?.description).toBe('inline-completion · 4d · 12 edits');
+    expect(tree[0]?.children[0]?.description).toBe('inline-completion · 4d · 2 edits · 1 problem');
     expect(node?.tooltip).toContain('+90 / −30 chars');
   });
 
@@ -70,28 +71,9 @@ describe('decay tree', () => {
     expect(regionAt(regions, 3, 1)?.length).toBe(20);
     expect(regionAt(regions, 20, 0)).toBeNull();
     const summary = summarizeFile(regions, [diag(r(3, 0, 3, 4))]);
-    expect(summary).toEqual({ live: 2, decaying: 2 });
+    expect(summary).toEqual({ live: 2, decaying: 2, worst: 'warning' });
     expect(statusText(summary)).toBe('$(sparkle) 2 AI · $(warning) 2');
-    expect(statusText({ live: 1, decaying: 0 })).toBe('$(sparkle) 1 AI');
+    expect(statusText({ live: 1, decaying: 0, worst: null })).toBe('$(sparkle) 1 AI');
     expect(statusText(null)).toContain('aidecay');
-  });
-
-  it('formats a region history', () => {
-    const reg = region({ id: 'abc', tool: 'github.copilot', editCount: 1 });
-    const text = formatHistory(
-      {
-        region: reg,
-        events: [
-          { id: 2, regionId: 'abc', at: '2025-01-02T00:00:00Z', version: 9, kind: 'edit', author: 'human', inserted: 3, deleted: 1, rule: 'inside' },
-          { id: 1, regionId: 'abc', at: '2025-01-01T00:00:00Z', version: 4, kind: 'created', author: 'inline-completion', inserted: 40, deleted: 0, rule: null },
-        ],
-      },
-      'app.py',
-    );
-    expect(text).toContain('# AI region abc');
-    expect(text).toContain('inline-completion (github.copilot)');
-    const rows = text.trim().split('\n').slice(-2);
-    expect(rows[0]).toMatch(/^2025-01-01.*created/);
-    expect(rows[1]).toMatch(/edit\s+human\s+3\s+1\s+inside$/);
   });
 });

@@ -111,6 +111,13 @@ class DiagnosticsSettings:
 
 
 @dataclass(frozen=True)
+class CodeLensSettings:
+    """The CodeLens over each AI-written function (origin, age, edits, complexity change)."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     database_path: str | None = None
     heuristic: HeuristicSettings = field(default_factory=HeuristicSettings)
@@ -118,6 +125,7 @@ class Settings:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     thresholds: ThresholdSettings = field(default_factory=ThresholdSettings)
     diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
+    code_lens: CodeLensSettings = field(default_factory=CodeLensSettings)
 
 
 def camel(name: str) -> str:

@@ -49,7 +49,13 @@ def position_to_json(position: Position) -> dict[str, int]:
     return {"line": position.line, "character": position.character}
 
 
-def region_info(region: Region, start: Position, end: Position) -> dict[str, Any]:
+def region_info(
+    region: Region,
+    start: Position,
+    end: Position,
+    symbol: str | None = None,
+    metrics: dict | None = None,
+) -> dict[str, Any]:
     """RegionInfo as documented in docs/protocol.md."""
     return {
         "id": region.id,
@@ -67,6 +73,9 @@ def region_info(region: Region, start: Position, end: Position) -> dict[str, Any
         "deletedAt": region.deleted_at,
         "length": region.end - region.start,
         "originalLength": len(region.original_text),
+        "reviewedAt": region.reviewed_at,
+        "symbol": symbol,
+        "metrics": metrics,
     }
 
 

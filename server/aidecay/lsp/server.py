@@ -7,8 +7,10 @@ import logging
 from pygls.lsp.server import LanguageServer
 
 from aidecay import __version__
+from aidecay.analysis.symbols import SymbolIndex
 from aidecay.lsp.features import (
     code_actions,
+    code_lens,
     configuration,
     diagnostics,
     documents,
@@ -31,6 +33,7 @@ class AidecayServer(LanguageServer):
         super().__init__("aidecay", __version__, protocol_cls=AidecayProtocol)
         self.db_override = db_override
         self._session: Session | None = None
+        self.symbols = SymbolIndex()  # functions and classes, for region names and CodeLenses
 
     @property
     def session(self) -> Session:
@@ -45,7 +48,7 @@ class AidecayServer(LanguageServer):
             self.notify_regions_changed,
             raw_settings,
             self.db_override,
-            on_analysis=lambda uri, result: diagnostics.on_result(self, uri, result),
+            on_analysis=lambda uri, result: _on_analysis(self, uri, result),
         )
         self._session.watch_external_marks(external_marks.ExternalMarkWatcher(self._session))
         return self._session
@@ -61,6 +64,12 @@ class AidecayServer(LanguageServer):
 def create_server(db_override: str | None = None) -> AidecayServer:
     server = AidecayServer(db_override)
     logging.getLogger("aidecay").addHandler(LspLogHandler(server))
-    for feature in (configuration, documents, regions, stats, diagnostics, hover, code_actions):
+    features = (configuration, documents, regions, stats, diagnostics, hover, code_actions)
+    for feature in (*features, code_lens):
         feature.register(server)
     return server
+
+
+def _on_analysis(ls: AidecayServer, uri: str, result) -> None:
+    diagnostics.on_result(ls, uri, result)
+    code_lens.on_result(ls, uri)

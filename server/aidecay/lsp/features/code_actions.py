@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from aidecay.lsp.features.diagnostics import region_id_of
+from aidecay.core.settings import DIAGNOSTIC_CODES
+from aidecay.lsp.features.diagnostics import SOURCE, region_id_of
 from aidecay.lsp.features.regions import region_history
+
+log = logging.getLogger(__name__)
 
 MARK_REVIEWED = "aidecay.markReviewed"
 UNMARK_REGION = "aidecay.unmarkRegion"
 SHOW_HISTORY = "aidecay.showHistory"
+TURN_OFF_CODE = "aidecay.turnOffCode"
 ACTIONS = (
     ("Mark region as reviewed", MARK_REVIEWED),
     ("Unmark region (not AI-written)", UNMARK_REGION),
@@ -28,7 +34,10 @@ def register(server) -> None:
     def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
         actions: list[types.CodeAction] = []
         seen: set[str] = set()
+        codes: dict[str, types.Diagnostic] = {}
         for diagnostic in params.context.diagnostics:
+            if diagnostic.source == SOURCE and diagnostic.code in DIAGNOSTIC_CODES:
+                codes.setdefault(str(diagnostic.code), diagnostic)
             region_id = region_id_of(diagnostic)
             if region_id is None or region_id in seen:
                 continue
@@ -42,7 +51,28 @@ def register(server) -> None:
                 )
                 for title, command in ACTIONS
             )
+        actions.extend(turn_off_action(code, diagnostic) for code, diagnostic in codes.items())
         return actions
+
+    @server.command(TURN_OFF_CODE)
+    def turn_off(ls, *args: Any) -> dict:
+        """Stop reporting a code for this session (editors persist it in their settings)."""
+        code = _region_id(args)
+        if code not in DIAGNOSTIC_CODES:
+            raise JsonRpcInvalidParams(f"unknown diagnostic code {code!r}")
+        session = ls.session
+        current = session.settings.diagnostics
+        if code not in current.disabled:
+            disabled = dataclasses.replace(current, disabled=(*current.disabled, code))
+            session.settings = dataclasses.replace(session.settings, diagnostics=disabled)
+            session.tracker.settings = session.settings
+        log.info(
+            "aidecay: %s turned off until the settings change; add it to the setting "
+            "diagnostics.disabled to keep it off",
+            code,
+        )
+        session.analysis.schedule_all(0)
+        return {"disabled": list(session.settings.diagnostics.disabled)}
 
     @server.command(MARK_REVIEWED)
     def mark_reviewed(ls, *args: Any) -> dict:
@@ -59,7 +89,19 @@ def register(server) -> None:
         return region_history(ls, _region_id(args))
 
 
+def turn_off_action(code: str, diagnostic: types.Diagnostic) -> types.CodeAction:
+    """*Turn off <code> in this workspace*: the client writes ``diagnostics.disabled``."""
+    title = f"Turn off {code} in this workspace"
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        command=types.Command(title=title, command=TURN_OFF_CODE, arguments=[code]),
+    )
+
+
 def _region_id(args: tuple) -> str:
+    """The first argument (a region id, or a code): a non-empty string."""
     if len(args) == 1 and isinstance(args[0], list):
         args = tuple(args[0])
     if not args or not isinstance(args[0], str) or not args[0]:

@@ -20,7 +20,8 @@ def register(server) -> None:
         if region is None:
             return None
         result = session.analysis.results.get(entry.uri)
-        text = describe(region, session, result)
+        symbol = ls.symbols.symbol(entry.uri, entry.doc.text, region.start, region.end)
+        text = describe(region, session, result, symbol)
         start, end = entry.doc.position_at(region.start), entry.doc.position_at(region.end)
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
@@ -31,19 +32,24 @@ def register(server) -> None:
         )
 
 
-def describe(region, session, result) -> str:
+def describe(region, session, result, symbol: str | None = None) -> str:
+    """The one hover card of a region: what it is, what happened to it, what was found.
+
+    Findings are named, not repeated: the editor shows each diagnostic's message itself.
+    """
     now = session.tracker.clock()
     origin = region.origin + (f" ({region.tool})" if region.tool else "")
-    lines = [f"**AI-written region** — origin: {origin}"]
-    if region.model:
-        lines[0] += f", model: {region.model}"
+    title = f"**AI-written** `{symbol}`" if symbol else "**AI-written region**"
+    lines = [f"{title} — {origin}" + (f", model {region.model}" if region.model else "")]
     edits = f"{region.edit_count} edit{'s' if region.edit_count != 1 else ''}"
     facts = f"inserted {describe_age(region.created_at, now)} · {edits}"
     if region.last_edited_at:
         facts += f" · last edited {describe_age(region.last_edited_at, now)}"
     lines += ["", facts]
     if region.reviewed_at:
-        lines += ["", f"reviewed {describe_age(region.reviewed_at, now)}"]
+        lines += ["", f"✓ reviewed {describe_age(region.reviewed_at, now)}"]
+    else:
+        lines += ["", "not reviewed yet"]
     baseline = session.analysis.baseline(region.id)
     current = result.measurements.get(region.id) if result else None
     if current is not None and current.functions:
@@ -56,8 +62,8 @@ def describe(region, session, result) -> str:
         lines += ["", f"maintainability index: {before}{current.mi:.0f}"]
     findings = [f for f in result.findings if f.region_id == region.id] if result else []
     if findings:
-        lines += ["", "**Diagnostics**"]
-        lines += [f"- `{f.code}`: {f.message}" for f in findings]
+        codes = list(dict.fromkeys(f.code for f in findings))
+        lines += ["", "findings: " + ", ".join(f"`{code}`" for code in codes)]
     elif result is not None:
-        lines += ["", "no decay diagnostics"]
+        lines += ["", "no decay findings"]
     return "\n".join(lines)

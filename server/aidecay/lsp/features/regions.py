@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.tracker import TrackingError
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
+from aidecay.lsp.symbols import region_metrics, region_symbols, symbol_jobs
 
 MARK_REGION = "aidecay/markRegion"
 UNMARK_REGION = "aidecay/unmarkRegion"
@@ -51,14 +53,20 @@ def register(server) -> None:
         return {"region": _infos(ls, [region])[0] if region else None}
 
     @server.feature(LIST_REGIONS)
-    def list_regions(ls, params: Any) -> dict:
+    async def list_regions(ls, params: Any) -> dict:
         args = json_object(params)
         document = args.get("textDocument")
         uri = (
             _string(json_object(document, "textDocument"), "uri") if document is not None else None
         )
         regions = ls.session.tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
-        return {"regions": _infos(ls, regions)}
+        # Everything is read now; only naming (parsing files) waits in a thread.
+        jobs = symbol_jobs(ls, regions)
+        infos = _infos(ls, regions, [None] * len(regions))
+        names = await asyncio.to_thread(ls.symbols.symbols, jobs)
+        for info, name in zip(infos, names, strict=True):
+            info["symbol"] = name
+        return {"regions": infos}
 
     @server.feature(REGION_HISTORY)
     def history(ls, params: Any) -> dict:
@@ -74,9 +82,15 @@ def region_history(ls, region_id: str) -> dict:
     return {"region": _infos(ls, [region])[0], "events": [event_info(e) for e in events]}
 
 
-def _infos(ls, regions: list) -> list[dict]:
+def _infos(ls, regions: list, symbols: list | None = None) -> list[dict]:
     ranges = ls.session.tracker.ranges(regions)
-    return [region_info(r, *span) for r, span in zip(regions, ranges, strict=True)]
+    metrics = region_metrics(ls, regions)
+    if symbols is None:
+        symbols = region_symbols(ls, regions)
+    return [
+        region_info(r, *span, symbol=name, metrics=m)
+        for r, span, name, m in zip(regions, ranges, symbols, metrics, strict=True)
+    ]
 
 
 def _string(args: dict, key: str) -> str:
