@@ -57,13 +57,27 @@ def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]
 
 
+async def until_measured(client, uri, position, timeout=20.0) -> None:
+    """Wait for the first successful measurement of the region at ``position`` (its hover
+    shows the complexity table), however loaded the machine is."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), position)
+        )
+        if hover is not None and "complexity then" in hover.contents.value:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the region was never measured")
+
+
 async def setup(client, tmp_path):
     path = tmp_path / "orders.py"
     path.write_text(ORDERS)
     uri = path.as_uri()
     open_doc(client, uri, ORDERS)
     (region,) = await mark(client, uri, rng(7, 0, 11, 16), origin="agent", tool="copilot")
-    await asyncio.sleep(0.3)  # the baseline is measured in the pass after the mark
+    await until_measured(client, uri, types.Position(8, 4))  # the baseline
     return uri, region
 
 
@@ -222,7 +236,7 @@ async def test_syntax_errors_never_crash_and_the_region_is_measured_once_it_pars
                 ],
             )
         )
-        await asyncio.sleep(0.3)  # first successful measurement: the baseline
+        await until_measured(client, uri, types.Position(8, 4))  # the baseline
         await grow(client, uri, first_version=3)
         found = await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
         assert "2 → 7" in found[0].message
