@@ -100,9 +100,10 @@ class FindingRow:
 
 
 def load_metrics(db: sqlite_utils.Database, region_ids: list[str], kind: str) -> dict:
-    """The first baseline (``kind='baseline'``) or the latest sample of each region."""
+    """The latest row of ``kind`` for each region: the baseline in force (the one measured
+    from the inserted text, or the one taken at the latest review) or the latest sample."""
     found: dict[str, MetricsRow] = {}
-    order = "at, id" if kind == "baseline" else "at desc, id desc"
+    order = "at desc, id desc"
     for chunk in range(0, len(region_ids), 500):
         ids = region_ids[chunk : chunk + 500]
         marks = ", ".join("?" * len(ids))

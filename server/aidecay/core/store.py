@@ -17,13 +17,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aidecay.core import analysis_tables
+from aidecay.core import analysis_tables, edit_store
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
+from aidecay.core.edit_store import EditRow, NameCache, TextCache
+from aidecay.core.edits import Edit
 from aidecay.core.regions import Region, Status
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -115,6 +117,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: analysis_tables.create_v2,
+    3: edit_store.create_v3,
 }
 
 
@@ -145,6 +148,10 @@ class Store:
             raise StoreError(f"cannot open the aidecay database at {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
         self._regions: dict[str, Region] = {}
+        self._counters: dict[str, Region] = {}
+        self._edits: dict[int, Edit] = {}
+        self._names = NameCache()
+        self._texts = TextCache()
         self._events: list[Event] = []
         self._author_updates: dict[str, str] = {}
         self._documents: dict[str, tuple[str, int | None]] = {}
@@ -189,7 +196,16 @@ class Store:
     # -- queued writes --------------------------------------------------------------------
 
     def queue_region(self, region: Region) -> None:
+        """Write the whole row, position included (with its document's text)."""
         self._regions[region.id] = region
+
+    def queue_counters(self, region: Region) -> None:
+        """Write the row's state and counters, not its position (the region moved in text
+        that is not stored yet)."""
+        self._counters[region.id] = region
+
+    def queue_edit(self, edit: Edit) -> None:
+        self._edits[id(edit)] = edit
 
     def queue_event(self, event: Event) -> None:
         self._events.append(event)
@@ -217,6 +233,8 @@ class Store:
     def dirty(self) -> bool:
         return bool(
             self._regions
+            or self._counters
+            or self._edits
             or self._events
             or self._author_updates
             or self._documents
@@ -229,7 +247,13 @@ class Store:
         if not self.dirty:
             return
         regions, events = list(self._regions.values()), list(self._events)
-        authors, documents = dict(self._author_updates), dict(self._documents)
+        counters = [r for rid, r in self._counters.items() if rid not in self._regions]
+        edits = list(self._edits.values())
+        documents = {
+            uri: (text, version, text_hash(text))
+            for uri, (text, version) in self._documents.items()
+        }
+        authors = dict(self._author_updates)
         metrics, findings = list(self._metrics), list(self._findings.values())
         try:
             with self.db.conn:
@@ -238,9 +262,15 @@ class Store:
                 conn.executemany(
                     "insert or replace into documents (uri, text, hash, version, updated_at)"
                     " values (?, ?, ?, ?, ?)",
-                    [(u, t, text_hash(t), v, now) for u, (t, v) in documents.items()],
+                    [
+                        (u, t, h, v, now)
+                        for u, (t, v, h) in documents.items()
+                        if self._stored_hash(u) != h
+                    ],
                 )
                 conn.executemany(_REPLACE_REGION, [_region_values(r) for r in regions])
+                conn.executemany(_UPDATE_COUNTERS, [_counter_values(r) for r in counters])
+                edit_store.write_edits(conn, edits, self._names, self._texts)
                 conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
                 conn.executemany(
                     "update events set author = ? where id = ?",
@@ -257,6 +287,10 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
         self._regions.clear()
+        self._counters.clear()
+        for edit in edits:
+            if self._edits.get(id(edit)) is edit:
+                del self._edits[id(edit)]
         del self._events[: len(events)]
         self._author_updates.clear()
         self._documents.clear()
@@ -264,6 +298,10 @@ class Store:
         for finding in findings:
             if self._findings.get((finding.region_id, finding.code)) is finding:
                 del self._findings[(finding.region_id, finding.code)]
+
+    def _stored_hash(self, uri: str) -> str | None:
+        row = self.db.conn.execute("select hash from documents where uri = ?", (uri,)).fetchone()
+        return row[0] if row else None
 
     # -- reads (flush first to see your own writes) ----------------------------------------
 
@@ -284,11 +322,37 @@ class Store:
         return _region_from_row(rows[0]) if rows else None
 
     def load_events(self, region_id: str) -> list[Event]:
+        """The region's events, one ``edit`` event per edit (not per keystroke)."""
         rows = self.db.execute(
-            "select * from events where region_id = ? order by at, rowid", [region_id]
+            "select * from events where region_id = ? and kind != 'edit' order by at, rowid",
+            [region_id],
         )
         names = [d[0] for d in rows.description]
-        return [Event(**dict(zip(names, row))) for row in rows.fetchall()]
+        events = [Event(**dict(zip(names, row))) for row in rows.fetchall()]
+        events += [
+            Event(
+                f"e{e.id}", region_id, "", e.at, None, "edit", e.author, e.inserted, e.deleted
+            )
+            for e in self.load_edits(region_id)
+        ]
+        return sorted(events, key=lambda e: e.at)
+
+    def load_edits(self, region_id: str) -> list[EditRow]:
+        """The region's edits, oldest first (flush first to see open ones)."""
+        return edit_store.load_edits(self.db.conn, region_id, self._names)
+
+    def load_texts(self, ids) -> dict[int, str]:
+        """History snapshot texts by id."""
+        return edit_store.load_texts(self.db.conn, ids)
+
+    def compact(self, cutoff: str) -> dict[str, int]:
+        """Apply ``history.retention`` (see ``edit_store.compact``)."""
+        try:
+            with self.db.conn:
+                self.db.execute("begin immediate")
+                return edit_store.compact(self.db.conn, cutoff)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot compact the aidecay database at {self.path}: {exc}") from exc
 
     def load_snapshot(self, uri: str) -> Snapshot | None:
         rows = list(self.db["documents"].rows_where("uri = ?", [uri]))
@@ -311,7 +375,8 @@ class Store:
         return [row[0] for row in rows.fetchall()]
 
     def counts(self) -> dict[str, int]:
-        return {table: self.db[table].count for table in ("documents", "regions", "events")}
+        tables = ("documents", "regions", "events", "edits")
+        return {table: self.db[table].count for table in tables}
 
     def close(self) -> None:
         self.db.conn.close()
@@ -329,6 +394,23 @@ _INSERT_EVENT = (
 )
 
 
+_COUNTER_COLUMNS = [
+    name for name in _REGION_COLUMNS if name not in ("id", "uri", "start", "end", "original_text")
+]
+_UPDATE_COUNTERS = (
+    f"update regions set {', '.join(f'{_quoted([n])[0]} = ?' for n in _COUNTER_COLUMNS)}"
+    " where id = ?"
+)
+
+
+def _counter_values(region: Region) -> tuple:
+    values = [
+        region.status.value if name == "status" else getattr(region, name)
+        for name in _COUNTER_COLUMNS
+    ]
+    return (*values, region.id)
+
+
 def _region_values(region: Region) -> tuple:
     return tuple(
         region.status.value if name == "status" else getattr(region, name)
@@ -343,7 +425,7 @@ def _event_values(event: Event) -> tuple:
 def _region_from_row(row: dict) -> Region:
     values = dict(row)
     values["status"] = Status(values["status"])
-    for key in ("edit_count", "chars_inserted", "chars_deleted"):
+    for key in ("edit_count", "chars_inserted", "chars_deleted", "change_count", "sittings"):
         values[key] = values[key] or 0
     values["original_text"] = values["original_text"] or ""
     return Region(**values)

@@ -67,6 +67,10 @@ def region_info(region: Region, start: Position, end: Position) -> dict[str, Any
         "deletedAt": region.deleted_at,
         "length": region.end - region.start,
         "originalLength": len(region.original_text),
+        "sittings": region.sittings,
+        "changeCount": region.change_count,
+        "reviewedAt": region.reviewed_at,
+        "reviewedBy": region.reviewed_by,
     }
 
 

@@ -77,6 +77,7 @@ class Session:
         return store
 
     def _switch_store(self, settings: Settings) -> None:
+        self.tracker.end_edits()
         self.flush()
         open_docs = {uri: (e.doc.text, e.doc.version) for uri, e in self.tracker.documents.items()}
         self.store.close()
@@ -105,6 +106,10 @@ class Session:
             log.error("%s; will retry", exc)
             with contextlib.suppress(RuntimeError):  # no loop when shutting down
                 self.schedule_flush()
+            return
+        if self.tracker.pending():  # an open edit ends when its pause passes
+            with contextlib.suppress(RuntimeError):
+                self.schedule_flush()
 
     def regions_changed(self, uri: str) -> None:
         """Tell the client, once per burst of changes, that ``uri``'s regions changed."""
@@ -126,6 +131,7 @@ class Session:
         if self._watcher is not None:
             self._watcher.stop()
         self.analysis.close()
+        self.tracker.end_edits()
         self.flush()
         for timer in self._pending_notifications.values():
             timer.cancel()

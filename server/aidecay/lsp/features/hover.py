@@ -38,12 +38,15 @@ def describe(region, session, result) -> str:
     if region.model:
         lines[0] += f", model: {region.model}"
     edits = f"{region.edit_count} edit{'s' if region.edit_count != 1 else ''}"
+    if region.sittings > 1:
+        edits += f" in {region.sittings} sittings"
     facts = f"inserted {describe_age(region.created_at, now)} · {edits}"
     if region.last_edited_at:
         facts += f" · last edited {describe_age(region.last_edited_at, now)}"
     lines += ["", facts]
     if region.reviewed_at:
-        lines += ["", f"reviewed {describe_age(region.reviewed_at, now)}"]
+        by = f" by {region.reviewed_by}" if region.reviewed_by else ""
+        lines += ["", f"reviewed{by} {describe_age(region.reviewed_at, now)}"]
     baseline = session.analysis.baseline(region.id)
     current = result.measurements.get(region.id) if result else None
     if current is not None and current.functions:
