@@ -72,7 +72,11 @@ def create_v3(db: sqlite_utils.Database) -> None:
         if statement.strip():
             conn.execute(statement)
     columns = {c.name for c in db["regions"].columns}
-    for name, kind in (("change_count", "integer"), ("sittings", "integer"), ("reviewed_by", "text")):
+    for name, kind in (
+        ("change_count", "integer"),
+        ("sittings", "integer"),
+        ("reviewed_by", "text"),
+    ):
         if name not in columns:
             conn.execute(f"alter table regions add column {name} {kind}")
     _group_v2_events(conn)
@@ -232,9 +236,7 @@ def load_edits(conn: sqlite3.Connection, region_id: str, names: NameCache) -> li
         " before_text, after_text, open from edits where region_id = ? order by started, id",
         (region_id,),
     ).fetchall()
-    return [
-        EditRow(r[0], r[1], names.name(conn, r[2]), *r[3:10], bool(r[10])) for r in rows
-    ]
+    return [EditRow(r[0], r[1], names.name(conn, r[2]), *r[3:10], bool(r[10])) for r in rows]
 
 
 def load_texts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:

@@ -34,17 +34,35 @@ def edit_views(rows: list[EditRow], open_edit: Edit | None) -> list[EditView]:
         if open_edit is not None and open_edit.row_id == row.id:
             views.append(
                 EditView(
-                    row.id, from_ms(open_edit.started_ms), from_ms(open_edit.ended_ms),
-                    open_edit.author, open_edit.inserted, open_edit.deleted, open_edit.changes,
-                    True, row.before_text, None, open_edit.started_ms, open_edit.ended_ms,
+                    row.id,
+                    from_ms(open_edit.started_ms),
+                    from_ms(open_edit.ended_ms),
+                    open_edit.author,
+                    open_edit.inserted,
+                    open_edit.deleted,
+                    open_edit.changes,
+                    True,
+                    row.before_text,
+                    None,
+                    open_edit.started_ms,
+                    open_edit.ended_ms,
                 )  # fmt: skip
             )
             continue
         views.append(
             EditView(
-                row.id, row.at, row.ended_at, row.author, row.inserted, row.deleted, row.changes,
-                row.open, row.before_text, None if row.open else row.after_text,
-                row.started_ms, row.ended_ms,
+                row.id,
+                row.at,
+                row.ended_at,
+                row.author,
+                row.inserted,
+                row.deleted,
+                row.changes,
+                row.open,
+                row.before_text,
+                None if row.open else row.after_text,
+                row.started_ms,
+                row.ended_ms,
             )  # fmt: skip
         )
     return views

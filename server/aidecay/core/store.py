@@ -330,9 +330,7 @@ class Store:
         names = [d[0] for d in rows.description]
         events = [Event(**dict(zip(names, row))) for row in rows.fetchall()]
         events += [
-            Event(
-                f"e{e.id}", region_id, "", e.at, None, "edit", e.author, e.inserted, e.deleted
-            )
+            Event(f"e{e.id}", region_id, "", e.at, None, "edit", e.author, e.inserted, e.deleted)
             for e in self.load_edits(region_id)
         ]
         return sorted(events, key=lambda e: e.at)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from aidecay.core import anchoring
 from aidecay.core.clock import utc_now
 from aidecay.core.disk import read_text
-from aidecay.core.heuristic import bulk_insertions
 from aidecay.core.edits import to_ms
+from aidecay.core.heuristic import bulk_insertions
 from aidecay.core.history import EXTERNAL, HUMAN, History, Keystroke, new_id
 from aidecay.core.regions import RULE_COVER, Region, RegionSet, Touch, trim_blank_lines
 from aidecay.core.settings import Settings
@@ -158,7 +158,12 @@ class Tracker:
         doc.apply(a, b, change.text)
         for touch in touches:
             self._record(
-                entry, touch, version, HUMAN, (a, a + len(change.text)), befores.get(touch.region.id)
+                entry,
+                touch,
+                version,
+                HUMAN,
+                (a, a + len(change.text)),
+                befores.get(touch.region.id),
             )
         for start, end in heuristic:
             self._mark_offsets(entry, start, end, "heuristic", None, None)

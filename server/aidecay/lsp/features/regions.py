@@ -82,7 +82,7 @@ def region_history(ls, region_id: str) -> dict:
         "region": _infos(ls, [region])[0],
         "events": [event_info(e) for e in events],
         "sittings": history_view.sittings(edits, gap_ms),
-        "texts": {str(k): v for k, v in texts.items()},
+        "texts": [{"id": k, "text": v} for k, v in sorted(texts.items())],
         "currentText": tracker.region_text(region),
         "reviews": [{"at": e.at, "by": e.author} for e in events if e.kind == "reviewed"],
     }
