@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aidecay.core.store import SCHEMA_VERSION
+from aidecay.stats.aggregate import EditRecord
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
-OPTIONAL_TABLES = ("metrics", "findings")
+OPTIONAL_TABLES = ("metrics", "findings", "edits")
+#: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
+EDITS_SQL = (
+    "select e.id, e.region_id, n.name, strftime('%Y-%m-%dT%H:%M:%fZ', e.started / 1000.0,"
+    " 'unixepoch'), e.inserted, e.deleted, e.changes, e.open from edits e"
+    " join names n on n.id = e.author"
+)
 
 
 class QueryError(Exception):
@@ -20,8 +28,12 @@ class QueryError(Exception):
 
 @dataclass
 class Dataset:
-    """Everything the statistics need, as plain rows (dicts)."""
+    """What the statistics need, as plain rows (dicts); edits are streamed (``iter_edits``).
 
+    ``events`` holds the region events other than edits (created, deleted, reviewed…).
+    """
+
+    path: str = ""
     regions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -105,7 +117,10 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         data = Dataset(schema_version=version, tables=tables)
         try:
             data.regions = _rows(conn, "select * from regions order by created_at, id")
-            data.events = _rows(conn, "select * from events order by at, rowid")
+            data.path = str(path)
+            data.events = _rows(
+                conn, "select * from events where kind != 'edit' order by at, rowid"
+            )
             doc_cols = "uri, text, hash, version, updated_at" if with_text else "uri, updated_at"
             data.documents = {r["uri"]: r for r in _rows(conn, f"select {doc_cols} from documents")}
             if "metrics" in tables:
@@ -115,5 +130,39 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         except sqlite3.DatabaseError as exc:
             raise QueryError(f"cannot read {path}: {exc}") from exc
         return data
+    finally:
+        conn.close()
+
+
+def iter_edits(data: Dataset, *, ordered: bool = False) -> Iterator[EditRecord]:
+    """Every edit and region deletion, read as it streams from the database (v2 databases:
+    their per-keystroke ``edit`` events)."""
+    for row in iter_edit_rows(data, ordered=ordered):
+        yield EditRecord(row[1], "edit", row[2], row[3], row[4] or 0, row[5] or 0)
+    for event in data.events:
+        if event["kind"] == "deleted":
+            yield EditRecord(
+                event["region_id"], "deleted", event["author"], event["at"],
+                event["inserted"] or 0, event["deleted"] or 0,
+            )  # fmt: skip
+
+
+def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
+    """(id, region_id, author, at, inserted, deleted, changes, open) per edit, streamed."""
+    conn = connect_readonly(data.path)
+    conn.row_factory = None
+    try:
+        if "edits" in data.tables:
+            sql = EDITS_SQL + (" order by e.region_id, e.started, e.id" if ordered else "")
+        else:
+            sql = (
+                "select id, region_id, author, at, inserted, deleted, 1, 0 from events"
+                " where kind = 'edit'" + (" order by region_id, at, rowid" if ordered else "")
+            )
+        cursor = conn.execute(sql)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
     finally:
         conn.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aidecay.stats.aggregate import fold
 from aidecay.stats.metrics import (
     STATS_VERSION,
     ai_chars,
@@ -11,15 +12,14 @@ from aidecay.stats.metrics import (
     complexity,
     complexity_deltas,
     diagnostics,
-    edits_by_region,
     inserted_by_tool,
     rework,
     survival,
     top_files,
 )
-from aidecay.stats.query import Dataset
+from aidecay.stats.query import Dataset, iter_edits
 from aidecay.stats.scope import Scope, line_count
-from aidecay.stats.series import series
+from aidecay.stats.series import point_ends, series
 
 
 def scoped(data: Dataset, scope: Scope) -> list[dict]:
@@ -29,7 +29,7 @@ def scoped(data: Dataset, scope: Scope) -> list[dict]:
 def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
     """The stats object returned by ``aidecay stats --json`` and ``aidecay/stats``."""
     regions = scoped(data, scope)
-    edits = edits_by_region([e for e in data.events if e["at"] <= scope.now_text])
+    sums = fold(regions, iter_edits(data), scope.now_text, point_ends(regions, scope))
     deltas = complexity_deltas(regions, data.metrics)
     return {
         "statsVersion": STATS_VERSION,
@@ -45,11 +45,11 @@ def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
             "aiLines": sum(line_count(r["original_text"] or "") for r in regions),
         },
         "inserted": inserted_by_tool(regions),
-        "survival": survival(regions, edits, scope),
-        "churn14d": churn(regions, edits, scope),
-        "rework": rework(regions, edits),
+        "survival": survival(regions, sums, scope),
+        "churn14d": churn(regions, sums, scope),
+        "rework": rework(regions, sums),
         "diagnostics": diagnostics(regions, data.findings, "findings" in data.tables),
         "complexity": complexity(deltas, "metrics" in data.tables),
-        "topFiles": top_files(regions, edits, data.findings, scope),
-        "series": series(regions, edits, deltas, scope),
+        "topFiles": top_files(regions, sums, data.findings, scope),
+        "series": series(regions, sums, deltas, scope),
     }
