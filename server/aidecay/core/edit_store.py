@@ -7,15 +7,19 @@ region texts deduplicated by hash and zlib-compressed in ``texts``.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
 from aidecay.core.edits import SNAPSHOTS_PER_REGION, Edit, from_ms, to_ms
 
+_DURATION = re.compile(r"^\s*(\d+)\s*([hdw])\s*$")
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 MIGRATION_GAP_MS = 5_000
 MIGRATION_SITTING_GAP_MS = 30 * 60_000
 
@@ -270,3 +274,11 @@ def compact(conn: sqlite3.Connection, cutoff_iso: str) -> dict[str, int]:
         " is not null union select after_text from edits where after_text is not null)"
     ).rowcount
     return {"keystroke events": dropped, "edit snapshots": trimmed, "texts": texts}
+
+
+def retention_cutoff(retention: str, now: datetime) -> datetime:
+    """``30d`` / ``12h`` / ``2w`` before ``now``; ValueError for anything else."""
+    match = _DURATION.match(retention or "")
+    if not match:
+        raise ValueError(f"retention must be a duration such as 30d, 12h or 2w, got {retention!r}")
+    return now - int(match.group(1)) * _UNITS[match.group(2)]

@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from aidecay.core import anchoring
-from aidecay.core.clock import utc_now
+from aidecay.core.clock import format_time, parse_time, utc_now
 from aidecay.core.disk import read_text
+from aidecay.core.edit_store import retention_cutoff
 from aidecay.core.edits import to_ms
 from aidecay.core.heuristic import bulk_insertions
 from aidecay.core.history import EXTERNAL, HUMAN, History, Keystroke, new_id
 from aidecay.core.regions import RULE_COVER, Region, RegionSet, Touch, trim_blank_lines
 from aidecay.core.settings import Settings
-from aidecay.core.store import Event, Store
+from aidecay.core.store import Event, Store, StoreError
 from aidecay.core.text import UTF16, Position, TextDocument
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,22 @@ class Tracker:
         del self.documents[uri]
         self._dirty.discard(uri)
         self._queue_entry(entry)
+
+    def apply_retention(self) -> None:
+        """Drop keystroke-level detail older than ``history.retention`` (logged, never fatal)."""
+        retention = self.settings.history.retention
+        try:
+            cutoff = retention_cutoff(retention, parse_time(self.clock()))
+        except ValueError as exc:
+            log.warning("setting 'history.retention': %s; nothing compacted", exc)
+            return
+        try:
+            removed = self.store.compact(format_time(cutoff))
+        except StoreError as exc:
+            log.warning("%s", exc)
+            return
+        if any(removed.values()):
+            log.info("history retention %s: removed %s", retention, removed)
 
     def end_edits(self) -> None:
         """End every open edit (the server stops or switches databases)."""

@@ -34,6 +34,7 @@ class Session:
         self.settings = self.initial_settings = self._parse(raw_settings)
         self.store = self._open_store(self.settings)
         self.tracker = Tracker(self.store, self.settings)
+        self.tracker.apply_retention()
         self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
         self._watcher = None
