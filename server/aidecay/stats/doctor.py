@@ -46,8 +46,8 @@ COUNTS = {
 #: Counted when the database has them (schema 3).
 EDIT_COUNTS = {
     "edits": "select count(*) from edits",
-    "keystroke events (before schema 3)": "select count(*) from events where kind = 'edit'",
-    "history snapshots": "select count(*) from texts",
+    "keystroke events": "select count(*) from events where kind = 'edit'",
+    "snapshots": "select count(*) from texts",
 }
 
 
