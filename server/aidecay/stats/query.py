@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.core.store import SCHEMA_VERSION
-from aidecay.stats.aggregate import EditRecord
+from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
@@ -134,19 +134,6 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         conn.close()
 
 
-def iter_edits(data: Dataset, *, ordered: bool = False) -> Iterator[EditRecord]:
-    """Every edit and region deletion, read as it streams from the database (v2 databases:
-    their per-keystroke ``edit`` events)."""
-    for row in iter_edit_rows(data, ordered=ordered):
-        yield EditRecord(row[1], "edit", row[2], row[3], row[4] or 0, row[5] or 0)
-    for event in data.events:
-        if event["kind"] == "deleted":
-            yield EditRecord(
-                event["region_id"], "deleted", event["author"], event["at"],
-                event["inserted"] or 0, event["deleted"] or 0,
-            )  # fmt: skip
-
-
 def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
     """(id, region_id, author, at, inserted, deleted, changes, open) per edit, streamed."""
     conn = connect_readonly(data.path)
@@ -166,3 +153,17 @@ def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
         raise QueryError(f"cannot read {data.path}: {exc}") from exc
     finally:
         conn.close()
+
+
+def edit_source(data: Dataset) -> str:
+    """The SQL that lists every edit of this database (see ``aggregate``)."""
+    return EDITS_SOURCE if "edits" in data.tables else EVENTS_SOURCE
+
+
+def deletions(data: Dataset) -> Iterator[EditRecord]:
+    for event in data.events:
+        if event["kind"] == "deleted":
+            yield EditRecord(
+                event["region_id"], "deleted", event["author"], event["at"],
+                event["inserted"] or 0, event["deleted"] or 0,
+            )  # fmt: skip

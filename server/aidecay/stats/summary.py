@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from aidecay.stats.aggregate import fold
@@ -17,7 +18,13 @@ from aidecay.stats.metrics import (
     survival,
     top_files,
 )
-from aidecay.stats.query import Dataset, iter_edits
+from aidecay.stats.query import (
+    Dataset,
+    QueryError,
+    connect_readonly,
+    deletions,
+    edit_source,
+)
 from aidecay.stats.scope import Scope, line_count
 from aidecay.stats.series import point_ends, series
 
@@ -29,7 +36,16 @@ def scoped(data: Dataset, scope: Scope) -> list[dict]:
 def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
     """The stats object returned by ``aidecay stats --json`` and ``aidecay/stats``."""
     regions = scoped(data, scope)
-    sums = fold(regions, iter_edits(data), scope.now_text, point_ends(regions, scope))
+    conn = connect_readonly(data.path)
+    try:
+        sums = fold(
+            conn, edit_source(data), regions, deletions(data), scope.now_text,
+            point_ends(regions, scope),
+        )  # fmt: skip
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
+    finally:
+        conn.close()
     deltas = complexity_deltas(regions, data.metrics)
     return {
         "statsVersion": STATS_VERSION,
