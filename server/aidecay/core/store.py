@@ -149,6 +149,9 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self._regions: dict[str, Region] = {}
         self._counters: dict[str, Region] = {}
+        self._positions: dict[str, Region] = {}
+        #: The (start, end) each region has in the database, as far as this store knows.
+        self._stored_at: dict[str, tuple[int, int]] = {}
         self._edits: dict[int, Edit] = {}
         self._names = NameCache()
         self._texts = TextCache()
@@ -204,6 +207,10 @@ class Store:
         that is not stored yet)."""
         self._counters[region.id] = region
 
+    def queue_position(self, region: Region) -> None:
+        """Write the region's position (with its document's text) if it moved."""
+        self._positions[region.id] = region
+
     def queue_edit(self, edit: Edit) -> None:
         self._edits[id(edit)] = edit
 
@@ -234,6 +241,7 @@ class Store:
         return bool(
             self._regions
             or self._counters
+            or self._positions
             or self._edits
             or self._events
             or self._author_updates
@@ -248,6 +256,11 @@ class Store:
             return
         regions, events = list(self._regions.values()), list(self._events)
         counters = [r for rid, r in self._counters.items() if rid not in self._regions]
+        moved = [
+            r
+            for rid, r in self._positions.items()
+            if rid not in self._regions and self._stored_at.get(rid) != (r.start, r.end)
+        ]
         edits = list(self._edits.values())
         documents = {
             uri: (text, version, text_hash(text))
@@ -270,6 +283,10 @@ class Store:
                 )
                 conn.executemany(_REPLACE_REGION, [_region_values(r) for r in regions])
                 conn.executemany(_UPDATE_COUNTERS, [_counter_values(r) for r in counters])
+                conn.executemany(
+                    'update regions set start = ?, "end" = ? where id = ?',
+                    [(r.start, r.end, r.id) for r in moved],
+                )
                 edit_store.write_edits(conn, edits, self._names, self._texts)
                 conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
                 conn.executemany(
@@ -286,8 +303,11 @@ class Store:
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
+        for region in (*regions, *moved):
+            self._stored_at[region.id] = (region.start, region.end)
         self._regions.clear()
         self._counters.clear()
+        self._positions.clear()
         for edit in edits:
             if self._edits.get(id(edit)) is edit:
                 del self._edits[id(edit)]
@@ -315,7 +335,10 @@ class Store:
         rows = self.db["regions"].rows_where(
             " and ".join(where) or None, args, order_by="uri, start"
         )
-        return [_region_from_row(row) for row in rows]
+        found = [_region_from_row(row) for row in rows]
+        for region in found:
+            self._stored_at[region.id] = (region.start, region.end)
+        return found
 
     def load_region(self, region_id: str) -> Region | None:
         rows = list(self.db["regions"].rows_where("id = ?", [region_id]))

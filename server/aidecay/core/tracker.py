@@ -466,9 +466,10 @@ class Tracker:
         self.store.flush(self.clock())
 
     def _queue_entry(self, entry: OpenDocument) -> None:
+        """The document's text and its regions' positions in it (rows that moved)."""
         self.store.queue_document(entry.uri, entry.doc.text, entry.doc.version)
         for region in entry.regions:
-            self.store.queue_region(region)
+            self.store.queue_position(region)
 
     # -- helpers ---------------------------------------------------------------------------
 

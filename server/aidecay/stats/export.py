@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from aidecay.core.text import LINE_BREAK
 from aidecay.stats.query import Dataset, iter_edit_rows
-from aidecay.stats.scope import Scope, display_path, line_count, line_of
+from aidecay.stats.scope import Scope, display_path, line_count
 
 SCHEMA_VERSION = 1
 FORMATS = ("json", "jsonl", "csv")
@@ -109,8 +111,9 @@ class Export:
                 found = paths[uri] = self.path(uri)
             return found
 
+        lines: dict = {}
         for row in self.regions:
-            yield "region", _region(row, self.data, path)
+            yield "region", _region(row, self.data, path, lines)
         for event in self.data.events:
             if event["region_id"] in ids:
                 yield "event", _event(event, path)
@@ -145,12 +148,23 @@ def build(
     return Export(data, scope, base, absolute, header, regions)
 
 
-def _region(row: dict, data: Dataset, path) -> dict[str, Any]:
+def _line_ends(data: Dataset, uri: str, cache: dict[str, list[int] | None]) -> list[int] | None:
+    """Where each line break of the stored text of ``uri`` ends (computed once per file)."""
+    if uri not in cache:
+        text = (data.documents.get(uri) or {}).get("text")
+        cache[uri] = None if text is None else [m.end() for m in LINE_BREAK.finditer(text)]
+        cache["<length>" + uri] = [len(text)] if text is not None else None
+    return cache[uri]
+
+
+def _region(row: dict, data: Dataset, path, lines: dict) -> dict[str, Any]:
     live = row["status"] == "live"
-    text = (data.documents.get(row["uri"]) or {}).get("text")
+    ends = _line_ends(data, row["uri"], lines)
     start_line = end_line = None
-    if live and text is not None and row["end"] <= len(text):
-        start_line, end_line = line_of(text, row["start"]), line_of(text, row["end"])
+    length = (lines.get("<length>" + row["uri"]) or [0])[0]
+    if live and ends is not None and row["end"] <= length:
+        start_line = bisect_right(ends, row["start"]) + 1
+        end_line = bisect_right(ends, row["end"]) + 1
     original = row["original_text"] or ""
     return {
         "id": row["id"],
