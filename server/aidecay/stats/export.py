@@ -282,7 +282,7 @@ def render(export: Export, fmt: str) -> str:
 
 
 def _json(export: Export, out: TextIO) -> None:
-    """The same text as ``json.dumps(document, indent=2)``, written one record at a time."""
+    """One JSON document, written one record at a time (one record per line)."""
     out.write("{\n")
     for key, value in export.header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
@@ -293,7 +293,7 @@ def _json(export: Export, out: TextIO) -> None:
         out.write(f'  "{TABLES[kind]}": [')
         count = 0
         while item is not None and item[0] == kind:
-            text = json.dumps(item[1], indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            text = json.dumps(item[1], ensure_ascii=False)
             out.write(("\n    " if count == 0 else ",\n    ") + text)
             count += 1
             item = next(pending, None)
