@@ -141,7 +141,10 @@ class EditGrouper:
         edit.after_text = snapshot_text(after)
         raw = edit.inserted, edit.deleted
         if edit.before_text is not None and edit.after_text is not None:
-            edit.inserted, edit.deleted = net_size(edit.before_text, edit.after_text)
+            # one changed span drops typed-then-deleted noise; the raw sums bound edits at
+            # two distant places (the span would count the text between them)
+            inserted, deleted = net_size(edit.before_text, edit.after_text)
+            edit.inserted, edit.deleted = min(inserted, raw[0]), min(deleted, raw[1])
         self.on_close(edit, *raw)
         return edit
 
