@@ -156,12 +156,9 @@ class Store:
         self._names = NameCache()
         self._texts = TextCache()
         self._events: list[Event] = []
-        self._author_updates: dict[str, str] = {}
         self._documents: dict[str, tuple[str, int | None]] = {}
         self._metrics: list[MetricsRow] = []
         self._findings: dict[tuple[str, str], FindingRow] = {}
-        #: Called with every event as it is queued (the analysis follows edit times).
-        self.event_listeners: list[Callable[[Event], None]] = []
         if migrate:
             self.migrate()
 
@@ -216,22 +213,12 @@ class Store:
 
     def queue_event(self, event: Event) -> None:
         self._events.append(event)
-        for listener in self.event_listeners:
-            listener(event)
 
     def queue_metrics(self, row: MetricsRow) -> None:
         self._metrics.append(row)
 
     def queue_finding(self, row: FindingRow) -> None:
         self._findings[(row.region_id, row.code)] = row
-
-    def pending_events(self) -> list[Event]:
-        """Events queued and not yet written."""
-        return list(self._events)
-
-    def queue_author(self, event_id: str, author: str) -> None:
-        """Re-attribute an event (queued or already written)."""
-        self._author_updates[event_id] = author
 
     def queue_document(self, uri: str, text: str, version: int | None) -> None:
         self._documents[uri] = (text, version)
@@ -244,7 +231,6 @@ class Store:
             or self._positions
             or self._edits
             or self._events
-            or self._author_updates
             or self._documents
             or self._metrics
             or self._findings
@@ -266,7 +252,6 @@ class Store:
             uri: (text, version, text_hash(text))
             for uri, (text, version) in self._documents.items()
         }
-        authors = dict(self._author_updates)
         metrics, findings = list(self._metrics), list(self._findings.values())
         try:
             with self.db.conn:
@@ -290,10 +275,6 @@ class Store:
                 edit_store.write_edits(conn, edits, self._names, self._texts)
                 conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
                 conn.executemany(
-                    "update events set author = ? where id = ?",
-                    [(author, event_id) for event_id, author in authors.items()],
-                )
-                conn.executemany(
                     analysis_tables.INSERT_METRICS,
                     [analysis_tables.metrics_row(m) for m in metrics],
                 )
@@ -312,7 +293,6 @@ class Store:
             if self._edits.get(id(edit)) is edit:
                 del self._edits[id(edit)]
         del self._events[: len(events)]
-        self._author_updates.clear()
         self._documents.clear()
         del self._metrics[: len(metrics)]
         for finding in findings:

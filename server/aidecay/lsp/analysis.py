@@ -18,7 +18,7 @@ from aidecay.analysis.decay import Measurement, RegionState
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.worker import AnalysisProcess
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
-from aidecay.core.store import Event, Store
+from aidecay.core.store import Store
 from aidecay.core.uris import uri_to_path
 
 log = logging.getLogger(__name__)
@@ -55,17 +55,11 @@ class AnalysisRunner:
     # -- store -----------------------------------------------------------------------------
 
     def attach(self, store: Store) -> None:
-        """Follow ``store``'s events (again after the database was switched)."""
-        if self._store is not None and self._on_event in self._store.event_listeners:
-            self._store.event_listeners.remove(self._on_event)
+        """Read baselines from ``store`` (again after the database was switched)."""
         self._store = store
-        store.event_listeners.append(self._on_event)
         self._baselines.clear()
         self._samples.clear()
         self._known.clear()
-
-    def _on_event(self, event: Event) -> None:
-        """Edit times are no longer followed: regions carry their edit/sitting summary."""
 
     def accept(self, region_id: str, sittings: int) -> None:
         """A review accepts the region as it is: metrics are measured from the next pass,
