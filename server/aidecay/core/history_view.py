@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aidecay.core.edit_store import EditRow
-from aidecay.core.edits import Edit, from_ms
+from aidecay.core.edits import SNAPSHOTS_PER_REGION, Edit, from_ms
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,12 @@ def edit_json(edit: EditView) -> dict[str, Any]:
         "beforeTextId": edit.before_text,
         "afterTextId": edit.after_text,
     }
+
+
+def latest_snapshots(edits: list[EditView], keep: int = SNAPSHOTS_PER_REGION) -> list[EditView]:
+    """Only the ``keep`` latest edits keep their text ids (older ones: counts only)."""
+    cut = max(0, len(edits) - keep)
+    return [replace(e, before_text=None, after_text=None) for e in edits[:cut]] + edits[cut:]
 
 
 def text_ids(edits: list[EditView]) -> set[int]:

@@ -73,8 +73,10 @@ def region_history(ls, region_id: str) -> dict:
         raise JsonRpcInvalidParams(f"no region with id {region_id!r}")
     region, events = found
     tracker = ls.session.tracker
-    edits = history_view.edit_views(
-        tracker.store.load_edits(region_id), tracker.recorder.open_edit(region_id)
+    edits = history_view.latest_snapshots(
+        history_view.edit_views(
+            tracker.store.load_edits(region_id), tracker.recorder.open_edit(region_id)
+        )
     )
     gap_ms = int(ls.session.settings.thresholds.sitting_gap_minutes * 60_000)
     texts = tracker.store.load_texts(history_view.text_ids(edits))
