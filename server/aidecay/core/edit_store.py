@@ -41,6 +41,9 @@ create table if not exists edits (
     open integer not null default 0
 );
 create index if not exists edits_region on edits(region_id, started);
+create table if not exists keystrokes (id text, region_id text, uri text, at text,
+    version integer, kind text, author text, inserted integer, deleted integer, rule text,
+    text_start integer, text_end integer);
 """
 
 
@@ -84,11 +87,13 @@ def create_v3(db: sqlite_utils.Database) -> None:
         if name not in columns:
             conn.execute(f"alter table regions add column {name} {kind}")
     _group_v2_events(conn)
+    conn.execute("insert into keystrokes select * from events where kind = 'edit'")
+    conn.execute("delete from events where kind = 'edit'")
 
 
 def _group_v2_events(conn: sqlite3.Connection) -> None:
-    """Every v2 ``edit`` event (one per keystroke) joins an edit; the events themselves stay
-    (keystroke-level detail) until ``history.retention`` compacts them."""
+    """Every v2 ``edit`` event (one per keystroke) joins an edit; the events themselves move
+    to ``keystrokes`` (keystroke-level detail) until ``history.retention`` compacts them."""
     names = NameCache()
     summary: dict[str, list[int]] = {}  # region -> [edits, changes, sittings]
     current: list | None = None
@@ -259,9 +264,7 @@ def load_texts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
 def compact(conn: sqlite3.Connection, cutoff_iso: str) -> dict[str, int]:
     """Drop keystroke-level events older than ``cutoff_iso`` (their edits stay), snapshot
     texts beyond the latest ``SNAPSHOTS_PER_REGION`` edits of each region, unused texts."""
-    dropped = conn.execute(
-        "delete from events where kind = 'edit' and at < ?", (cutoff_iso,)
-    ).rowcount
+    dropped = conn.execute("delete from keystrokes where at < ?", (cutoff_iso,)).rowcount
     trimmed = conn.execute(
         "update edits set before_text = null, after_text = null where id in ("
         " select id from (select id, row_number() over"

@@ -142,7 +142,10 @@ def fold(
                 index = bisect_left(point_ends, f"{day}T00:00:00.001Z")
                 if index < len(point_ends):
                     row.point_deleted[index] = row.point_deleted.get(index, 0) + (deleted or 0)
-    churn_ends = {r["id"]: plus_days(r["created_at"], CHURN_DAYS) for r in regions}
+    churn_ends = {
+        r["id"]: r.get(f"plus_{CHURN_DAYS}d") or plus_days(r["created_at"], CHURN_DAYS)
+        for r in regions
+    }
     _fold_deletions(sums, deletions, now, churn_ends, by_author, weekly)
     return Aggregates(sums, dict(by_author), dict(weekly), point_ends)
 

@@ -46,7 +46,7 @@ COUNTS = {
 #: Counted when the database has them (schema 3).
 EDIT_COUNTS = {
     "edits": "select count(*) from edits",
-    "keystroke events": "select count(*) from events where kind = 'edit'",
+    "keystroke events": "select count(*) from keystrokes",
     "snapshots": "select count(*) from texts",
 }
 

@@ -42,10 +42,11 @@ def survival(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, A
     result = {}
     for k, days in enumerate(SURVIVAL_DAYS):
         cutoff = scope.now - timedelta(days=days)
-        eligible = [r for r in regions if at(r["created_at"]) <= cutoff]
+        cutoff_text = format_time(cutoff)
+        eligible = [r for r in regions if r["created_at"] <= cutoff_text]
         total = kept = alive = 0
         for region in eligible:
-            moment = _plus(region["created_at"], days)
+            moment = plus(region, days)
             chars = _surviving(region, sums.regions[region["id"]].deleted_by[k], moment)
             total += ai_chars(region)
             kept += chars
@@ -70,7 +71,7 @@ def churn(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, Any]
     """Code changed or deleted within 14 days of being written (edits' net sizes)."""
     total = churned = touched = complete = 0
     for region in regions:
-        window_end = _plus(region["created_at"], CHURN_DAYS)
+        window_end = plus(region, CHURN_DAYS)
         complete += window_end <= scope.now_text
         size = ai_chars(region)
         if region["status"] == "deleted" and (region["deleted_at"] or "~") <= window_end:
@@ -196,6 +197,11 @@ def top_files(
         )
     ranked = sorted(files.values(), key=lambda r: (-r["decay"], -r["aiChars"], r["path"]))
     return [r for r in ranked if r["decay"] > 0][:10]
+
+
+def plus(region: dict, days: int) -> str:
+    """``created_at + days`` as ISO text (computed by SQLite when the region was loaded)."""
+    return region.get(f"plus_{days}d") or _plus(region["created_at"], days)
 
 
 def _plus(moment: str, days: int) -> str:

@@ -14,6 +14,15 @@ from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
 OPTIONAL_TABLES = ("metrics", "findings", "edits")
+#: Regions, with ``created_at`` shifted by the days the statistics look at (``plus_<n>d``).
+REGIONS_SQL = (
+    "select *, "
+    + ", ".join(
+        f"strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+{d} days') as plus_{d}d"
+        for d in (1, 7, 14, 30)
+    )
+    + " from regions order by created_at, id"
+)
 #: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
 EDITS_SQL = (
     "select e.id, e.region_id, n.name, strftime('%Y-%m-%dT%H:%M:%fZ', e.started / 1000.0,"
@@ -116,7 +125,7 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         version, tables = check_schema(conn, path)
         data = Dataset(schema_version=version, tables=tables)
         try:
-            data.regions = _rows(conn, "select * from regions order by created_at, id")
+            data.regions = _rows(conn, REGIONS_SQL)
             data.path = str(path)
             data.events = _rows(
                 conn, "select * from events where kind != 'edit' order by at, rowid"

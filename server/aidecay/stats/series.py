@@ -44,30 +44,50 @@ def point_ends(regions: list[dict], scope: Scope) -> list[str]:
 
 
 def survival_series(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
-    """At the end of each point: AI characters inserted so far, and how many survive then."""
+    """At the end of each point: AI characters inserted so far, and how many survive then.
+
+    Difference arrays: a region adds its size from the point it was born, and its surviving
+    characters over the stretches between the points where an edit removed some.
+    """
     ends = sums.point_ends
-    inserted = [0] * len(ends)
-    surviving = [0] * len(ends)
+    inserted = [0] * (len(ends) + 1)
+    surviving = [0] * (len(ends) + 1)
     for region in regions:
         born = bisect_left(ends, region["created_at"])
-        removed_at = sums.regions[region["id"]].point_deleted
+        if born >= len(ends):
+            continue
+        size = ai_chars(region)
+        inserted[born] += size
         dead_from = (
             bisect_left(ends, region["deleted_at"])
             if region["status"] == "deleted" and region["deleted_at"]
             else len(ends)
         )
-        size, removed = ai_chars(region), 0
-        for index in range(born):
-            removed += removed_at.get(index, 0)
-        for index in range(born, len(ends)):
-            removed += removed_at.get(index, 0)
-            inserted[index] += size
-            if index < dead_from:
-                surviving[index] += max(0, size - removed)
-    return [
-        {"at": end, "insertedChars": inserted[k], "survivingChars": surviving[k]}
-        for k, end in enumerate(ends)
-    ]
+        removals = sums.regions[region["id"]].point_deleted
+        removed = sum(d for index, d in removals.items() if index < born)
+        start = born
+        for index in sorted(i for i in removals if i >= born):
+            if index >= dead_from:
+                break
+            if index > start:
+                value = max(0, size - removed)
+                surviving[start] += value
+                surviving[index] -= value
+            removed += removals[index]
+            start = index
+        if start < dead_from:
+            value = max(0, size - removed)
+            surviving[start] += value
+            surviving[dead_from] -= value
+    points = []
+    total_inserted = total_surviving = 0
+    for k, end in enumerate(ends):
+        total_inserted += inserted[k]
+        total_surviving += surviving[k]
+        points.append(
+            {"at": end, "insertedChars": total_inserted, "survivingChars": total_surviving}
+        )
+    return points
 
 
 def rework_weekly(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
