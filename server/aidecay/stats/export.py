@@ -265,9 +265,11 @@ def write(export: Export, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         _json(export, out)
     elif fmt == "jsonl":
-        out.write(json.dumps({"record": "header", **export.header}, ensure_ascii=False) + "\n")
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        out.write(encode({"record": "header", **export.header}) + "\n")
+        prefixes = {kind: f'{{"record": "{kind}", ' for kind in TABLES}
         for kind, record in export.records():
-            out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")
+            out.write(prefixes[kind] + encode(record)[1:] + "\n")
     elif fmt == "csv":
         _csv(export, out)
     else:
@@ -287,13 +289,14 @@ def _json(export: Export, out: TextIO) -> None:
     for key, value in export.header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
     kinds = list(TABLES)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     pending = iter(export.records())
     item = next(pending, None)
     for n, kind in enumerate(kinds):
         out.write(f'  "{TABLES[kind]}": [')
         count = 0
         while item is not None and item[0] == kind:
-            text = json.dumps(item[1], ensure_ascii=False)
+            text = encode(item[1])
             out.write(("\n    " if count == 0 else ",\n    ") + text)
             count += 1
             item = next(pending, None)
