@@ -73,7 +73,8 @@ class EditRow:
 
 
 def create_v3(db: sqlite_utils.Database) -> None:
-    """Schema 3: edits, texts, names; region summary columns; v2 keystroke events grouped."""
+    """Schema 3: edits, texts, names, keystrokes; region summary columns; what reviews
+    accepted (``findings.accepted``); v2 keystroke events grouped into edits."""
     conn = db.conn
     for statement in _SCHEMA.split(";"):
         if statement.strip():
@@ -86,6 +87,8 @@ def create_v3(db: sqlite_utils.Database) -> None:
     ):
         if name not in columns:
             conn.execute(f"alter table regions add column {name} {kind}")
+    if "accepted" not in {c.name for c in db["findings"].columns}:
+        conn.execute("alter table findings add column accepted text")
     _group_v2_events(conn)
     conn.execute("insert into keystrokes select * from events where kind = 'edit'")
     conn.execute("delete from events where kind = 'edit'")

@@ -159,6 +159,7 @@ class Store:
         self._documents: dict[str, tuple[str, int | None]] = {}
         self._metrics: list[MetricsRow] = []
         self._findings: dict[tuple[str, str], FindingRow] = {}
+        self._accepted: dict[tuple[str, str], str] = {}
         if migrate:
             self.migrate()
 
@@ -220,6 +221,10 @@ class Store:
     def queue_finding(self, row: FindingRow) -> None:
         self._findings[(row.region_id, row.code)] = row
 
+    def queue_accepted(self, region_id: str, code: str, accepted: str) -> None:
+        """A review accepted this finding (see ``analysis_tables.ACCEPT_FINDING``)."""
+        self._accepted[(region_id, code)] = accepted
+
     def queue_document(self, uri: str, text: str, version: int | None) -> None:
         self._documents[uri] = (text, version)
 
@@ -234,6 +239,7 @@ class Store:
             or self._documents
             or self._metrics
             or self._findings
+            or self._accepted
         )
 
     def flush(self, now: str) -> None:
@@ -253,6 +259,7 @@ class Store:
             for uri, (text, version) in self._documents.items()
         }
         metrics, findings = list(self._metrics), list(self._findings.values())
+        accepted = dict(self._accepted)
         try:
             with self.db.conn:
                 self.db.execute("begin immediate")
@@ -282,6 +289,10 @@ class Store:
                     analysis_tables.UPSERT_FINDING,
                     [analysis_tables.finding_row(f) for f in findings],
                 )
+                conn.executemany(
+                    analysis_tables.ACCEPT_FINDING,
+                    [(value, rid, code) for (rid, code), value in accepted.items()],
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
         for region in (*regions, *moved):
@@ -295,6 +306,8 @@ class Store:
         del self._events[: len(events)]
         self._documents.clear()
         del self._metrics[: len(metrics)]
+        for key in accepted:
+            self._accepted.pop(key, None)
         for finding in findings:
             if self._findings.get((finding.region_id, finding.code)) is finding:
                 del self._findings[(finding.region_id, finding.code)]
@@ -365,6 +378,9 @@ class Store:
     def load_metrics(self, region_ids: list[str], kind: str) -> dict[str, MetricsRow]:
         """The first baseline (``kind='baseline'``) or the latest sample of each region."""
         return analysis_tables.load_metrics(self.db, region_ids, kind)
+
+    def load_accepted(self, region_ids: list[str]) -> dict[str, dict[str, str]]:
+        return analysis_tables.load_accepted(self.db, region_ids)
 
     def load_findings(self, region_id: str | None = None, *, active_only: bool = True) -> list:
         """Finding rows as dicts (the table's columns)."""

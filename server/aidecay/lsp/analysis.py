@@ -73,6 +73,11 @@ class AnalysisRunner:
             if f.region_id == region_id
         }
         self._accepted[region_id] = (frozenset(shown), sittings)
+        store = self.session.store
+        for code, message in shown:
+            store.queue_accepted(
+                region_id, code, f"sittings:{sittings}" if code == "churn" else message
+            )
 
     def _unaccepted(self, snap: DocumentSnapshot, result: AnalysisResult) -> AnalysisResult:
         if not self._accepted:
@@ -209,6 +214,10 @@ class AnalysisRunner:
                 self._baselines[rid] = _measurement(row)
         for rid, row in store.load_metrics(region_ids, "sample").items():
             self._samples[rid] = _measurement(row)
+        for rid, codes in store.load_accepted(region_ids).items():
+            churn = codes.pop("churn", "sittings:0")
+            at_review = int(churn.split(":", 1)[1]) if churn.startswith("sittings:") else 0
+            self._accepted[rid] = (frozenset(codes.items()), at_review)
         self._known.update(region_ids)
 
     # -- results ---------------------------------------------------------------------------
