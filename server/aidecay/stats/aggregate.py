@@ -1,7 +1,7 @@
-"""One streaming pass over every edit: the per-region and per-week sums the stats need.
+"""The per-region, per-author and per-week sums of edits that the statistics need.
 
-Edits are read from SQLite as they come (``query.iter_edits``) and folded into a few integers
-per region, so memory grows with regions, not with edits. Times are ISO text (they sort).
+SQLite aggregates the edits (``fold``); Python only sees a few rows per region, so time and
+memory grow with regions, not with edits. Times are ISO text (they sort) or milliseconds.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from aidecay.stats.scope import at
 
 SURVIVAL_DAYS = (1, 7, 30)
 CHURN_DAYS = 14
-EDIT_KINDS = ("edit", "deleted")
 
 
 @dataclass(frozen=True)
