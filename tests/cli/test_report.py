@@ -55,3 +55,38 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
         timeout=60,
     )
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_report_speaks_in_labels_and_units(report):
+    html = report.read_text()
+    assert "Key figures" in html
+    assert "AI code still present 7 days after insertion" in html
+    assert re.search(r"\d+ edits? over \d+ sittings?", html)
+    for raw in ("churn14d", "eligibleChars", "survivingChars", "regionRate"):
+        assert raw not in html
+
+
+def test_an_empty_database_says_what_to_do_next(tmp_path):
+    from aidecay.core.store import Store
+
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    out = tmp_path / "report.html"
+    done = run_cli("report", "--out", str(out), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    html = out.read_text()
+    assert "No AI-written code recorded yet" in html
+    assert "aidecay mark" in html and "aidecay doctor" in html
+    assert "<svg" not in html
+
+
+def test_single_day_axes_show_times():
+    from datetime import datetime, timezone
+
+    from aidecay.stats.charts import time_ticks
+
+    morning = datetime(2026, 12, 2, 9, 5, tzinfo=timezone.utc)
+    evening = datetime(2026, 12, 2, 18, 40, tzinfo=timezone.utc)
+    labels = [text for _, _, text in time_ticks(morning, evening)]
+    assert labels == ["Dec 02, 09:05", "18:40 UTC"]
+    assert [t for _, _, t in time_ticks(morning, morning)] == ["Dec 02, 09:05 UTC"]

@@ -43,4 +43,4 @@ async def test_mark_then_edit_inside_then_list(tmp_path):
 
         history = await request(client, "aidecay/regionHistory", {"id": region["id"]})
         kinds = [(e["kind"], e["author"], e["rule"]) for e in history["events"]]
-        assert kinds == [("created", "agent", "mark"), ("edit", "human", "inside")]
+        assert kinds == [("created", "agent", "mark"), ("edit", "human", None)]

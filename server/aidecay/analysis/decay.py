@@ -75,6 +75,9 @@ class RegionState:
     #: The text as inserted, sent while the region has no baseline but was already edited,
     #: so the baseline describes what the AI wrote, not the first text analysis saw.
     original_text: str | None = None
+    #: Sittings counted as edits happened (the compact summary the server keeps); when None
+    #: they are counted from ``edit_times``.
+    sittings: int | None = None
 
     @property
     def silenced(self) -> bool:
@@ -210,7 +213,11 @@ def churn_finding(
 ) -> DecayFinding | None:
     """Edited in ``churnSittings`` sittings, or edited characters above ``churnFactor`` times
     the original size (at least ``MIN_CHURN_BASE``)."""
-    sittings = count_sittings(region.edit_times, th.sitting_gap_minutes)
+    sittings = (
+        region.sittings
+        if region.sittings is not None
+        else count_sittings(region.edit_times, th.sitting_gap_minutes)
+    )
     base = max(region.original_size, MIN_CHURN_BASE)
     ratio = region.chars_changed / base
     by_sittings = sittings >= th.churn_sittings

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from aidecay.cli.common import add_db, db_path, guarded
+from aidecay.cli.common import CliError, add_db, db_path, guarded
+from aidecay.core.store import StoreError
 from aidecay.stats import blame, doctor, query
 from aidecay.stats.marking import read_text_file
 from aidecay.stats.scope import parse_now
@@ -34,6 +36,15 @@ def add_parser(commands) -> None:
         "and what to do about any problem. Exits 1 when there is a problem.",
     )
     add_db(check)
+    check.add_argument(
+        "--compact",
+        action="store_true",
+        help="drop keystroke-level detail older than --retention, trim old history "
+        "snapshots, then VACUUM (migrates the database first)",
+    )
+    check.add_argument(
+        "--retention", default="30d", metavar="AGE", help="with --compact: 30d (default), 12h, 2w"
+    )
     check.set_defaults(run=guarded(run_doctor))
 
 
@@ -60,6 +71,16 @@ def run_blame(args: argparse.Namespace) -> int:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
+    if args.compact:
+        try:
+            done = doctor.compact(db_path(args), args.retention)
+        except (ValueError, StoreError) as exc:
+            raise CliError(str(exc)) from exc
+        removed = ", ".join(f"{n} {what}" for what, n in done.removed.items())
+        print(
+            f"aidecay: compacted: removed {removed}; {done.size_before} → {done.size_after} bytes",
+            file=sys.stderr,
+        )
     check = doctor.examine(db_path(args))
     console = Console(highlight=False)
     table = Table(show_header=False, title="aidecay doctor", title_justify="left")

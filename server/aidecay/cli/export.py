@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
-from aidecay.cli.common import add_scope, db_path, emit, guarded, progress, scope
+from aidecay.cli.common import CliError, add_scope, db_path, guarded, progress, scope
 from aidecay.stats import export, query
 
 
@@ -31,6 +36,26 @@ def run(args: argparse.Namespace) -> int:
         data = query.load(db_path(args))
         advance()
         document = export.build(data, window, absolute=args.absolute_paths, root=Path.cwd())
-        content = export.render(document, args.format)
-    emit(content, args.out)
+        if args.out and args.out != "-":
+            write_streamed(args.out, lambda out: export.write(document, args.format, out))
+        else:
+            export.write(document, args.format, sys.stdout)
     return 0
+
+
+def write_streamed(path: str, write: Callable[[TextIO], None]) -> None:
+    """Stream into a temporary file next to ``path``, then rename it into place."""
+    target = Path(path)
+    if target.is_dir():
+        raise CliError(f"{target} is a folder; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise CliError(f"cannot write {target}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            write(out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -86,7 +86,8 @@ def render(stats: dict, console: Console) -> None:
     health.add_row(
         "rework ratio",
         "–" if rework["ratio"] is None else f"{rework['ratio']:.2f}",
-        f"{rework['editedChars']} edited / {rework['aiChars']} AI chars",
+        f"{rework['editedChars']} chars edited in {rework.get('edits', 0)} edits "
+        f"({rework.get('sittings', 0)} sittings) / {rework['aiChars']} AI chars",
     )
     console.print(health)
 

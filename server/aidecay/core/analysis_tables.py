@@ -100,9 +100,10 @@ class FindingRow:
 
 
 def load_metrics(db: sqlite_utils.Database, region_ids: list[str], kind: str) -> dict:
-    """The first baseline (``kind='baseline'``) or the latest sample of each region."""
+    """The latest row of ``kind`` for each region: the baseline in force (the one measured
+    from the inserted text, or the one taken at the latest review) or the latest sample."""
     found: dict[str, MetricsRow] = {}
-    order = "at, id" if kind == "baseline" else "at desc, id desc"
+    order = "at desc, id desc"
     for chunk in range(0, len(region_ids), 500):
         ids = region_ids[chunk : chunk + 500]
         marks = ", ".join("?" * len(ids))
@@ -150,3 +151,23 @@ def finding_row(row: FindingRow) -> dict:
         "last_seen_at": row.seen_at,
         "active": int(row.active),
     }
+
+
+#: ``findings.accepted`` (schema 3): what a review accepted — the message, or for ``churn``
+#: ``sittings:<n>`` (the region's sittings at the review).
+ACCEPT_FINDING = "update findings set accepted = ? where region_id = ? and code = ?"
+
+
+def load_accepted(db: sqlite_utils.Database, region_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Per region: code -> what its latest review accepted."""
+    found: dict[str, dict[str, str]] = {}
+    for chunk in range(0, len(region_ids), 500):
+        ids = region_ids[chunk : chunk + 500]
+        rows = db.execute(
+            "select region_id, code, accepted from findings where accepted is not null"
+            f" and region_id in ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        for region_id, code, accepted in rows.fetchall():
+            found.setdefault(region_id, {})[code] = accepted
+    return found

@@ -1,11 +1,17 @@
-"""What gets written when something happens to a region: its counters and an event."""
+"""What gets written when something happens to a region: its counters, its edits, an event.
+
+Raw content changes are folded into *edits* (``edits.EditGrouper``); region counters count
+edits and sittings, and characters as the net size of each closed edit.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import getpass
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from aidecay.core.edits import Edit, EditGrouper, to_ms
 from aidecay.core.regions import Region, Status, Touch
 from aidecay.core.store import Event, Store
 
@@ -17,12 +23,47 @@ def new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-class History:
-    """Queues region state and events in the store; never touches the disk itself."""
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return HUMAN
 
-    def __init__(self, store: Store, clock: Callable[[], str]) -> None:
+
+@dataclass(frozen=True)
+class Keystroke:
+    """One change folded into a region's edit, kept for re-attribution by a following mark."""
+
+    region_id: str
+    key: str
+    author: str
+    version: int | None
+    text_start: int | None
+    text_end: int | None
+    inserted: int
+    deleted: int
+
+
+class History:
+    """Queues region state, edits and events in the store; never touches the disk itself."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], str],
+        *,
+        edit_gap_ms: Callable[[], int] = lambda: 5_000,
+        sitting_gap_ms: Callable[[], int] = lambda: 30 * 60_000,
+        text_of: Callable[[Region], str | None] = lambda region: None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.sitting_gap_ms = sitting_gap_ms
+        self.text_of = text_of
+        self.edits = EditGrouper(edit_gap_ms, self._closed)
+        self._regions: dict[str, Region] = {}  # regions with an open edit
+
+    # -- events ----------------------------------------------------------------------------
 
     def _event(
         self,
@@ -41,30 +82,94 @@ class History:
             inserted, deleted, rule, *span,
         )  # fmt: skip
         self.store.queue_event(event)
-        self.store.queue_region(region)
+        self.store.queue_counters(region)
         return event
 
-    def _count(self, region: Region, inserted: int, deleted: int, now: str) -> None:
-        region.edit_count += 1
+    # -- edits -----------------------------------------------------------------------------
+
+    def _current(self, region_id: str) -> str | None:
+        region = self._regions.get(region_id)
+        return None if region is None else self.text_of(region)
+
+    def _fold(
+        self,
+        region: Region,
+        author: str,
+        now: str,
+        inserted: int,
+        deleted: int,
+        before: Callable[[], str | None],
+    ) -> Edit:
+        at_ms = to_ms(now)
+        fresh_sitting = not region.last_edited_at or (
+            at_ms - to_ms(region.last_edited_at) >= self.sitting_gap_ms()
+        )
+        edit, fresh = self.edits.change(
+            region.id, author, at_ms, inserted, deleted,
+            key=new_id(), before=before, current=self._current,
+        )  # fmt: skip
+        self._regions[region.id] = region
+        if fresh:
+            region.edit_count += 1
+            region.sittings += int(fresh_sitting)
+        region.change_count += 1
         region.chars_inserted += inserted
         region.chars_deleted += deleted
         region.last_edited_at = now
+        self.store.queue_edit(edit)
+        self.store.queue_counters(region)
+        return edit
+
+    def _closed(self, edit: Edit, raw_inserted: int, raw_deleted: int) -> None:
+        """Counters move from the raw characters typed to the edit's net size."""
+        region = self._regions.pop(edit.region_id, None)
+        if region is not None:
+            region.chars_inserted += edit.inserted - raw_inserted
+            region.chars_deleted += edit.deleted - raw_deleted
+            self.store.queue_counters(region)
+        self.store.queue_edit(edit)
+
+    def close_edits(self, regions, *, idle_only: bool = False) -> None:
+        """End the open edits of ``regions`` (a save or a close), or those idle past the gap."""
+        if idle_only:
+            self.edits.close_idle(to_ms(self.clock()), self._current)
+        else:
+            self.edits.close_all([r.id for r in regions], self._current)
+
+    @property
+    def open_edits(self) -> int:
+        return len(self.edits.open)
+
+    def open_edit(self, region_id: str) -> Edit | None:
+        return self.edits.open.get(region_id)
+
+    # -- what happened ---------------------------------------------------------------------
 
     def touched(
-        self, touch: Touch, version: int | None, author: str, span: tuple[int, int]
-    ) -> Event | None:
+        self,
+        touch: Touch,
+        version: int | None,
+        author: str,
+        span: tuple[int, int],
+        before: Callable[[], str | None] = lambda: None,
+    ) -> Keystroke | None:
         """A change reached a region (rules 3 to 5); None when its text was left intact."""
         region, now = touch.region, self.clock()
         if touch.died:
-            region.status, region.deleted_at, kind = Status.DELETED, now, "deleted"
-        elif touch.edited:
-            kind = "edit"
-        else:
-            self.store.queue_region(region)  # moved by a covering change, text intact
+            self.edits.close(region.id, "")
+            region.status, region.deleted_at = Status.DELETED, now
+            region.last_edited_at = now
+            self._event(
+                region, "deleted", author, version, touch.inserted, touch.deleted, touch.rule,
+                span, now,
+            )  # fmt: skip
             return None
-        self._count(region, touch.inserted, touch.deleted, now)
-        return self._event(
-            region, kind, author, version, touch.inserted, touch.deleted, touch.rule, span, now
+        if not touch.edited:
+            return None  # moved by a covering change, text intact
+        edit = self._fold(region, author, now, touch.inserted, touch.deleted, before)
+        assert edit.last_change is not None
+        return Keystroke(
+            region.id, edit.last_change[0], author, version, *span, touch.inserted, touch.deleted
         )
 
     def created(self, region: Region, version: int | None) -> None:
@@ -72,6 +177,7 @@ class History:
             region, "created", region.origin, version, len(region.original_text), 0, "mark",
             (region.start, region.end), region.created_at,
         )  # fmt: skip
+        self.store.queue_region(region)
 
     def relabeled(self, region: Region, version: int | None) -> None:
         """A precise report replaced the bulk-insert heuristic's guess for the same text."""
@@ -85,34 +191,50 @@ class History:
         )
 
     def written_by(
-        self, region: Region, origin: str, a: int, b: int, version: int | None, recent: list[Event]
+        self,
+        region: Region,
+        origin: str,
+        a: int,
+        b: int,
+        version: int | None,
+        recent: list[Keystroke],
     ) -> None:
         """Text ``[a, b)`` inside ``region`` was written by ``origin``.
 
-        A human edit of the same document version over that text (the change a completion or
-        agent made, reported before its mark) is re-attributed; otherwise this is a new edit.
+        A human change of the same document version over that text (the change a completion
+        or agent made, reported before its mark) is re-attributed; otherwise this is a new
+        change by ``origin``.
         """
-        for k, event in enumerate(recent):
-            if (
-                event.region_id == region.id
-                and event.author == HUMAN
-                and event.text_start is not None
-                and event.text_start < b
-                and a < (event.text_end or 0)
-            ):
-                self.store.queue_author(event.id, origin)
-                recent[k] = dataclasses.replace(event, author=origin)
-                return
         now = self.clock()
-        self._count(region, b - a, 0, now)
-        self._event(region, "edit", origin, version, b - a, 0, "mark", (a, b), now)
+        for k, stroke in enumerate(recent):
+            if (
+                stroke.region_id == region.id
+                and stroke.author == HUMAN
+                and stroke.text_start is not None
+                and stroke.text_start < b
+                and a < (stroke.text_end or 0)
+            ):
+                del recent[k]
+                whole = self.edits.take_last(region.id, stroke.key)
+                if whole is not None:  # the edit was that change alone: relabel it
+                    whole.author = origin
+                    self.store.queue_edit(whole)
+                    return
+                region.change_count -= 1
+                region.chars_inserted -= stroke.inserted
+                region.chars_deleted -= stroke.deleted
+                self._fold(region, origin, now, stroke.inserted, stroke.deleted, lambda: None)
+                return
+        self._fold(region, origin, now, b - a, 0, lambda: None)
 
     def unmarked(self, region: Region) -> None:
+        self.edits.close(region.id, self.text_of(region))
         now = self.clock()
         region.status, region.deleted_at = Status.UNMARKED, now
         self._event(region, "unmarked", HUMAN, None, at=now)
 
-    def reviewed(self, region: Region) -> None:
+    def reviewed(self, region: Region, reviewer: str | None = None) -> None:
+        self.edits.close(region.id, self.text_of(region))
         now = self.clock()
-        region.reviewed_at = now
-        self._event(region, "reviewed", HUMAN, None, at=now)
+        region.reviewed_at, region.reviewed_by = now, reviewer or current_user()
+        self._event(region, "reviewed", region.reviewed_by, None, at=now)

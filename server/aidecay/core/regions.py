@@ -52,6 +52,11 @@ class Region:
     deleted_at: str | None = None
     original_text: str = ""
     reviewed_at: str | None = None
+    #: Raw content changes folded into the edits (``edit_count`` counts edits).
+    change_count: int = 0
+    #: Sittings the region was edited in (edits closer than the sitting gap share one).
+    sittings: int = 0
+    reviewed_by: str | None = None
 
     @property
     def live(self) -> bool:
@@ -103,6 +108,16 @@ class RegionSet:
 
     def remove(self, region: Region) -> None:
         self.regions.remove(region)
+
+    def near(self, start: int, end: int) -> list[Region]:
+        """Regions that overlap or touch ``[start, end]``."""
+        k = bisect_right(self.regions, start - 1, key=lambda r: r.end)
+        found = []
+        for region in self.regions[k:]:
+            if region.start > end:
+                break
+            found.append(region)
+        return found
 
     def uncovered(self, start: int, end: int) -> tuple[list[tuple[int, int]], list[Region]]:
         """The parts of ``[start, end)`` outside every region, and the regions it overlaps."""

@@ -118,6 +118,14 @@ class CodeLensSettings:
 
 
 @dataclass(frozen=True)
+class HistorySettings:
+    """How raw changes become edits, and how long keystroke-level detail is kept."""
+
+    edit_gap_seconds: float = field(default=5.0, metadata={"min": 0.5, "max": 600})
+    retention: str = "30d"
+
+
+@dataclass(frozen=True)
 class Settings:
     database_path: str | None = None
     heuristic: HeuristicSettings = field(default_factory=HeuristicSettings)
@@ -126,6 +134,7 @@ class Settings:
     thresholds: ThresholdSettings = field(default_factory=ThresholdSettings)
     diagnostics: DiagnosticsSettings = field(default_factory=DiagnosticsSettings)
     code_lens: CodeLensSettings = field(default_factory=CodeLensSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
 
 
 def camel(name: str) -> str:

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aidecay.core import analysis_tables
+from aidecay.core import analysis_tables, edit_store
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
+from aidecay.core.edit_store import EditRow, NameCache, TextCache
+from aidecay.core.edits import Edit
 from aidecay.core.regions import Region, Status
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -115,6 +117,7 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: analysis_tables.create_v2,
+    3: edit_store.create_v3,
 }
 
 
@@ -145,13 +148,18 @@ class Store:
             raise StoreError(f"cannot open the aidecay database at {self.path}: {exc}") from exc
         self.db = sqlite_utils.Database(conn)
         self._regions: dict[str, Region] = {}
+        self._counters: dict[str, Region] = {}
+        self._positions: dict[str, Region] = {}
+        #: The (start, end) each region has in the database, as far as this store knows.
+        self._stored_at: dict[str, tuple[int, int]] = {}
+        self._edits: dict[int, Edit] = {}
+        self._names = NameCache()
+        self._texts = TextCache()
         self._events: list[Event] = []
-        self._author_updates: dict[str, str] = {}
         self._documents: dict[str, tuple[str, int | None]] = {}
         self._metrics: list[MetricsRow] = []
         self._findings: dict[tuple[str, str], FindingRow] = {}
-        #: Called with every event as it is queued (the analysis follows edit times).
-        self.event_listeners: list[Callable[[Event], None]] = []
+        self._accepted: dict[tuple[str, str], str] = {}
         if migrate:
             self.migrate()
 
@@ -189,12 +197,23 @@ class Store:
     # -- queued writes --------------------------------------------------------------------
 
     def queue_region(self, region: Region) -> None:
+        """Write the whole row, position included (with its document's text)."""
         self._regions[region.id] = region
+
+    def queue_counters(self, region: Region) -> None:
+        """Write the row's state and counters, not its position (the region moved in text
+        that is not stored yet)."""
+        self._counters[region.id] = region
+
+    def queue_position(self, region: Region) -> None:
+        """Write the region's position (with its document's text) if it moved."""
+        self._positions[region.id] = region
+
+    def queue_edit(self, edit: Edit) -> None:
+        self._edits[id(edit)] = edit
 
     def queue_event(self, event: Event) -> None:
         self._events.append(event)
-        for listener in self.event_listeners:
-            listener(event)
 
     def queue_metrics(self, row: MetricsRow) -> None:
         self._metrics.append(row)
@@ -202,13 +221,9 @@ class Store:
     def queue_finding(self, row: FindingRow) -> None:
         self._findings[(row.region_id, row.code)] = row
 
-    def pending_events(self) -> list[Event]:
-        """Events queued and not yet written."""
-        return list(self._events)
-
-    def queue_author(self, event_id: str, author: str) -> None:
-        """Re-attribute an event (queued or already written)."""
-        self._author_updates[event_id] = author
+    def queue_accepted(self, region_id: str, code: str, accepted: str) -> None:
+        """A review accepted this finding (see ``analysis_tables.ACCEPT_FINDING``)."""
+        self._accepted[(region_id, code)] = accepted
 
     def queue_document(self, uri: str, text: str, version: int | None) -> None:
         self._documents[uri] = (text, version)
@@ -217,11 +232,14 @@ class Store:
     def dirty(self) -> bool:
         return bool(
             self._regions
+            or self._counters
+            or self._positions
+            or self._edits
             or self._events
-            or self._author_updates
             or self._documents
             or self._metrics
             or self._findings
+            or self._accepted
         )
 
     def flush(self, now: str) -> None:
@@ -229,8 +247,19 @@ class Store:
         if not self.dirty:
             return
         regions, events = list(self._regions.values()), list(self._events)
-        authors, documents = dict(self._author_updates), dict(self._documents)
+        counters = [r for rid, r in self._counters.items() if rid not in self._regions]
+        moved = [
+            r
+            for rid, r in self._positions.items()
+            if rid not in self._regions and self._stored_at.get(rid) != (r.start, r.end)
+        ]
+        edits = list(self._edits.values())
+        documents = {
+            uri: (text, version, text_hash(text))
+            for uri, (text, version) in self._documents.items()
+        }
         metrics, findings = list(self._metrics), list(self._findings.values())
+        accepted = dict(self._accepted)
         try:
             with self.db.conn:
                 self.db.execute("begin immediate")
@@ -238,14 +267,20 @@ class Store:
                 conn.executemany(
                     "insert or replace into documents (uri, text, hash, version, updated_at)"
                     " values (?, ?, ?, ?, ?)",
-                    [(u, t, text_hash(t), v, now) for u, (t, v) in documents.items()],
+                    [
+                        (u, t, h, v, now)
+                        for u, (t, v, h) in documents.items()
+                        if self._stored_hash(u) != h
+                    ],
                 )
                 conn.executemany(_REPLACE_REGION, [_region_values(r) for r in regions])
-                conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
+                conn.executemany(_UPDATE_COUNTERS, [_counter_values(r) for r in counters])
                 conn.executemany(
-                    "update events set author = ? where id = ?",
-                    [(author, event_id) for event_id, author in authors.items()],
+                    'update regions set start = ?, "end" = ? where id = ?',
+                    [(r.start, r.end, r.id) for r in moved],
                 )
+                edit_store.write_edits(conn, edits, self._names, self._texts)
+                conn.executemany(_INSERT_EVENT, [_event_values(e) for e in events])
                 conn.executemany(
                     analysis_tables.INSERT_METRICS,
                     [analysis_tables.metrics_row(m) for m in metrics],
@@ -254,16 +289,32 @@ class Store:
                     analysis_tables.UPSERT_FINDING,
                     [analysis_tables.finding_row(f) for f in findings],
                 )
+                conn.executemany(
+                    analysis_tables.ACCEPT_FINDING,
+                    [(value, rid, code) for (rid, code), value in accepted.items()],
+                )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the aidecay database at {self.path}: {exc}") from exc
+        for region in (*regions, *moved):
+            self._stored_at[region.id] = (region.start, region.end)
         self._regions.clear()
+        self._counters.clear()
+        self._positions.clear()
+        for edit in edits:
+            if self._edits.get(id(edit)) is edit:
+                del self._edits[id(edit)]
         del self._events[: len(events)]
-        self._author_updates.clear()
         self._documents.clear()
         del self._metrics[: len(metrics)]
+        for key in accepted:
+            self._accepted.pop(key, None)
         for finding in findings:
             if self._findings.get((finding.region_id, finding.code)) is finding:
                 del self._findings[(finding.region_id, finding.code)]
+
+    def _stored_hash(self, uri: str) -> str | None:
+        row = self.db.conn.execute("select hash from documents where uri = ?", (uri,)).fetchone()
+        return row[0] if row else None
 
     # -- reads (flush first to see your own writes) ----------------------------------------
 
@@ -277,18 +328,45 @@ class Store:
         rows = self.db["regions"].rows_where(
             " and ".join(where) or None, args, order_by="uri, start"
         )
-        return [_region_from_row(row) for row in rows]
+        found = [_region_from_row(row) for row in rows]
+        for region in found:
+            self._stored_at[region.id] = (region.start, region.end)
+        return found
 
     def load_region(self, region_id: str) -> Region | None:
         rows = list(self.db["regions"].rows_where("id = ?", [region_id]))
         return _region_from_row(rows[0]) if rows else None
 
     def load_events(self, region_id: str) -> list[Event]:
+        """The region's events, one ``edit`` event per edit (not per keystroke)."""
         rows = self.db.execute(
-            "select * from events where region_id = ? order by at, rowid", [region_id]
+            "select * from events where region_id = ? and kind != 'edit' order by at, rowid",
+            [region_id],
         )
         names = [d[0] for d in rows.description]
-        return [Event(**dict(zip(names, row))) for row in rows.fetchall()]
+        events = [Event(**dict(zip(names, row))) for row in rows.fetchall()]
+        events += [
+            Event(f"e{e.id}", region_id, "", e.at, None, "edit", e.author, e.inserted, e.deleted)
+            for e in self.load_edits(region_id)
+        ]
+        return sorted(events, key=lambda e: e.at)
+
+    def load_edits(self, region_id: str) -> list[EditRow]:
+        """The region's edits, oldest first (flush first to see open ones)."""
+        return edit_store.load_edits(self.db.conn, region_id, self._names)
+
+    def load_texts(self, ids) -> dict[int, str]:
+        """History snapshot texts by id."""
+        return edit_store.load_texts(self.db.conn, ids)
+
+    def compact(self, cutoff: str) -> dict[str, int]:
+        """Apply ``history.retention`` (see ``edit_store.compact``)."""
+        try:
+            with self.db.conn:
+                self.db.execute("begin immediate")
+                return edit_store.compact(self.db.conn, cutoff)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot compact the aidecay database at {self.path}: {exc}") from exc
 
     def load_snapshot(self, uri: str) -> Snapshot | None:
         rows = list(self.db["documents"].rows_where("uri = ?", [uri]))
@@ -301,6 +379,9 @@ class Store:
         """The first baseline (``kind='baseline'``) or the latest sample of each region."""
         return analysis_tables.load_metrics(self.db, region_ids, kind)
 
+    def load_accepted(self, region_ids: list[str]) -> dict[str, dict[str, str]]:
+        return analysis_tables.load_accepted(self.db, region_ids)
+
     def load_findings(self, region_id: str | None = None, *, active_only: bool = True) -> list:
         """Finding rows as dicts (the table's columns)."""
         return analysis_tables.load_findings(self.db, region_id, active_only)
@@ -311,7 +392,8 @@ class Store:
         return [row[0] for row in rows.fetchall()]
 
     def counts(self) -> dict[str, int]:
-        return {table: self.db[table].count for table in ("documents", "regions", "events")}
+        tables = ("documents", "regions", "events", "edits")
+        return {table: self.db[table].count for table in tables}
 
     def close(self) -> None:
         self.db.conn.close()
@@ -329,6 +411,23 @@ _INSERT_EVENT = (
 )
 
 
+_COUNTER_COLUMNS = [
+    name for name in _REGION_COLUMNS if name not in ("id", "uri", "start", "end", "original_text")
+]
+_UPDATE_COUNTERS = (
+    f"update regions set {', '.join(f'{_quoted([n])[0]} = ?' for n in _COUNTER_COLUMNS)}"
+    " where id = ?"
+)
+
+
+def _counter_values(region: Region) -> tuple:
+    values = [
+        region.status.value if name == "status" else getattr(region, name)
+        for name in _COUNTER_COLUMNS
+    ]
+    return (*values, region.id)
+
+
 def _region_values(region: Region) -> tuple:
     return tuple(
         region.status.value if name == "status" else getattr(region, name)
@@ -343,7 +442,7 @@ def _event_values(event: Event) -> tuple:
 def _region_from_row(row: dict) -> Region:
     values = dict(row)
     values["status"] = Status(values["status"])
-    for key in ("edit_count", "chars_inserted", "chars_deleted"):
+    for key in ("edit_count", "chars_inserted", "chars_deleted", "change_count", "sittings"):
         values[key] = values[key] or 0
     values["original_text"] = values["original_text"] or ""
     return Region(**values)

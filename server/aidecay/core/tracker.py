@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from aidecay.core import anchoring
-from aidecay.core.clock import utc_now
+from aidecay.core.clock import format_time, parse_time, utc_now
 from aidecay.core.disk import read_text
+from aidecay.core.edit_store import retention_cutoff
+from aidecay.core.edits import to_ms
 from aidecay.core.heuristic import bulk_insertions
-from aidecay.core.history import EXTERNAL, HUMAN, History, new_id
+from aidecay.core.history import EXTERNAL, HUMAN, History, Keystroke, new_id
 from aidecay.core.regions import RULE_COVER, Region, RegionSet, Touch, trim_blank_lines
 from aidecay.core.settings import Settings
-from aidecay.core.store import Event, Store
+from aidecay.core.store import Event, Store, StoreError
 from aidecay.core.text import UTF16, Position, TextDocument
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,8 @@ class OpenDocument:
     uri: str
     doc: TextDocument
     regions: RegionSet
-    #: Events of the latest version, so a mark that follows its change can re-attribute them.
-    recent: list[Event] = field(default_factory=list)
+    #: Changes of the latest version, so a mark that follows its change can re-attribute them.
+    recent: list[Keystroke] = field(default_factory=list)
 
 
 class Tracker:
@@ -62,7 +64,13 @@ class Tracker:
         self.store = store
         self.settings = settings or Settings()
         self.clock = clock
-        self.recorder = History(store, clock)
+        self.recorder = History(
+            store,
+            clock,
+            edit_gap_ms=lambda: int(self.settings.history.edit_gap_seconds * 1000),
+            sitting_gap_ms=lambda: int(self.settings.thresholds.sitting_gap_minutes * 60_000),
+            text_of=self._text_of,
+        )
         self.encoding = encoding
         self.documents: dict[str, OpenDocument] = {}
         self._dirty: set[str] = set()
@@ -79,15 +87,46 @@ class Tracker:
         snapshot = self.store.load_snapshot(uri)
         if snapshot is None or snapshot.text != text:
             self._reanchor(entry, snapshot.text if snapshot else None, text, version)
-        self._dirty.add(uri)
+            self._dirty.add(uri)
         return True
 
     def close(self, uri: str) -> None:
-        """Stop following ``uri`` (its state is queued for the next flush)."""
-        entry = self.documents.pop(uri, None)
-        if entry is not None and uri in self._dirty:
-            self._dirty.discard(uri)
-            self._queue_entry(entry)
+        """Stop following ``uri``: its edits end; its text and regions are queued."""
+        entry = self.documents.get(uri)
+        if entry is None:
+            return
+        self.recorder.close_edits(entry.regions)
+        del self.documents[uri]
+        self._dirty.discard(uri)
+        self._queue_entry(entry)
+
+    def apply_retention(self) -> None:
+        """Drop keystroke-level detail older than ``history.retention`` (logged, never fatal)."""
+        retention = self.settings.history.retention
+        try:
+            cutoff = retention_cutoff(retention, parse_time(self.clock()))
+        except ValueError as exc:
+            log.warning("setting 'history.retention': %s; nothing compacted", exc)
+            return
+        try:
+            removed = self.store.compact(format_time(cutoff))
+        except StoreError as exc:
+            log.warning("%s", exc)
+            return
+        if any(removed.values()):
+            log.info("history retention %s: removed %s", retention, removed)
+
+    def end_edits(self) -> None:
+        """End every open edit (the server stops or switches databases)."""
+        for entry in self.documents.values():
+            self.recorder.close_edits(entry.regions)
+
+    def saved(self, uri: str) -> None:
+        """A save ends the document's edits and stores its text and region positions."""
+        entry = self.documents.get(uri)
+        if entry is not None and len(entry.regions):
+            self.recorder.close_edits(entry.regions)
+            self._dirty.add(uri)
 
     def change(self, uri: str, version: int | None, changes: Iterable[Change]) -> bool:
         """Apply ``changes`` in order; True when the document's regions changed."""
@@ -104,8 +143,6 @@ class Tracker:
         for change in changes:
             changed |= self._apply(entry, change, version)
         doc.version = version
-        if len(entry.regions) or changed:
-            self._dirty.add(uri)
         return changed
 
     def _apply(self, entry: OpenDocument, change: Change, version: int | None) -> bool:
@@ -133,14 +170,36 @@ class Tracker:
         heuristic = (
             bulk_insertions(old_text, a, b, change.text, rules.min_lines) if rules.enabled else []
         )
+        befores = self._edit_starts(entry, a, b, HUMAN, old_text)
         touches = entry.regions.apply(a, b, change.text, old_text)
         doc.apply(a, b, change.text)
         for touch in touches:
-            self._record(entry, touch, version, HUMAN, (a, a + len(change.text)))
+            self._record(
+                entry,
+                touch,
+                version,
+                HUMAN,
+                (a, a + len(change.text)),
+                befores.get(touch.region.id),
+            )
         for start, end in heuristic:
             self._mark_offsets(entry, start, end, "heuristic", None, None)
         shifted = len(change.text) != b - a and any(r.end > a for r in entry.regions.regions[-1:])
         return bool(touches or heuristic or shifted)
+
+    def _edit_starts(
+        self, entry: OpenDocument, a: int, b: int, author: str, text: str
+    ) -> dict[str, str]:
+        """Regions a change at ``[a, b)`` may touch that will start a new edit: their open
+        edit ends now (text before the change) and their text now is the new edit's before."""
+        now = to_ms(self.clock())
+        grouper = self.recorder.edits
+        texts = {}
+        for region in entry.regions.near(a, b):
+            if not grouper.continues(region.id, author, now):
+                self.recorder.close_edits([region])
+                texts[region.id] = text[region.start : region.end]
+        return texts
 
     def _record(
         self,
@@ -149,10 +208,11 @@ class Tracker:
         version: int | None,
         author: str,
         span: tuple[int, int],
+        before: str | None = None,
     ) -> None:
-        event = self.recorder.touched(touch, version, author, span)
-        if event is not None:
-            entry.recent.append(event)
+        stroke = self.recorder.touched(touch, version, author, span, lambda: before)
+        if stroke is not None:
+            entry.recent.append(stroke)
 
     # -- marking ---------------------------------------------------------------------------
 
@@ -249,11 +309,11 @@ class Tracker:
         self.recorder.unmarked(region)
         return region
 
-    def review(self, region_id: str) -> Region | None:
-        """The user reviewed a region: its diagnostics stay silent until it is edited again."""
+    def review(self, region_id: str, reviewer: str | None = None) -> Region | None:
+        """The user reviewed (accepted) a region as it is now."""
         region = self._find(region_id)
         if region is not None and region.live:
-            self.recorder.reviewed(region)
+            self.recorder.reviewed(region, reviewer)
         return region
 
     # -- external changes ------------------------------------------------------------------
@@ -291,9 +351,11 @@ class Tracker:
         log.info(
             "%s changed outside the editor; re-anchoring %d regions", entry.uri, len(entry.regions)
         )
+        befores = self._edit_starts(entry, 0, len(old), EXTERNAL, old)
         touches = entry.regions.apply(0, len(old), new, old)
         for touch in touches:
-            self._record(entry, touch, version, EXTERNAL, (0, 0))
+            self._record(entry, touch, version, EXTERNAL, (0, 0), befores.get(touch.region.id))
+        self.recorder.close_edits(entry.regions)  # an outside change is one edit
 
     def _open_from_disk(self, uri: str) -> OpenDocument:
         text = read_text(uri)
@@ -342,13 +404,33 @@ class Tracker:
     # -- queries ---------------------------------------------------------------------------
 
     def list_regions(self, uri: str | None = None, include_deleted: bool = False) -> list[Region]:
+        """Stored regions, with the live state (position, counters) of open documents."""
         self.flush()
-        return self.store.load_regions(uri, include_dead=include_deleted)
+        live = {r.id: r for e in self.documents.values() for r in e.regions}
+        return [
+            live.get(r.id, r) for r in self.store.load_regions(uri, include_dead=include_deleted)
+        ]
 
     def history(self, region_id: str) -> tuple[Region, list[Event]] | None:
         self.flush()
-        region = self.store.load_region(region_id)
+        region = self._find(region_id)
         return None if region is None else (region, self.store.load_events(region_id))
+
+    def region_text(self, region: Region) -> str | None:
+        """The region's text now (open document or stored snapshot); None when not live."""
+        if not region.live:
+            return None
+        found = self._text_of(region)
+        if found is not None:
+            return found
+        snapshot = self.store.load_snapshot(region.uri)
+        return snapshot.text[region.start : region.end] if snapshot else None
+
+    def _text_of(self, region: Region) -> str | None:
+        entry = self.documents.get(region.uri)
+        if entry is None or not region.live:
+            return None if entry is None else ""
+        return entry.doc.text[region.start : region.end]
 
     def ranges(self, regions: Iterable[Region]) -> list[tuple[Position, Position]]:
         """The regions' current ranges, in the negotiated encoding."""
@@ -368,11 +450,14 @@ class Tracker:
         return found
 
     def pending(self) -> bool:
-        """Whether anything waits to be flushed."""
-        return bool(self._dirty) or self.store.dirty
+        """Whether anything waits to be flushed (an open edit waits to be closed)."""
+        return bool(self._dirty) or self.store.dirty or bool(self.recorder.open_edits)
 
     def flush(self) -> None:
-        """Write all queued history, with the current text and ranges of changed documents."""
+        """Write what changed: edits, region counters and events; the text and positions of
+        documents that need them (marked, saved, closed, re-anchored). Ends idle edits."""
+        if self.recorder.open_edits:
+            self.recorder.close_edits((), idle_only=True)
         for uri in self._dirty:
             entry = self.documents.get(uri)
             if entry is not None:
@@ -381,9 +466,10 @@ class Tracker:
         self.store.flush(self.clock())
 
     def _queue_entry(self, entry: OpenDocument) -> None:
+        """The document's text and its regions' positions in it (rows that moved)."""
         self.store.queue_document(entry.uri, entry.doc.text, entry.doc.version)
         for region in entry.regions:
-            self.store.queue_region(region)
+            self.store.queue_position(region)
 
     # -- helpers ---------------------------------------------------------------------------
 

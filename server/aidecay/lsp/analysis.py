@@ -9,6 +9,7 @@ metrics and findings are queued for the store.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -17,7 +18,7 @@ from aidecay.analysis.decay import Measurement, RegionState
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.worker import AnalysisProcess
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
-from aidecay.core.store import Event, Store
+from aidecay.core.store import Store
 from aidecay.core.uris import uri_to_path
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,11 @@ class AnalysisRunner:
         self._again: set[str] = set()  # changed while its pass ran: run once more
         self._baselines: dict[str, Measurement] = {}
         self._samples: dict[str, Measurement] = {}
-        self._edit_times: dict[str, list[str]] = {}
+        self._known: set[str] = set()  # regions whose stored baseline was looked up
+        #: Reviewed regions: the next measurement becomes their baseline; the findings of the
+        #: review moment are accepted (code, message) until the region is edited in a new sitting.
+        self._rebase: set[str] = set()
+        self._accepted: dict[str, tuple[frozenset[tuple[str, str]], int]] = {}
         self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
         self._store: Store | None = None
         self.attach(session.store)
@@ -50,19 +55,46 @@ class AnalysisRunner:
     # -- store -----------------------------------------------------------------------------
 
     def attach(self, store: Store) -> None:
-        """Follow ``store``'s events (again after the database was switched)."""
-        if self._store is not None and self._on_event in self._store.event_listeners:
-            self._store.event_listeners.remove(self._on_event)
+        """Read baselines from ``store`` (again after the database was switched)."""
         self._store = store
-        store.event_listeners.append(self._on_event)
         self._baselines.clear()
         self._samples.clear()
-        self._edit_times.clear()
+        self._known.clear()
 
-    def _on_event(self, event: Event) -> None:
-        times = self._edit_times.get(event.region_id)
-        if times is not None and event.kind == "edit":
-            times.append(event.at)
+    def accept(self, region_id: str, sittings: int) -> None:
+        """A review accepts the region as it is: metrics are measured from the next pass,
+        the findings shown now stay silent (until a new sitting for churn)."""
+        self._baselines.pop(region_id, None)
+        self._rebase.add(region_id)
+        shown = {
+            (f.code, f.message)
+            for result in self.results.values()
+            for f in result.findings
+            if f.region_id == region_id
+        }
+        self._accepted[region_id] = (frozenset(shown), sittings)
+        store = self.session.store
+        for code, message in shown:
+            store.queue_accepted(
+                region_id, code, f"sittings:{sittings}" if code == "churn" else message
+            )
+
+    def _unaccepted(self, snap: DocumentSnapshot, result: AnalysisResult) -> AnalysisResult:
+        if not self._accepted:
+            return result
+        sittings = {r.id: r.sittings for r in snap.regions}
+        kept = []
+        for finding in result.findings:
+            accepted = self._accepted.get(finding.region_id)
+            if accepted is not None:
+                shown, at_review = accepted
+                if finding.code == "churn":
+                    if (sittings.get(finding.region_id) or 0) <= at_review:
+                        continue
+                elif (finding.code, finding.message) in shown:
+                    continue
+            kept.append(finding)
+        return dataclasses.replace(result, findings=tuple(kept))
 
     # -- scheduling ------------------------------------------------------------------------
 
@@ -142,7 +174,7 @@ class AnalysisRunner:
         if entry is None:
             return None
         regions = list(entry.regions)
-        unknown = [r.id for r in regions if r.id not in self._edit_times]
+        unknown = [r.id for r in regions if r.id not in self._known]
         if unknown:
             self._load(unknown)
         states = tuple(
@@ -160,8 +192,11 @@ class AnalysisRunner:
                 r.last_edited_at,
                 r.reviewed_at,
                 self._baselines.get(r.id),
-                tuple(self._edit_times[r.id]),
-                r.original_text if r.id not in self._baselines and r.edit_count else None,
+                (),
+                r.original_text
+                if r.id not in self._baselines and r.id not in self._rebase and r.edit_count
+                else None,
+                r.sittings,
             )
             for r in regions
         )
@@ -172,31 +207,23 @@ class AnalysisRunner:
         )  # fmt: skip
 
     def _load(self, region_ids: list[str]) -> None:
-        """Baselines, latest samples and edit times of regions seen for the first time."""
+        """Baselines and latest samples of regions seen for the first time."""
         store = self.session.store
         for rid, row in store.load_metrics(region_ids, "baseline").items():
-            self._baselines[rid] = _measurement(row)
+            if rid not in self._rebase:
+                self._baselines[rid] = _measurement(row)
         for rid, row in store.load_metrics(region_ids, "sample").items():
             self._samples[rid] = _measurement(row)
-        wanted = set(region_ids)
-        times: dict[str, list[str]] = {rid: [] for rid in region_ids}
-        for chunk in range(0, len(region_ids), 500):
-            ids = region_ids[chunk : chunk + 500]
-            rows = store.db.execute(
-                "select region_id, at from events where kind = 'edit' and region_id in "
-                f"({', '.join('?' * len(ids))}) order by at",
-                ids,
-            )
-            for rid, at in rows.fetchall():
-                times[rid].append(at)
-        for event in store.pending_events():  # queued, not in the database yet
-            if event.region_id in wanted and event.kind == "edit":
-                times[event.region_id].append(event.at)
-        self._edit_times.update(times)
+        for rid, codes in store.load_accepted(region_ids).items():
+            churn = codes.pop("churn", "sittings:0")
+            at_review = int(churn.split(":", 1)[1]) if churn.startswith("sittings:") else 0
+            self._accepted[rid] = (frozenset(codes.items()), at_review)
+        self._known.update(region_ids)
 
     # -- results ---------------------------------------------------------------------------
 
     def _accept(self, snap: DocumentSnapshot, result: AnalysisResult) -> None:
+        result = self._unaccepted(snap, result)
         self._record(snap, result)
         if self._current(snap):
             self.results[snap.uri] = result
@@ -211,6 +238,9 @@ class AnalysisRunner:
                 continue
             if region.id not in self._baselines:
                 baseline = result.baselines.get(region.id, measured)
+                if region.id in self._rebase:  # reviewed: accepted as it is now
+                    self._rebase.discard(region.id)
+                    baseline = dataclasses.replace(measured, at=snap.at)
                 self._baselines[region.id] = baseline
                 store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
             if not measured.same_values(self._samples.get(region.id)):

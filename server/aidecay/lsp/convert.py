@@ -73,7 +73,10 @@ def region_info(
         "deletedAt": region.deleted_at,
         "length": region.end - region.start,
         "originalLength": len(region.original_text),
+        "sittings": region.sittings,
+        "changeCount": region.change_count,
         "reviewedAt": region.reviewed_at,
+        "reviewedBy": region.reviewed_by,
         "symbol": symbol,
         "metrics": metrics,
     }

@@ -34,6 +34,7 @@ class Session:
         self.settings = self.initial_settings = self._parse(raw_settings)
         self.store = self._open_store(self.settings)
         self.tracker = Tracker(self.store, self.settings)
+        self.tracker.apply_retention()
         self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
         self._watcher = None
@@ -77,6 +78,7 @@ class Session:
         return store
 
     def _switch_store(self, settings: Settings) -> None:
+        self.tracker.end_edits()
         self.flush()
         open_docs = {uri: (e.doc.text, e.doc.version) for uri, e in self.tracker.documents.items()}
         self.store.close()
@@ -105,6 +107,10 @@ class Session:
             log.error("%s; will retry", exc)
             with contextlib.suppress(RuntimeError):  # no loop when shutting down
                 self.schedule_flush()
+            return
+        if self.tracker.pending():  # an open edit ends when its pause passes
+            with contextlib.suppress(RuntimeError):
+                self.schedule_flush()
 
     def regions_changed(self, uri: str) -> None:
         """Tell the client, once per burst of changes, that ``uri``'s regions changed."""
@@ -126,6 +132,7 @@ class Session:
         if self._watcher is not None:
             self._watcher.stop()
         self.analysis.close()
+        self.tracker.end_edits()
         self.flush()
         for timer in self._pending_notifications.values():
             timer.cancel()

@@ -67,6 +67,17 @@ def _legend(names: list[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
+def time_ticks(first: datetime, last: datetime) -> list[tuple[datetime, str, str]]:
+    """Axis labels: dates for spans of days; within one day, the date once and times (UTC)."""
+    if first == last:
+        return [(first, "middle", f"{first:%b %d, %H:%M} UTC")]
+    if first.date() == last.date():
+        return [(first, "start", f"{first:%b %d, %H:%M}"), (last, "end", f"{last:%H:%M} UTC")]
+    if first.year != last.year:
+        return [(first, "start", f"{first:%b %d, %Y}"), (last, "end", f"{last:%b %d, %Y}")]
+    return [(first, "start", f"{first:%b %d}"), (last, "end", f"{last:%b %d}")]
+
+
 def line_chart(series: list[dict], label: str, *, area: bool = False, empty_text: str) -> str:
     """``series``: [{"name", "points": [(datetime, value)]}]; x is time."""
     points = [p for s in series for p in s["points"]]
@@ -86,14 +97,11 @@ def line_chart(series: list[dict], label: str, *, area: bool = False, empty_text
 
     body = [_grid(high, low)]
     first, last = min(p[0] for p in points), max(p[0] for p in points)
-    ticks = [(first, "start"), (last, "end")]
-    if f"{first:%b %d}" == f"{last:%b %d}":  # one day: one label, centred
-        ticks = [(first, "middle")]
-    for moment, anchor in ticks:
+    for moment, anchor, text in time_ticks(first, last):
         x, _ = xy(moment, 0)
         body.append(
             f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" text-anchor="{anchor}" class="tick">'
-            f"{moment:%b %d}</text>"
+            f"{escape(text)}</text>"
         )
     legend = []
     for k, serie in enumerate(series):

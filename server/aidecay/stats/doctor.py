@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
-from aidecay.core.store import SCHEMA_VERSION
+from aidecay.core.clock import format_time
+from aidecay.core.edit_store import retention_cutoff
+from aidecay.core.store import SCHEMA_VERSION, Store, StoreError
 from aidecay.stats import query
 
 
@@ -39,6 +42,12 @@ COUNTS = {
     "unmarked regions": "select count(*) from regions where status = 'unmarked'",
     "events": "select count(*) from events",
     "orphan events": "select count(*) from events where region_id not in (select id from regions)",
+}
+#: Counted when the database has them (schema 3).
+EDIT_COUNTS = {
+    "edits": "select count(*) from edits",
+    "keystroke events": "select count(*) from keystrokes",
+    "snapshots": "select count(*) from texts",
 }
 
 
@@ -100,8 +109,41 @@ def _examine(conn: sqlite3.Connection, check: Checkup) -> None:
     for table in query.OPTIONAL_TABLES:
         if table in tables:
             check.counts[table] = conn.execute(f"select count(*) from {table}").fetchone()[0]
+    if "edits" in tables and "texts" in tables:
+        for name, sql in EDIT_COUNTS.items():
+            check.counts[name] = conn.execute(sql).fetchone()[0]
     if check.counts["orphan events"]:
         check.problem(
             f"{check.counts['orphan events']} events belong to no region",
             "harmless for statistics; they are ignored",
         )
+
+
+@dataclass
+class Compaction:
+    removed: dict[str, int]
+    size_before: int
+    size_after: int
+
+
+def compact(path: Path, retention: str, now: datetime | None = None) -> Compaction:
+    """Migrate if needed, drop history detail older than ``retention``, then VACUUM."""
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    now = now or datetime.now(timezone.utc)
+    cutoff = retention_cutoff(retention, now)
+    before = _size(path)
+    store = Store(path)
+    try:
+        removed = store.compact(format_time(cutoff))
+        store.db.execute("pragma wal_checkpoint(truncate)")
+        store.db.execute("vacuum")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot compact {path}: {exc}") from exc
+    finally:
+        store.close()
+    return Compaction(removed, before, _size(path))
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())

@@ -9,11 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from aidecay.stats.query import Dataset
-from aidecay.stats.scope import Scope, display_path, line_count, line_of
+from aidecay.core.text import LINE_BREAK
+from aidecay.stats.query import Dataset, iter_edit_rows
+from aidecay.stats.scope import Scope, display_path, line_count
 
 SCHEMA_VERSION = 1
 FORMATS = ("json", "jsonl", "csv")
@@ -30,7 +34,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "lastEditedAt": "string|null",
         "deletedAt": "string|null",
         "reviewedAt": "string|null",
+        "reviewedBy": "string|null",
         "editCount": "integer",
+        "sittings": "integer",
+        "changeCount": "integer",
         "charsInserted": "integer",
         "charsDeleted": "integer",
         "startLine": "integer|null",
@@ -50,6 +57,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "inserted": "integer",
         "deleted": "integer",
         "rule": "string|null",
+        "changes": "integer",
     },
     "metric": {
         "id": "string",
@@ -78,40 +86,85 @@ FIELDS: dict[str, dict[str, str]] = {
 TABLES = {"region": "regions", "event": "events", "metric": "metrics", "finding": "findings"}
 
 
+@dataclass
+class Export:
+    """An export being written: its header and where each record type comes from."""
+
+    data: Dataset
+    scope: Scope
+    base: Path | None
+    absolute: bool
+    header: dict[str, Any]
+    regions: list[dict]
+
+    def path(self, uri: str) -> str:
+        return display_path(uri, self.base, self.absolute)
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(record type, record) in the documented order, read as they stream."""
+        ids = {r["id"]: r["uri"] for r in self.regions}
+        paths: dict[str, str] = {}
+
+        def path(uri: str) -> str:
+            found = paths.get(uri)
+            if found is None:
+                found = paths[uri] = self.path(uri)
+            return found
+
+        lines: dict = {}
+        for row in self.regions:
+            yield "region", _region(row, self.data, path, lines)
+        for event in self.data.events:
+            if event["region_id"] in ids:
+                yield "event", _event(event, path)
+        for row in iter_edit_rows(self.data, ordered=True):
+            uri = ids.get(row[1])
+            if uri is not None:
+                yield "event", _edit(row, path(uri), "edits" in self.data.tables)
+        for metric in self.data.metrics:
+            if metric["region_id"] in ids:
+                yield "metric", _metric(metric, path)
+        for finding in self.data.findings:
+            if finding["region_id"] in ids:
+                yield "finding", _finding(finding, path)
+
+
 def build(
     data: Dataset, scope: Scope, *, absolute: bool = False, root: Path | None = None
-) -> dict[str, Any]:
-    """The export document: a header plus one list per record type.
+) -> Export:
+    """The export: a header plus records of each type, streamed when written.
 
     Paths are relative to the scope's workspace, else to ``root``, unless ``absolute``.
     """
     base = scope.workspace or root
-
-    def path(uri: str) -> str:
-        return display_path(uri, base, absolute)
-
-    regions = [r for r in data.regions if scope.includes(r, unmarked=True)]
-    ids = {r["id"] for r in regions}
-    document = {
+    header = {
         "schemaVersion": SCHEMA_VERSION,
         "generatedAt": scope.now_text,
         "since": scope.since_text,
         "workspace": str(base) if base else None,
         "absolutePaths": absolute,
-        "regions": [_region(r, data, path) for r in regions],
-        "events": [_event(e, path) for e in data.events if e["region_id"] in ids],
-        "metrics": [_metric(m, path) for m in data.metrics if m["region_id"] in ids],
-        "findings": [_finding(f, path) for f in data.findings if f["region_id"] in ids],
     }
-    return document
+    regions = [r for r in data.regions if scope.includes(r, unmarked=True)]
+    return Export(data, scope, base, absolute, header, regions)
 
 
-def _region(row: dict, data: Dataset, path) -> dict[str, Any]:
+def _line_ends(data: Dataset, uri: str, cache: dict[str, list[int] | None]) -> list[int] | None:
+    """Where each line break of the stored text of ``uri`` ends (computed once per file)."""
+    if uri not in cache:
+        text = (data.documents.get(uri) or {}).get("text")
+        cache[uri] = None if text is None else [m.end() for m in LINE_BREAK.finditer(text)]
+        cache["<length>" + uri] = [len(text)] if text is not None else None
+    return cache[uri]
+
+
+def _region(row: dict, data: Dataset, path, lines: dict) -> dict[str, Any]:
     live = row["status"] == "live"
-    text = (data.documents.get(row["uri"]) or {}).get("text")
+    ends = _line_ends(data, row["uri"], lines)
     start_line = end_line = None
-    if live and text is not None and row["end"] <= len(text):
-        start_line, end_line = line_of(text, row["start"]), line_of(text, row["end"])
+    length = (lines.get("<length>" + row["uri"]) or [0])[0]
+    if live and ends is not None and row["end"] <= length:
+        start_line = bisect_right(ends, row["start"]) + 1
+        end_line = bisect_right(ends, row["end"]) + 1
     original = row["original_text"] or ""
     return {
         "id": row["id"],
@@ -124,7 +177,10 @@ def _region(row: dict, data: Dataset, path) -> dict[str, Any]:
         "lastEditedAt": row["last_edited_at"],
         "deletedAt": row["deleted_at"],
         "reviewedAt": row["reviewed_at"],
+        "reviewedBy": row.get("reviewed_by"),
         "editCount": row["edit_count"] or 0,
+        "sittings": row.get("sittings") or 0,
+        "changeCount": row.get("change_count") or row["edit_count"] or 0,
         "charsInserted": row["chars_inserted"] or 0,
         "charsDeleted": row["chars_deleted"] or 0,
         "startLine": start_line,
@@ -147,6 +203,25 @@ def _event(row: dict, path) -> dict[str, Any]:
         "inserted": row["inserted"] or 0,
         "deleted": row["deleted"] or 0,
         "rule": row["rule"],
+        "changes": 0,
+    }
+
+
+def _edit(row: tuple, path: str, grouped: bool) -> dict[str, Any]:
+    """An edit (from the edits table, or a v2 keystroke event) as an ``event`` record."""
+    ident, region_id, author, at, inserted, deleted, changes, _ = row
+    return {
+        "id": f"edit-{ident}" if grouped else ident,
+        "regionId": region_id,
+        "path": path,
+        "at": at,
+        "version": None,
+        "kind": "edit",
+        "author": author,
+        "inserted": inserted or 0,
+        "deleted": deleted or 0,
+        "rule": None,
+        "changes": changes or 1,
     }
 
 
@@ -185,30 +260,49 @@ def _finding(row: dict, path) -> dict[str, Any]:
     }
 
 
-def header(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k not in TABLES.values()}
-
-
-def records(document: dict[str, Any]):
-    """(record type, record) in the documented order: regions, events, metrics, findings."""
-    for kind, table in TABLES.items():
-        for record in document[table]:
-            yield kind, record
-
-
-def render(document: dict[str, Any], fmt: str) -> str:
+def write(export: Export, fmt: str, out: TextIO) -> None:
+    """Write ``export`` to ``out`` in ``fmt``, record by record."""
     if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "jsonl":
-        lines = [json.dumps({"record": "header", **header(document)}, ensure_ascii=False)]
-        lines += [
-            json.dumps({"record": kind, **record}, ensure_ascii=False)
-            for kind, record in records(document)
-        ]
-        return "\n".join(lines) + "\n"
-    if fmt == "csv":
-        return _csv(document)
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        _json(export, out)
+    elif fmt == "jsonl":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        out.write(encode({"record": "header", **export.header}) + "\n")
+        prefixes = {kind: f'{{"record": "{kind}", ' for kind in TABLES}
+        for kind, record in export.records():
+            out.write(prefixes[kind] + encode(record)[1:] + "\n")
+    elif fmt == "csv":
+        _csv(export, out)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def render(export: Export, fmt: str) -> str:
+    """The whole export as one string (for the server's ``aidecay/export``)."""
+    out = io.StringIO()
+    write(export, fmt, out)
+    return out.getvalue()
+
+
+def _json(export: Export, out: TextIO) -> None:
+    """One JSON document, written one record at a time (one record per line)."""
+    out.write("{\n")
+    for key, value in export.header.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    kinds = list(TABLES)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    pending = iter(export.records())
+    item = next(pending, None)
+    for n, kind in enumerate(kinds):
+        out.write(f'  "{TABLES[kind]}": [')
+        count = 0
+        while item is not None and item[0] == kind:
+            text = encode(item[1])
+            out.write(("\n    " if count == 0 else ",\n    ") + text)
+            count += 1
+            item = next(pending, None)
+        out.write("\n  ]" if count else "]")
+        out.write(",\n" if n < len(kinds) - 1 else "\n")
+    out.write("}\n")
 
 
 def csv_columns() -> list[str]:
@@ -218,12 +312,11 @@ def csv_columns() -> list[str]:
     return columns
 
 
-def _csv(document: dict[str, Any]) -> str:
-    out = io.StringIO()
+def _csv(export: Export, out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=csv_columns(), lineterminator="\n")
     writer.writeheader()
-    for kind, record in records(document):
-        row = {"schemaVersion": document["schemaVersion"], "record": kind}
+    for kind, record in export.records():
+        row = {"schemaVersion": export.header["schemaVersion"], "record": kind}
         for key, value in record.items():
             if isinstance(value, bool):
                 value = "true" if value else "false"
@@ -231,4 +324,3 @@ def _csv(document: dict[str, Any]) -> str:
                 value = json.dumps(value, sort_keys=True)
             row[key] = "" if value is None else value
         writer.writerow(row)
-    return out.getvalue()

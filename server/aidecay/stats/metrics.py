@@ -8,12 +8,10 @@ from statistics import median
 from typing import Any
 
 from aidecay.core.clock import format_time
+from aidecay.stats.aggregate import CHURN_DAYS, SURVIVAL_DAYS, Aggregates
 from aidecay.stats.scope import Scope, at, display_path, line_count
 
 STATS_VERSION = 1
-SURVIVAL_DAYS = (1, 7, 30)
-CHURN_DAYS = 14
-EDIT_KINDS = ("edit", "deleted")
 CC_BUCKETS = (("≤ −2", -999, -2), ("−1", -1, -1), ("0", 0, 0), ("+1", 1, 1), ("+2…+4", 2, 4))
 CC_TOP_BUCKET = "≥ +5"
 
@@ -22,29 +20,8 @@ def ai_chars(region: dict) -> int:
     return len(region["original_text"] or "")
 
 
-def edits_by_region(events: list[dict]) -> dict[str, list[dict]]:
-    """Edit and deletion events per region, in time order."""
-    found: dict[str, list[dict]] = defaultdict(list)
-    for event in events:
-        if event["kind"] in EDIT_KINDS:
-            found[event["region_id"]].append(event)
-    return found
-
-
-def edited_chars(event: dict) -> int:
-    return (event["inserted"] or 0) + (event["deleted"] or 0)
-
-
 def ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def surviving_chars(region: dict, edits: list[dict], moment: str) -> int:
-    """AI characters of ``region`` still present at ``moment`` (see docs/stats.md)."""
-    if region["status"] == "deleted" and region["deleted_at"] and region["deleted_at"] <= moment:
-        return 0
-    removed = sum(e["deleted"] or 0 for e in edits if e["kind"] == "edit" and e["at"] <= moment)
-    return max(0, ai_chars(region) - removed)
 
 
 def inserted_by_tool(regions: list[dict]) -> list[dict[str, Any]]:
@@ -60,15 +37,17 @@ def inserted_by_tool(regions: list[dict]) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda r: (-r["chars"], r["origin"], r["tool"] or ""))
 
 
-def survival(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) -> dict[str, Any]:
+def survival(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, Any]:
+    """AI characters still present 1, 7 and 30 days after insertion (see docs/stats.md)."""
     result = {}
-    for days in SURVIVAL_DAYS:
+    for k, days in enumerate(SURVIVAL_DAYS):
         cutoff = scope.now - timedelta(days=days)
-        eligible = [r for r in regions if at(r["created_at"]) <= cutoff]
+        cutoff_text = format_time(cutoff)
+        eligible = [r for r in regions if r["created_at"] <= cutoff_text]
         total = kept = alive = 0
         for region in eligible:
-            moment = _plus(region["created_at"], days)
-            chars = surviving_chars(region, edits.get(region["id"], []), moment)
+            moment = plus(region, days)
+            chars = _surviving(region, sums.regions[region["id"]].deleted_by[k], moment)
             total += ai_chars(region)
             kept += chars
             alive += chars > 0
@@ -82,21 +61,23 @@ def survival(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) ->
     return result
 
 
-def churn(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) -> dict[str, Any]:
-    """Code changed or deleted within 14 days of being written."""
+def _surviving(region: dict, removed: int, moment: str) -> int:
+    if region["status"] == "deleted" and region["deleted_at"] and region["deleted_at"] <= moment:
+        return 0
+    return max(0, ai_chars(region) - removed)
+
+
+def churn(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, Any]:
+    """Code changed or deleted within 14 days of being written (edits' net sizes)."""
     total = churned = touched = complete = 0
     for region in regions:
-        window_end = _plus(region["created_at"], CHURN_DAYS)
+        window_end = plus(region, CHURN_DAYS)
         complete += window_end <= scope.now_text
         size = ai_chars(region)
         if region["status"] == "deleted" and (region["deleted_at"] or "~") <= window_end:
             changed = size
         else:
-            changed = sum(
-                max(e["inserted"] or 0, e["deleted"] or 0)
-                for e in edits.get(region["id"], [])
-                if e["at"] <= window_end
-            )
+            changed = sums.regions[region["id"]].churned
         total += size
         churned += min(size, changed)
         touched += changed > 0
@@ -112,18 +93,16 @@ def churn(regions: list[dict], edits: dict[str, list[dict]], scope: Scope) -> di
     }
 
 
-def rework(regions: list[dict], edits: dict[str, list[dict]]) -> dict[str, Any]:
+def rework(regions: list[dict], sums: Aggregates) -> dict[str, Any]:
     inserted = sum(ai_chars(r) for r in regions)
-    by_author: dict[str, int] = defaultdict(int)
-    for region in regions:
-        for event in edits.get(region["id"], []):
-            by_author[event["author"]] += edited_chars(event)
-    edited = sum(by_author.values())
+    edited = sum(sums.by_author.values())
     return {
         "aiChars": inserted,
         "editedChars": edited,
+        "edits": sum(s.edits for s in sums.regions.values()),
+        "sittings": sum(r.get("sittings") or 0 for r in regions),
         "ratio": ratio(edited, inserted),
-        "byAuthor": dict(sorted(by_author.items())),
+        "byAuthor": dict(sorted(sums.by_author.items())),
     }
 
 
@@ -192,7 +171,7 @@ def complexity(deltas: list[dict], available: bool) -> dict[str, Any]:
 
 
 def top_files(
-    regions: list[dict], edits: dict[str, list[dict]], findings: list[dict], scope: Scope
+    regions: list[dict], sums: Aggregates, findings: list[dict], scope: Scope
 ) -> list[dict[str, Any]]:
     active = defaultdict(int)
     for finding in findings:
@@ -207,7 +186,7 @@ def top_files(
         )
         row["regions"] += 1
         row["aiChars"] += ai_chars(region)
-        row["editedChars"] += sum(edited_chars(e) for e in edits.get(region["id"], []))
+        row["editedChars"] += sums.regions[region["id"]].edited
         row["deleted"] += region["status"] == "deleted"
         row["activeFindings"] += active[region["id"]]
     for row in files.values():
@@ -218,6 +197,11 @@ def top_files(
         )
     ranked = sorted(files.values(), key=lambda r: (-r["decay"], -r["aiChars"], r["path"]))
     return [r for r in ranked if r["decay"] > 0][:10]
+
+
+def plus(region: dict, days: int) -> str:
+    """``created_at + days`` as ISO text (computed by SQLite when the region was loaded)."""
+    return region.get(f"plus_{days}d") or _plus(region["created_at"], days)
 
 
 def _plus(moment: str, days: int) -> str:

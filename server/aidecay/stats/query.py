@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aidecay.core.store import SCHEMA_VERSION
+from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
-OPTIONAL_TABLES = ("metrics", "findings")
+OPTIONAL_TABLES = ("metrics", "findings", "edits")
+#: Regions, with ``created_at`` shifted by the days the statistics look at (``plus_<n>d``).
+REGIONS_SQL = (
+    "select *, "
+    + ", ".join(
+        f"strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+{d} days') as plus_{d}d"
+        for d in (1, 7, 14, 30)
+    )
+    + " from regions order by created_at, id"
+)
+#: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
+EDITS_SQL = (
+    "select e.id, e.region_id, n.name, strftime('%Y-%m-%dT%H:%M:%fZ', e.started / 1000.0,"
+    " 'unixepoch'), e.inserted, e.deleted, e.changes, e.open from edits e"
+    " join names n on n.id = e.author"
+)
 
 
 class QueryError(Exception):
@@ -20,8 +37,12 @@ class QueryError(Exception):
 
 @dataclass
 class Dataset:
-    """Everything the statistics need, as plain rows (dicts)."""
+    """What the statistics need, as plain rows (dicts); edits are streamed (``iter_edits``).
 
+    ``events`` holds the region events other than edits (created, deleted, reviewed…).
+    """
+
+    path: str = ""
     regions: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -104,8 +125,11 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         version, tables = check_schema(conn, path)
         data = Dataset(schema_version=version, tables=tables)
         try:
-            data.regions = _rows(conn, "select * from regions order by created_at, id")
-            data.events = _rows(conn, "select * from events order by at, rowid")
+            data.regions = _rows(conn, REGIONS_SQL)
+            data.path = str(path)
+            data.events = _rows(
+                conn, "select * from events where kind != 'edit' order by at, rowid"
+            )
             doc_cols = "uri, text, hash, version, updated_at" if with_text else "uri, updated_at"
             data.documents = {r["uri"]: r for r in _rows(conn, f"select {doc_cols} from documents")}
             if "metrics" in tables:
@@ -117,3 +141,38 @@ def load(path: str | Path, *, with_text: bool = True) -> Dataset:
         return data
     finally:
         conn.close()
+
+
+def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
+    """(id, region_id, author, at, inserted, deleted, changes, open) per edit, streamed."""
+    conn = connect_readonly(data.path)
+    conn.row_factory = None
+    try:
+        if "edits" in data.tables:
+            sql = EDITS_SQL + (" order by e.region_id, e.started, e.id" if ordered else "")
+        else:
+            sql = (
+                "select id, region_id, author, at, inserted, deleted, 1, 0 from events"
+                " where kind = 'edit'" + (" order by region_id, at, rowid" if ordered else "")
+            )
+        cursor = conn.execute(sql)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def edit_source(data: Dataset) -> str:
+    """The SQL that lists every edit of this database (see ``aggregate``)."""
+    return EDITS_SOURCE if "edits" in data.tables else EVENTS_SOURCE
+
+
+def deletions(data: Dataset) -> Iterator[EditRecord]:
+    for event in data.events:
+        if event["kind"] == "deleted":
+            yield EditRecord(
+                event["region_id"], "deleted", event["author"], event["at"],
+                event["inserted"] or 0, event["deleted"] or 0,
+            )  # fmt: skip

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 from aidecay import __version__
 from aidecay.stats import charts
+from aidecay.stats.report_sections import DEFAULT_SECTIONS, Section, empty_state
 from aidecay.stats.report_style import STYLE
 from aidecay.stats.scope import at
 
@@ -102,18 +104,8 @@ def charts_html(stats: dict[str, Any]) -> list[str]:
     ]
 
 
-def _table(headers: list[str], rows: list[list[str]], empty_text: str) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    if not rows:
-        rows_html = f'<tr><td colspan="{len(headers)}" class="muted">{escape(empty_text)}</td></tr>'
-    else:
-        rows_html = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
-        )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
-
-
-def render(stats: dict[str, Any]) -> str:
+def render(stats: dict[str, Any], sections: Sequence[Section] = DEFAULT_SECTIONS) -> str:
+    """The report page; ``sections`` come below the charts (see ``report_sections``)."""
     totals, churn, rework = stats["totals"], stats["churn14d"], stats["rework"]
     survival = stats["survival"]
     kpis = [
@@ -126,25 +118,18 @@ def render(stats: dict[str, Any]) -> str:
         _card(
             "Rework ratio",
             "–" if rework["ratio"] is None else f"{rework['ratio']:.2f}",
-            "chars edited per AI char",
+            f"chars edited per AI char · {rework.get('edits', 0):,} edits",
         ),
     ]
-    inserted = [
-        [r["origin"], r["tool"] or "–", r["regions"], r["lines"], r["chars"]]
-        for r in stats["inserted"]
-    ]
-    files = [
-        [
-            r["path"],
-            r["regions"],
-            r["aiChars"],
-            "–" if r["reworkRatio"] is None else f"{r['reworkRatio']:.2f}",
-            r["activeFindings"],
-            f"{r['decay']:.2f}",
-        ]
-        for r in stats["topFiles"]
-    ]
     window = f"since {stats['since'][:10]}" if stats["since"] else "all history"
+    if totals["regions"]:
+        body = (
+            f'<div class="kpis">{"".join(kpis)}</div>'
+            f'<div class="panels">{"".join(charts_html(stats))}</div>'
+            f'<div class="sections">{"".join(section(stats) for section in sections)}</div>'
+        )
+    else:
+        body = empty_state()
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -153,14 +138,7 @@ def render(stats: dict[str, Any]) -> str:
 <header><div><h1>AI code decay report</h1>
 <p class="sub">{escape(window)} · generated {escape(stats["generatedAt"][:16].replace("T", " "))}
 UTC · aidecay {escape(__version__)}</p></div></header>
-<div class="kpis">{"".join(kpis)}</div>
-<div class="panels">{"".join(charts_html(stats))}</div>
-<div class="panels">
-<section class="card"><h2>AI code by origin and tool</h2>
-{_table(["origin", "tool", "regions", "lines", "chars"], inserted, "No AI code recorded")}</section>
-<section class="card"><h2>Top decaying files</h2>
-{_table(["file", "regions", "AI chars", "rework", "findings", "decay"], files, "Nothing decays")}
-</section></div>
+{body}
 <footer>Definitions of every metric: docs/stats.md. This page works offline.</footer>
 </main></body></html>
 """

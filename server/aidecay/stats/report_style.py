@@ -34,6 +34,10 @@ th { text-align:left; color:var(--muted); font-weight:600; border-bottom:1px sol
 td { padding:6px 8px; border-bottom:1px solid #f1f2f4; font-variant-numeric:tabular-nums; }
 td:first-child { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size:12px; }
 .muted { color:var(--muted); font-style:italic; }
+.sections { display:grid; gap:18px; margin-bottom:18px; }
+.empty-state ol { margin:8px 0 12px 20px; padding:0; line-height:1.7; }
+code { font-family:ui-monospace, "DejaVu Sans Mono", monospace; font-size:12.5px;
+  background:#f3f4f6; padding:1px 5px; border-radius:4px; }
 footer { color:var(--muted); font-size:12px; text-align:center; margin-top:8px; }
 @media (max-width: 900px) { .panels, .kpis { grid-template-columns:1fr; } }
 @media print { body { background:#fff; } .card { box-shadow:none; } }

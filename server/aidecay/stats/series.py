@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from aidecay.core.clock import format_time
-from aidecay.stats.metrics import ai_chars, edited_chars, ratio, surviving_chars
+from aidecay.stats.aggregate import Aggregates
+from aidecay.stats.metrics import ai_chars, ratio
 from aidecay.stats.scope import Scope, at, display_path
 
 MAX_POINTS = 90
@@ -23,45 +25,78 @@ def _week(moment: datetime) -> datetime:
     return day - timedelta(days=day.weekday())
 
 
-def survival_series(
-    regions: list[dict], edits: dict[str, list[dict]], scope: Scope
-) -> list[dict[str, Any]]:
-    """At the end of each day (or week, for long histories): AI characters inserted so far,
-    and how many of them survive at that moment."""
+def point_ends(regions: list[dict], scope: Scope) -> list[str]:
+    """The ends of the survival series' points: each day (or week, for long histories)."""
     if not regions:
         return []
     first = _day(min(at(r["created_at"]) for r in regions))
     step = timedelta(days=1)
     if (scope.now - first).days + 1 > MAX_POINTS:
         first, step = _week(first), timedelta(weeks=1)
-    points = []
+    ends = []
     moment = first + step
     while True:
         end = min(moment, scope.now)
-        end_text = format_time(end)
-        born = [r for r in regions if r["created_at"] <= end_text]
-        points.append(
-            {
-                "at": end_text,
-                "insertedChars": sum(ai_chars(r) for r in born),
-                "survivingChars": sum(
-                    surviving_chars(r, edits.get(r["id"], []), end_text) for r in born
-                ),
-            }
-        )
+        ends.append(format_time(end))
         if end >= scope.now:
-            return points
+            return ends
         moment += step
 
 
-def rework_weekly(regions: list[dict], edits: dict[str, list[dict]]) -> list[dict[str, Any]]:
+def survival_series(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
+    """At the end of each point: AI characters inserted so far, and how many survive then.
+
+    Difference arrays: a region adds its size from the point it was born, and its surviving
+    characters over the stretches between the points where an edit removed some.
+    """
+    ends = sums.point_ends
+    inserted = [0] * (len(ends) + 1)
+    surviving = [0] * (len(ends) + 1)
+    for region in regions:
+        born = bisect_left(ends, region["created_at"])
+        if born >= len(ends):
+            continue
+        size = ai_chars(region)
+        inserted[born] += size
+        dead_from = (
+            bisect_left(ends, region["deleted_at"])
+            if region["status"] == "deleted" and region["deleted_at"]
+            else len(ends)
+        )
+        removals = sums.regions[region["id"]].point_deleted
+        removed = sum(d for index, d in removals.items() if index < born)
+        start = born
+        for index in sorted(i for i in removals if i >= born):
+            if index >= dead_from:
+                break
+            if index > start:
+                value = max(0, size - removed)
+                surviving[start] += value
+                surviving[index] -= value
+            removed += removals[index]
+            start = index
+        if start < dead_from:
+            value = max(0, size - removed)
+            surviving[start] += value
+            surviving[dead_from] -= value
+    points = []
+    total_inserted = total_surviving = 0
+    for k, end in enumerate(ends):
+        total_inserted += inserted[k]
+        total_surviving += surviving[k]
+        points.append(
+            {"at": end, "insertedChars": total_inserted, "survivingChars": total_surviving}
+        )
+    return points
+
+
+def rework_weekly(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
     """Per ISO week (Monday, UTC): AI characters inserted, characters edited in AI regions."""
     weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"aiChars": 0, "editedChars": 0})
     for region in regions:
         weeks[_week(at(region["created_at"])).date().isoformat()]["aiChars"] += ai_chars(region)
-        for event in edits.get(region["id"], []):
-            key = _week(at(event["at"])).date().isoformat()
-            weeks[key]["editedChars"] += edited_chars(event)
+    for week, edited in sums.weekly_edited.items():
+        weeks[week]["editedChars"] += edited
     return [
         {"week": week, **row, "ratio": ratio(row["editedChars"], row["aiChars"])}
         for week, row in sorted(weeks.items())
@@ -86,10 +121,10 @@ def complexity_trends(deltas: list[dict], scope: Scope) -> list[dict[str, Any]]:
 
 
 def series(
-    regions: list[dict], edits: dict[str, list[dict]], deltas: list[dict], scope: Scope
+    regions: list[dict], sums: Aggregates, deltas: list[dict], scope: Scope
 ) -> dict[str, Any]:
     return {
-        "survival": survival_series(regions, edits, scope),
-        "reworkWeekly": rework_weekly(regions, edits),
+        "survival": survival_series(regions, sums),
+        "reworkWeekly": rework_weekly(regions, sums),
         "complexityTrends": complexity_trends(deltas, scope),
     }

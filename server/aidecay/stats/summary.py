@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
+from aidecay.stats.aggregate import fold
 from aidecay.stats.metrics import (
     STATS_VERSION,
     ai_chars,
@@ -11,15 +13,20 @@ from aidecay.stats.metrics import (
     complexity,
     complexity_deltas,
     diagnostics,
-    edits_by_region,
     inserted_by_tool,
     rework,
     survival,
     top_files,
 )
-from aidecay.stats.query import Dataset
+from aidecay.stats.query import (
+    Dataset,
+    QueryError,
+    connect_readonly,
+    deletions,
+    edit_source,
+)
 from aidecay.stats.scope import Scope, line_count
-from aidecay.stats.series import series
+from aidecay.stats.series import point_ends, series
 
 
 def scoped(data: Dataset, scope: Scope) -> list[dict]:
@@ -29,7 +36,16 @@ def scoped(data: Dataset, scope: Scope) -> list[dict]:
 def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
     """The stats object returned by ``aidecay stats --json`` and ``aidecay/stats``."""
     regions = scoped(data, scope)
-    edits = edits_by_region([e for e in data.events if e["at"] <= scope.now_text])
+    conn = connect_readonly(data.path)
+    try:
+        sums = fold(
+            conn, edit_source(data), regions, deletions(data), scope.now_text,
+            point_ends(regions, scope),
+        )  # fmt: skip
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
+    finally:
+        conn.close()
     deltas = complexity_deltas(regions, data.metrics)
     return {
         "statsVersion": STATS_VERSION,
@@ -45,11 +61,11 @@ def compute(data: Dataset, scope: Scope) -> dict[str, Any]:
             "aiLines": sum(line_count(r["original_text"] or "") for r in regions),
         },
         "inserted": inserted_by_tool(regions),
-        "survival": survival(regions, edits, scope),
-        "churn14d": churn(regions, edits, scope),
-        "rework": rework(regions, edits),
+        "survival": survival(regions, sums, scope),
+        "churn14d": churn(regions, sums, scope),
+        "rework": rework(regions, sums),
         "diagnostics": diagnostics(regions, data.findings, "findings" in data.tables),
         "complexity": complexity(deltas, "metrics" in data.tables),
-        "topFiles": top_files(regions, edits, data.findings, scope),
-        "series": series(regions, edits, deltas, scope),
+        "topFiles": top_files(regions, sums, data.findings, scope),
+        "series": series(regions, sums, deltas, scope),
     }

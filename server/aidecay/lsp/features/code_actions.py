@@ -76,7 +76,9 @@ def register(server) -> None:
 
     @server.command(MARK_REVIEWED)
     def mark_reviewed(ls, *args: Any) -> dict:
-        region = ls.session.tracker.review(_region_id(args))
+        region = ls.session.tracker.review(_region_id(args), _reviewer(args))
+        if region is not None and region.live:
+            ls.session.analysis.accept(region.id, region.sittings)
         return _changed(ls, region)
 
     @server.command(UNMARK_REGION)
@@ -109,6 +111,13 @@ def _region_id(args: tuple) -> str:
     return args[0]
 
 
+def _reviewer(args: tuple) -> str | None:
+    """The optional second argument of ``aidecay.markReviewed``: who reviewed."""
+    if len(args) == 1 and isinstance(args[0], list):
+        args = tuple(args[0])
+    return args[1] if len(args) > 1 and isinstance(args[1], str) and args[1] else None
+
+
 def _changed(ls, region) -> dict:
     if region is None:
         raise JsonRpcInvalidParams("no such region")
@@ -116,4 +125,9 @@ def _changed(ls, region) -> dict:
     session.regions_changed(region.uri)
     session.schedule_flush()
     session.analysis.schedule(region.uri, 0)
-    return {"id": region.id, "status": region.status.value, "reviewedAt": region.reviewed_at}
+    return {
+        "id": region.id,
+        "status": region.status.value,
+        "reviewedAt": region.reviewed_at,
+        "reviewedBy": region.reviewed_by,
+    }

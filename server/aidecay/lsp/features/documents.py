@@ -45,6 +45,7 @@ def register(server) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+        ls.session.tracker.saved(params.text_document.uri)
         ls.session.flush()
         _update_index(ls, params.text_document.uri)
 

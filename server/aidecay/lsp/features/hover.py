@@ -42,12 +42,15 @@ def describe(region, session, result, symbol: str | None = None) -> str:
     title = f"**AI-written** `{symbol}`" if symbol else "**AI-written region**"
     lines = [f"{title} — {origin}" + (f", model {region.model}" if region.model else "")]
     edits = f"{region.edit_count} edit{'s' if region.edit_count != 1 else ''}"
+    if region.sittings > 1:
+        edits += f" in {region.sittings} sittings"
     facts = f"inserted {describe_age(region.created_at, now)} · {edits}"
     if region.last_edited_at:
         facts += f" · last edited {describe_age(region.last_edited_at, now)}"
     lines += ["", facts]
     if region.reviewed_at:
-        lines += ["", f"✓ reviewed {describe_age(region.reviewed_at, now)}"]
+        by = f" by {region.reviewed_by}" if region.reviewed_by else ""
+        lines += ["", f"✓ reviewed{by} {describe_age(region.reviewed_at, now)}"]
     else:
         lines += ["", "not reviewed yet"]
     baseline = session.analysis.baseline(region.id)

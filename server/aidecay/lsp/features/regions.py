@@ -7,6 +7,7 @@ from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
+from aidecay.core import history_view
 from aidecay.core.tracker import TrackingError
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
 from aidecay.lsp.symbols import region_metrics, region_symbols, symbol_jobs
@@ -79,7 +80,22 @@ def region_history(ls, region_id: str) -> dict:
     if found is None:
         raise JsonRpcInvalidParams(f"no region with id {region_id!r}")
     region, events = found
-    return {"region": _infos(ls, [region])[0], "events": [event_info(e) for e in events]}
+    tracker = ls.session.tracker
+    edits = history_view.latest_snapshots(
+        history_view.edit_views(
+            tracker.store.load_edits(region_id), tracker.recorder.open_edit(region_id)
+        )
+    )
+    gap_ms = int(ls.session.settings.thresholds.sitting_gap_minutes * 60_000)
+    texts = tracker.store.load_texts(history_view.text_ids(edits))
+    return {
+        "region": _infos(ls, [region])[0],
+        "events": [event_info(e) for e in events],
+        "sittings": history_view.sittings(edits, gap_ms),
+        "texts": [{"id": k, "text": v} for k, v in sorted(texts.items())],
+        "currentText": tracker.region_text(region),
+        "reviews": [{"at": e.at, "by": e.author} for e in events if e.kind == "reviewed"],
+    }
 
 
 def _infos(ls, regions: list, symbols: list | None = None) -> list[dict]:

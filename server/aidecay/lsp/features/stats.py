@@ -1,7 +1,12 @@
-"""``aidecay/stats`` and ``aidecay/export``: the CLI's data, for the VS Code panel and report."""
+"""``aidecay/stats`` and ``aidecay/export``: the CLI's data, for the VS Code panel and report.
+
+Both run in a worker thread (the event loop keeps serving edits) with their own read-only
+connection to the database.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +23,42 @@ EXPORT = "aidecay/export"
 
 def register(server) -> None:
     @server.feature(STATS)
-    def stats(ls, params: Any) -> dict:
+    async def stats(ls, params: Any) -> dict:
         args = json_object(params)
-        data, scope = _load(ls, args)
-        return summary.compute(data, scope)
+        path, scope = _prepare(ls, args)
+        return await asyncio.to_thread(_stats, path, scope)
 
     @server.feature(EXPORT)
-    def export_(ls, params: Any) -> dict:
+    async def export_(ls, params: Any) -> dict:
         args = json_object(params)
         fmt = args.get("format", "json")
         if fmt not in export.FORMATS:
             raise JsonRpcInvalidParams(f"format must be one of {', '.join(export.FORMATS)}")
-        data, scope = _load(ls, args)
-        root = _root(ls)
-        document = export.build(data, scope, absolute=bool(args.get("absolutePaths")), root=root)
-        return {"format": fmt, "content": export.render(document, fmt)}
+        path, scope = _prepare(ls, args)
+        absolute = bool(args.get("absolutePaths"))
+        content = await asyncio.to_thread(_export, path, scope, fmt, absolute, _root(ls))
+        return {"format": fmt, "content": content}
 
 
-def _load(ls, args: dict) -> tuple[query.Dataset, Scope]:
+def _stats(path: str, scope: Scope) -> dict:
+    """In a worker thread, with its own read-only connection."""
+    return summary.compute(_load(path), scope)
+
+
+def _export(path: str, scope: Scope, fmt: str, absolute: bool, root: Path | None) -> str:
+    document = export.build(_load(path), scope, absolute=absolute, root=root)
+    return export.render(document, fmt)
+
+
+def _load(path: str) -> query.Dataset:
+    try:
+        return query.load(path)
+    except query.QueryError as exc:
+        raise JsonRpcInternalError(str(exc)) from exc
+
+
+def _prepare(ls, args: dict) -> tuple[str, Scope]:
+    """The scope, and the database path once everything recorded is flushed (on the loop)."""
     since = args.get("since")
     if since is not None and not isinstance(since, str):
         raise JsonRpcInvalidParams("since must be a string such as 30d")
@@ -48,10 +71,7 @@ def _load(ls, args: dict) -> tuple[query.Dataset, Scope]:
     session.flush()
     if session.store.path == ":memory:":
         raise JsonRpcInternalError("the database could not be opened; see the server log")
-    try:
-        return query.load(session.store.path), scope
-    except query.QueryError as exc:
-        raise JsonRpcInternalError(str(exc)) from exc
+    return session.store.path, scope
 
 
 def _root(ls) -> Path | None:

@@ -1,0 +1,40 @@
+"""Stats aggregated by SQLite agree between a schema-2 database (per-keystroke events) and the
+same database migrated to edits, on a generated history of months of use."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+
+from aidecay.core.store import Store  # noqa: E402
+from aidecay.stats import query, summary  # noqa: E402
+from aidecay.stats.scope import Scope  # noqa: E402
+from history_db import generate  # noqa: E402
+
+NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+SAME = ("totals", "inserted", "survival", "topFiles", "diagnostics", "complexity")
+
+
+def test_v2_and_migrated_databases_give_the_same_statistics(tmp_path):
+    v2 = tmp_path / "v2.db"
+    made = generate(v2, 20_000, 300, days=120)
+    v3 = tmp_path / "v3.db"
+    shutil.copy(v2, v3)
+    Store(v3).close()
+    scope = Scope(NOW)
+    old, new = (summary.compute(query.load(p, with_text=False), scope) for p in (v2, v3))
+    for key in SAME:
+        assert old[key] == new[key], key
+    assert old["series"]["survival"] == new["series"]["survival"]
+    assert old["series"]["reworkWeekly"] == new["series"]["reworkWeekly"]
+    assert old["rework"]["editedChars"] == new["rework"]["editedChars"]
+    assert old["rework"]["edits"] == made["events"]  # not migrated: one per keystroke
+    assert 0 < new["rework"]["edits"] < 20_000 / 3  # grouped
+    # churn counts max(inserted, deleted) per edit: typing then deleting counts less as one edit
+    assert 0 < new["churn14d"]["churnedChars"] <= old["churn14d"]["churnedChars"]
+    assert new["churn14d"]["churnedRegions"] == old["churn14d"]["churnedRegions"]
+    assert old["survival"]["30d"]["rate"] < 1
