@@ -7,7 +7,7 @@ import logging
 import sys
 
 from aidecay import __version__
-from aidecay.cli import blame, export, gitai, mark, report, stats
+from aidecay.cli import blame, export, gitai, mark, replay, report, stats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", help="keep the demo's database here")
     demo.set_defaults(run=run_demo)
 
-    for command in (stats, export, report, mark, blame, gitai):
+    for command in (stats, export, report, mark, blame, gitai, replay):
         command.add_parser(commands)
     return parser
 
