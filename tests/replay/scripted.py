@@ -28,6 +28,7 @@ class ScriptedRepo:
         who: tuple[str, str] = HUMAN,
         committer: tuple[str, str] | None = None,
         stdin: str | None = None,
+        check: bool = True,
     ) -> str:
         committer = committer or who
         when = f"@{int(T0 + day * DAY)} +0000"
@@ -49,7 +50,7 @@ class ScriptedRepo:
             env=env,
             check=False,
         )
-        if done.returncode != 0:
+        if done.returncode != 0 and check:
             raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
         return done.stdout
 
