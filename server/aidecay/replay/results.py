@@ -11,7 +11,7 @@ from aidecay.analysis.decay import Measurement, RegionState, complexity_findings
 from aidecay.core.clock import format_time
 from aidecay.core.settings import ThresholdSettings
 from aidecay.replay.attribution import AI, HUMAN
-from aidecay.replay.measure import FileMeasure, measure
+from aidecay.replay.measure import FileMeasure
 from aidecay.replay.survival import Cohort, churn, survival_table
 from aidecay.replay.walk import ALIVE, RegionBirth, Walk
 
@@ -43,7 +43,11 @@ class Outcome:
 
 
 def outcomes(
-    walk: Walk, head: str, head_time: int, read_head: Callable[[str], str | None]
+    walk: Walk,
+    head: str,
+    head_time: int,
+    read_head: Callable[[str], str | None],
+    jobs: int = 1,
 ) -> list[Outcome]:
     state = walk.state(head)
     where: dict[int, tuple[str, int]] = {}
@@ -82,11 +86,23 @@ def outcomes(
         elif region.baseline and outcome.head_path:
             if outcome.head_path not in measures:
                 text = read_head(outcome.head_path)
-                measures[outcome.head_path] = measure(text) if text is not None else FileMeasure()
-            now = measures[outcome.head_path].functions_in(outcome.head_first, outcome.head_last)
-            outcome.head_functions = now
-            outcome.complexity_grew = _grew(region, now, th, born, head_time)
+                measures[outcome.head_path] = (
+                    walk.cache.measure(text) if text is not None else FileMeasure()
+                )
+            outcome.head_functions = measures[outcome.head_path].functions_in(
+                outcome.head_first, outcome.head_last
+            )
         result.append(outcome)
+    book = walk.cache.book
+    book.resolve(jobs)
+    for outcome in result:
+        region = outcome.region
+        region.baseline = book.functions(region.baseline)
+        region.samples = [(commit, book.functions(keyed)) for commit, keyed in region.samples]
+        if outcome.head_functions is not None:
+            outcome.head_functions = book.functions(outcome.head_functions)
+            born = times[region.commit]
+            outcome.complexity_grew = _grew(region, outcome.head_functions, th, born, head_time)
     return result
 
 

@@ -105,7 +105,9 @@ def run(
                 advance()
         if repo.head not in walk.states:
             raise ReplayError("the walk did not reach HEAD; the history changed while it ran?")
-        found = outcomes(walk, repo.head, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"))
+        found = outcomes(
+            walk, repo.head, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs
+        )
     finally:
         blobs.close()
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)

@@ -65,9 +65,10 @@ class RegionBirth:
     lines: list[int] = field(default_factory=list)
     text: str = ""  # AI regions only: the lines as written
     edits: list[Edit] = field(default_factory=list)
-    #: (commit index, qualname -> CC) at birth and at every commit that touched it (AI only)
-    samples: list[tuple[int, dict[str, int]]] = field(default_factory=list)
-    baseline: dict[str, int] | None = None
+    #: (commit index, qualname -> CC) at birth and at every commit that touched it (AI only);
+    #: during the walk the values are ``CcBook`` keys, ``results.outcomes`` resolves them.
+    samples: list[tuple[int, dict]] = field(default_factory=list)
+    baseline: dict | None = None
 
 
 class Walk:
@@ -288,7 +289,6 @@ class Walk:
     ) -> None:
         assert fd.new_path is not None
         measured = self._measure(fd)
-        enclosing = measured.enclosing()
         attribution_of = self._attributions(info, fd.new_path)
         current: RegionBirth | None = None
         last_index = -2
@@ -296,7 +296,7 @@ class Walk:
         for index, text in born:
             number = index + 1
             attribution = attribution_of(number)
-            function = enclosing.at(number)
+            function = measured.enclosing(number)
             if (
                 current is None
                 or index != last_index + 1
