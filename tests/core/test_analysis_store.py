@@ -9,7 +9,7 @@ from aidecay.core.store import SCHEMA_VERSION, Store
 
 def test_metrics_and_findings_round_trip(tmp_path):
     store = Store(tmp_path / "a.db")
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION >= 2
     store.queue_metrics(MetricsRow("r", "u", "t1", 1, "baseline", 70.0, 12.0, 4, {"f": 2}, 2))
     store.queue_metrics(MetricsRow("r", "u", "t2", 2, "sample", 60.0, 30.0, 9, {"f": 6}, 6))
     store.queue_finding(FindingRow("r", "churn", "u", "first", "information", "t1", True))

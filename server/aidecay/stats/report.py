@@ -113,7 +113,8 @@ def _table(headers: list[str], rows: list[list[str]], empty_text: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
 
 
-def render(stats: dict[str, Any]) -> str:
+def render(stats: dict[str, Any], extra_html: str = "") -> str:
+    """The page; ``extra_html`` (e.g. the replayed-history section) goes before the footer."""
     totals, churn, rework = stats["totals"], stats["churn14d"], stats["rework"]
     survival = stats["survival"]
     kpis = [
@@ -161,6 +162,7 @@ UTC · aidecay {escape(__version__)}</p></div></header>
 <section class="card"><h2>Top decaying files</h2>
 {_table(["file", "regions", "AI chars", "rework", "findings", "decay"], files, "Nothing decays")}
 </section></div>
+{extra_html}
 <footer>Definitions of every metric: docs/stats.md. This page works offline.</footer>
 </main></body></html>
 """
