@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from aidecay.core.regions import trim_blank_lines
 from aidecay.core.store import Store, StoreError
 from aidecay.core.uris import path_to_uri
 from aidecay.replay.attribution import AI
@@ -73,7 +74,7 @@ class _Anchors:
         lines = [n for n in lines if n not in covered]
         if not lines:
             return None
-        start, end = _span(text, starts, min(lines), max(lines))
+        start, end = trim_blank_lines(text, *_span(text, starts, min(lines), max(lines)))
         covered.update(range(min(lines), max(lines) + 1))
         return (uri, start, end) if end > start else None
 

@@ -291,24 +291,28 @@ class Walk:
         measured = self._measure(fd)
         attribution_of = self._attributions(info, fd.new_path)
         current: RegionBirth | None = None
+        has_code = False  # blank lines join the block around them, never split it
         last_index = -2
         texts: list[str] = []
         for index, text in born:
             number = index + 1
             attribution = attribution_of(number)
-            function = measured.enclosing(number)
+            blank = not text.strip()
+            function = current.function if blank and current else measured.enclosing(number)
             if (
                 current is None
                 or index != last_index + 1
                 or attribution != current.attribution
-                or function != current.function
+                or (function != current.function and has_code)
             ):
                 self._close(current, texts, measured)
                 current = RegionBirth(
                     len(self.regions), info.index, fd.new_path, attribution, function, number
                 )
                 self.regions.append(current)
-                texts = []
+                texts, has_code = [], False
+            if not blank and not has_code:
+                current.function, has_code = function, True
             line = self._new_line(text)
             self.line_region[line] = current.index
             new[index] = line
