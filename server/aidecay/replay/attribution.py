@@ -73,8 +73,8 @@ _BOTS = re.compile(
     re.IGNORECASE,
 )
 _RELEASE_SUBJECT = re.compile(
-    r"^(chore(\(release\))?: (release|bump)|release v?\d|bump version|update changelog|"
-    r"changelog\b)",
+    r"^(chore\(release\)|chore: (release|bump)|release v?\d|bump (the )?version|"
+    r"update changelog|changelog\b|v?\d+\.\d+(\.\d+)?$)",
     re.IGNORECASE,
 )
 _MODEL_IN_NAME = re.compile(r"\(([^)]*)\)")

@@ -103,11 +103,12 @@ def run(
             walk.feed(commit)
             if advance:
                 advance()
-        if repo.head not in walk.states:
-            raise ReplayError("the walk did not reach HEAD; the history changed while it ran?")
-        found = outcomes(
-            walk, repo.head, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs
-        )
+        # The newest walked commit: HEAD itself, or (when HEAD touches no Python file) the
+        # commit whose Python files HEAD has.
+        tip = commits[-1][0]
+        if tip not in walk.states:
+            raise ReplayError("the walk did not reach HEAD; did the history change while it ran?")
+        found = outcomes(walk, tip, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs)
     finally:
         blobs.close()
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)
