@@ -140,3 +140,17 @@ def test_agent_only_committer_is_not_ai(tmp_path):
     result = runner.run(repo.root)
     assert result.summary["aiCommits"] == 0
     assert result.summary["human"]["linesAdded"] == 2
+
+
+def test_since_a_commit_counts_only_later_lines(tmp_path):
+    repo = ScriptedRepo(tmp_path / "repo")
+    first = repo.commit("start" + CLAUDE_TRAILER, {"s.py": "a = 1\nb = 2\nc = 3\n"}, day=0)
+    repo.commit("human", {"s.py": "a = 1\nb = 20\nc = 3\nd = 4\n"}, day=1)
+    repo.commit("agent" + CLAUDE_TRAILER, {"s.py": "a = 1\nb = 20\nc = 3\nd = 4\ne = 5\n"}, day=2)
+    result = runner.run(repo.root, since=first)
+    summary = result.summary
+    assert summary["commits"] == 2
+    assert summary["ai"]["linesAdded"] == 1 and summary["human"]["linesAdded"] == 2
+    assert summary["ai"]["linesAtHead"] == 1 and summary["human"]["linesAtHead"] == 2
+    by_date = runner.run(repo.root, since="2023-11-15")
+    assert by_date.summary["commits"] == 2
