@@ -100,12 +100,25 @@ def test_rerun_is_idempotent_and_incremental(repo, tmp_path):
             ]
 
     before = counts()
+    tip = repo.head()
     repo.commit("more" + CLAUDE_TRAILER, {"pkg/b.py": function("three", ["return 3"])}, day=30)
-    third = _replay(repo, db)
+    edited = (repo.root / "pkg/a.py").read_text().replace("return total", "return total * 2")
+    repo.commit(
+        "edit two and three",
+        {"pkg/b.py": function("three", ["return 4"]), "pkg/a.py": edited},
+        day=31,
+    )
+    third = _replay(repo, db, "--json", str(tmp_path / "incremental.json"))
     assert third.returncode == 0, third.stderr
+    assert f"2 new commits after {tip[:12]}" in third.stderr
     after = counts()
     assert after[0] == before[0] + 1  # one new AI region; the old one is not duplicated
-    assert after[2] == before[2] + 1
+    # Continuing the saved walk gives exactly what a full walk gives.
+    fresh = _replay(repo, tmp_path / "fresh.db", "--json", str(tmp_path / "full.json"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert "new commits after" not in fresh.stderr
+    incremental = json.loads((tmp_path / "incremental.json").read_text())
+    assert incremental == json.loads((tmp_path / "full.json").read_text())
 
 
 def test_stats_and_report_show_replayed_history(repo, tmp_path):

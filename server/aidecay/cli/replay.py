@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             )
             _finish(args, previous["summary"], previous["models"])
             return 0
-        result = _walk(repo, args)
+        saved = storage.load_state(database, checked.root)
+        result = _walk(repo, args, saved)
     except ReplayError as exc:
         raise CliError(str(exc)) from None
     for warning in result.warnings:
@@ -91,8 +92,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         reader.close()
     _finish(args, result.summary, models(result.outcomes))
+    how = (
+        f"{result.walked} new commits after {result.resumed_from[:12]}"
+        if result.resumed_from
+        else f"{result.walked} commits"
+    )
     print(
-        f"aidecay: replayed {result.summary['commits']} commits into {database} "
+        f"aidecay: replayed {how} into {database} "
         f"({written['regions']} new AI regions for the panel)",
         file=sys.stderr,
     )
@@ -113,7 +119,7 @@ def _finish(args: argparse.Namespace, summary: dict, model_rows: list[dict]) -> 
     render(summary, model_rows, stderr_console() if args.json == "-" else Console())
 
 
-def _walk(repo: Path, args: argparse.Namespace) -> runner.Replay:
+def _walk(repo: Path, args: argparse.Namespace, saved: bytes | None) -> runner.Replay:
     bar = Progress(
         TextColumn("replaying history"),
         BarColumn(),
@@ -132,6 +138,7 @@ def _walk(repo: Path, args: argparse.Namespace) -> runner.Replay:
             jobs=args.jobs,
             advance=lambda: bar.advance(task),
             total=lambda n: bar.update(task, total=n),
+            saved=saved,
         )
 
 

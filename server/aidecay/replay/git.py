@@ -192,6 +192,16 @@ class BlobReader:
         self._proc.wait()
 
 
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
+    done = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", ancestor, descendant],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
 def python_files(root: Path, rev: str) -> list[str]:
     """The Python files of a commit (``ls-tree`` pathspecs do not glob, so filter here)."""
     listing = run(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False)

@@ -97,8 +97,10 @@ def outcomes(
     book.resolve(jobs)
     for outcome in result:
         region = outcome.region
-        region.baseline = book.functions(region.baseline)
-        region.samples = [(commit, book.functions(keyed)) for commit, keyed in region.samples]
+        if not region.resolved:
+            region.baseline = book.functions(region.baseline)
+            region.samples = [(commit, book.functions(keyed)) for commit, keyed in region.samples]
+            region.resolved = True
         if outcome.head_functions is not None:
             outcome.head_functions = book.functions(outcome.head_functions)
             born = times[region.commit]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidecay.replay import diff, git, notes
+from aidecay.replay import diff, git, notes, state
 from aidecay.replay.attribution import compile_patterns
 from aidecay.replay.git import BlobReader, ReplayError, Repo
 from aidecay.replay.results import Outcome, outcomes, summary
@@ -26,6 +26,9 @@ class Replay:
     summary: dict
     warnings: list[str] = field(default_factory=list)
     boundary: str | None = None
+    tip: str = ""  # the newest walked commit (its state is saved for the next run)
+    resumed_from: str | None = None  # the saved commit this run continued from
+    walked: int = 0  # commits walked by this run
 
 
 def _range(repo: Repo, since: str | None) -> list[str]:
@@ -52,13 +55,21 @@ def run(
     jobs: int = 1,
     advance: Advance | None = None,
     total: Callable[[int], None] | None = None,
+    saved: bytes | None = None,
 ) -> Replay:
-    """Walk the history of ``path``'s repository; ReplayError says why it cannot."""
+    """Walk the history of ``path``'s repository; ReplayError says why it cannot.
+
+    ``saved``: the state a previous run stored; when HEAD descends from its commit through
+    new commits alone, only those are walked."""
     compiled = compile_patterns(patterns)
     repo = git.preflight(path)
     rev = _range(repo, since)
-    commits = git.walk_commits_args(repo, rev)
-    if not commits:
+    resume = _resumable(repo, saved, patterns) if saved and not since else None
+    if resume is not None:
+        rev, commits = resume
+    else:
+        commits = git.walk_commits_args(repo, rev)
+    if not commits and resume is None:
         if not git.python_files(repo.root, repo.head):
             raise ReplayError(
                 f"{repo.root} has no Python files (*.py, *.pyi) in its history; "
@@ -97,6 +108,7 @@ def run(
             return counts
 
         walk = Walk(children, evidence, blobs.read, initial, compiled)
+        resumed_from = state.restore(saved, walk) if resume is not None and saved else None
         for commit in diff.parse(git.log_lines_args(repo, rev)):
             if commit.sha not in in_walk:
                 continue
@@ -105,15 +117,35 @@ def run(
                 advance()
         # The newest walked commit: HEAD itself, or (when HEAD touches no Python file) the
         # commit whose Python files HEAD has.
-        tip = commits[-1][0]
-        if tip not in walk.states:
+        tip = commits[-1][0] if commits else resumed_from
+        if tip is None or tip not in walk.states:
             raise ReplayError("the walk did not reach HEAD; did the history change while it ran?")
         found = outcomes(walk, tip, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs)
     finally:
         blobs.close()
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)
-    boundary = rev[0].split("..")[0] if ".." in rev[0] else None
-    return Replay(repo, walk, found, result, evidence.warnings, boundary)
+    boundary = rev[0].split("..")[0] if ".." in rev[0] and resume is None else None
+    return Replay(
+        repo, walk, found, result, evidence.warnings, boundary, tip, resumed_from, len(commits)
+    )
+
+
+def _resumable(
+    repo: Repo, saved: bytes, patterns: Sequence[str]
+) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+    """(range, new commits) when the saved walk can simply be continued to HEAD."""
+    found = state.tip_of(saved)
+    if found is None or found[1] != list(patterns):
+        return None
+    tip = found[0]
+    if not git.is_ancestor(repo.root, tip, repo.head):
+        return None
+    rev = [f"{tip}..{repo.head}"]
+    commits = git.walk_commits_args(repo, rev)
+    known = {tip} | {sha for sha, _ in commits}
+    if any(parent not in known for _, parents in commits for parent in parents):
+        return None  # a branch forked before the saved commit: walk everything again
+    return rev, commits
 
 
 def _expand(rev: str, shas: set[str], ordered: list[str]) -> str | None:

@@ -4,7 +4,9 @@
 ``replay_regions`` every replayed region, AI and human (humans are counted here only, never
 shown in the panel; AI regions that reach HEAD also have an ordinary ``regions`` row, linked
 by ``region_id``); ``replay_cohorts`` how many lines of each region died when (for
-Kaplan–Meier); ``replay_events`` the commit behind each replayed edit event.
+Kaplan–Meier); ``replay_events`` the commit behind each replayed edit event;
+``replay_state`` the walk's state at its last commit (``aidecay.replay.state``), so the next
+run walks new commits only.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def create_v5(db: sqlite_utils.Database) -> None:
         {"region": str, "repo": str, "born_at": int, "died_at": int, "lines": int}
     )
     db["replay_cohorts"].create_index(["repo"])
+    db["replay_state"].create({"repo": str, "tip": str, "data": bytes}, pk="repo")
     db["replay_events"].create(
         {
             "event_id": str,

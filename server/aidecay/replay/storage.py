@@ -23,6 +23,7 @@ from pathlib import Path
 from aidecay.core.regions import trim_blank_lines
 from aidecay.core.store import Store, StoreError
 from aidecay.core.uris import path_to_uri
+from aidecay.replay import state
 from aidecay.replay.attribution import AI
 from aidecay.replay.results import Outcome, iso, models
 from aidecay.replay.runner import Replay
@@ -124,6 +125,23 @@ def previous_run(db: Path, root: Path) -> dict | None:
     }
 
 
+def load_state(db: Path, root: Path) -> bytes | None:
+    """The saved walk of ``root`` (see ``aidecay.replay.state``), or None."""
+    if not db.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            row = conn.execute(
+                "select data from replay_state where repo = ?", [str(root)]
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return bytes(row[0]) if row else None
+
+
 def write(
     db: Path,
     replay: Replay,
@@ -206,6 +224,10 @@ def _write(store, replay: Replay, read_head, since, patterns, now) -> dict[str, 
         conn.executemany("insert into replay_cohorts values (?, ?, ?, ?, ?)", cohorts)
         conn.executemany(
             "insert or replace into replay_events values (?, ?, ?, ?, ?, ?, ?, ?)", replay_events
+        )
+        conn.execute(
+            "insert or replace into replay_state (repo, tip, data) values (?, ?, ?)",
+            [repo, replay.tip, state.dump(replay.walk, replay.tip, patterns)],
         )
         conn.execute(
             "insert or replace into replay_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?)",

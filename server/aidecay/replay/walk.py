@@ -69,6 +69,7 @@ class RegionBirth:
     #: during the walk the values are ``CcBook`` keys, ``results.outcomes`` resolves them.
     samples: list[tuple[int, dict]] = field(default_factory=list)
     baseline: dict | None = None
+    resolved: bool = False  # baseline and samples hold CC values (not CcBook keys) already
 
 
 class Walk:
