@@ -4,7 +4,7 @@ edits, and never duplicates lines that live tracking already had."""
 from __future__ import annotations
 
 from clihelp import run_cli
-from helpers import edit, list_regions, open_doc, running_server
+from helpers import edit, list_regions, open_doc, running_server, wait_for_diagnostics
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
 NO_HEURISTIC = {"heuristic": {"enabled": False}}
@@ -62,3 +62,28 @@ async def test_lines_marked_live_are_not_duplicated(tmp_path):
         open_doc(client, uri, (repo.root / "pkg" / "a.py").read_text())
         (region,) = await list_regions(client, uri)
         assert region["tool"] == "claude-code"  # the live mark, alone
+
+
+async def test_complexity_growth_of_a_replayed_region_is_diagnosed_on_open(tmp_path):
+    repo = ScriptedRepo(tmp_path / "repo")
+    repo.commit("start", {"g.py": BASE}, day=0)
+    simple = BASE + "\n\n" + function("two", ["for item in x:", "    print(item)", "return 0"])
+    repo.commit("two" + CLAUDE_TRAILER, {"g.py": simple}, day=1)
+    grown = simple.replace(
+        "        print(item)\n",
+        "        if item > 1 and item < 9:\n            print(item)\n"
+        "        elif item < 0 or item > 99:\n            print(-item)\n",
+    )
+    repo.commit("grow", {"g.py": grown}, day=2)
+    db = tmp_path / "r.db"
+    done = run_cli("replay", str(repo.root), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    path = repo.root / "g.py"
+    uri = path.resolve().as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=repo.root) as client:
+        open_doc(client, uri, path.read_text())
+        found = await wait_for_diagnostics(
+            client, uri, lambda ds: any(d.code == "complexity-growth" for d in ds), timeout=15
+        )
+        (growth,) = [d for d in found if d.code == "complexity-growth"]
+        assert "'two' 2 → 6" in growth.message
