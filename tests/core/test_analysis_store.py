@@ -37,7 +37,7 @@ def test_a_version_1_database_is_migrated(tmp_path):
     db["meta"].insert({"key": "schema_version", "value": "1"}, pk="key")
     db.close()
     store = Store(tmp_path / "old.db")
-    assert store.schema_version() == 2 and store.db["metrics"].exists()
+    assert store.schema_version() == SCHEMA_VERSION and store.db["metrics"].exists()
 
 
 def test_analysis_settings_parse_lists_and_severity_maps():
