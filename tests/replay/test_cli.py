@@ -80,10 +80,10 @@ def test_json_summary_and_database(repo, tmp_path):
         assert snapshot == (repo.root / "pkg/a.py").read_text()
         groups = dict(conn.execute("select grp, count(*) from replay_regions group by grp"))
         assert groups["ai"] == 1 and groups["human"] >= 2
-        (baseline, later) = conn.execute("select max_cc from metrics order by at, kind").fetchall()[
-            :2
-        ]
+        query = "select max_cc, mi from metrics order by at, kind"
+        baseline, later = conn.execute(query).fetchall()[:2]
         assert later[0] - baseline[0] >= 4
+        assert 0 < baseline[1] <= 100  # the maintainability index of the text as written
 
 
 def test_rerun_is_idempotent_and_incremental(repo, tmp_path):

@@ -19,7 +19,13 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from aidecay.analysis.metrics import _block_complexity, _lines_text, dedent_code
+from aidecay.analysis.metrics import (
+    MetricsLimits,
+    _block_complexity,
+    _lines_text,
+    _measure_text,
+    dedent_code,
+)
 from aidecay.analysis.units import CodeUnit
 
 MAX_CHARS = 400_000
@@ -125,6 +131,23 @@ def _complexity(task: tuple[str, str]) -> int | None:
         return _block_complexity(code, name)
     except Exception:  # radon internals: one function never stops the replay
         return None
+
+
+def _maintainability(text: str) -> tuple[float | None, float | None, int | None]:
+    """(MI, Halstead volume, SLOC) of a region's text as written, as the live engine measures
+    a parseable region; all None when it does not parse alone."""
+    try:
+        return _measure_text(dedent_code(text), MetricsLimits())
+    except Exception:  # unparseable, or radon internals
+        return None, None, None
+
+
+def maintainability(texts: list[str], jobs: int = 1) -> list[tuple]:
+    """``_maintainability`` of each text, in ``jobs`` processes."""
+    if jobs > 1 and len(texts) > 64:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_maintainability, texts, chunksize=16))
+    return [_maintainability(text) for text in texts]
 
 
 class CcBook:

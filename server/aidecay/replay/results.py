@@ -11,7 +11,7 @@ from aidecay.analysis.decay import Measurement, RegionState, complexity_findings
 from aidecay.core.clock import format_time
 from aidecay.core.settings import ThresholdSettings
 from aidecay.replay.attribution import AI, HUMAN
-from aidecay.replay.measure import FileMeasure
+from aidecay.replay.measure import FileMeasure, maintainability
 from aidecay.replay.survival import Cohort, churn, survival_table
 from aidecay.replay.walk import ALIVE, RegionBirth, Walk
 
@@ -105,6 +105,12 @@ def outcomes(
             outcome.head_functions = book.functions(outcome.head_functions)
             born = times[region.commit]
             outcome.complexity_grew = _grew(region, outcome.head_functions, th, born, head_time)
+    # The maintainability baseline of the AI regions the server will follow (the live
+    # engine's maintainability-drop rule compares the file as opened with it).
+    wanted = [o.region for o in result if o.alive and o.region.attribution.group == AI]
+    wanted = [r for r in wanted if r.birth_mi is None and r.text.strip()]
+    for region, values in zip(wanted, maintainability([r.text for r in wanted], jobs)):
+        region.birth_mi = values
     return result
 
 

@@ -98,7 +98,8 @@ def metric_rows(
         samples.append((len(commits) - 1, outcome.head_functions))
     rows = []
     for k, (commit, functions) in enumerate(samples):
-        if not functions:
+        mi, volume, sloc = (region.birth_mi or (None, None, None)) if k == 0 else (None,) * 3
+        if not functions and mi is None:
             continue
         rows.append(
             {
@@ -107,11 +108,11 @@ def metric_rows(
                 "at": iso(commits[commit].time),
                 "version": None,
                 "kind": "baseline" if k == 0 else "sample",
-                "mi": None,
-                "halstead_volume": None,
-                "sloc": None,
+                "mi": mi,
+                "halstead_volume": volume,
+                "sloc": sloc,
                 "functions": json.dumps(functions, sort_keys=True),
-                "max_cc": max(functions.values()),
+                "max_cc": max(functions.values()) if functions else None,
             }
         )
     return rows

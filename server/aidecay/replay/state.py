@@ -47,6 +47,7 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
                 ],
                 r.samples,
                 r.baseline,
+                r.birth_mi,
             ]
             for r in walk.regions
         ],
@@ -82,12 +83,13 @@ def restore(blob: bytes, walk: Walk) -> str | None:
     walk.line_died = array("i", data["lineDied"])
     walk.line_hash = array("q", data["lineHash"])
     for index, row in enumerate(data["regions"]):
-        commit, path, attribution, function, first, lines, text, edits, samples, baseline = row
+        commit, path, attribution, function, first, lines, text, edits, samples, baseline = row[:10]
         region = RegionBirth(index, commit, path, Attribution(**attribution), function, first)
         region.lines, region.text = lines, text
         region.edits = [Edit(*e) for e in edits]
         region.samples = [(c, dict(f)) for c, f in samples]
         region.baseline = baseline
+        region.birth_mi = tuple(row[10]) if len(row) > 10 and row[10] else None
         region.resolved = True
         walk.regions.append(region)
     walk.states[data["tip"]] = data["state"]

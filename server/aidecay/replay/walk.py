@@ -70,6 +70,8 @@ class RegionBirth:
     samples: list[tuple[int, dict]] = field(default_factory=list)
     baseline: dict | None = None
     resolved: bool = False  # baseline and samples hold CC values (not CcBook keys) already
+    #: MI, Halstead volume and SLOC of the text as written (AI regions still at HEAD)
+    birth_mi: tuple | None = None
 
 
 class Walk:
