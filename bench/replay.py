@@ -13,7 +13,9 @@ The peers live in their own virtual environment, never in the project's dependen
     python -m venv /tmp/benchvenv
     /tmp/benchvenv/bin/pip install git-of-theseus==0.3.4 pydriller==2.12
 
-Run: ``python bench/replay.py --repo PATH [--peers /tmp/benchvenv] [--jobs 2] [--timeout S]``.
+Run: ``python bench/replay.py --repo PATH [--peers /tmp/benchvenv] [--jobs 2] [--timeout S]
+[--tools aidecay,theseus,pydriller] [--blame-check]`` (``--blame-check``: also compare
+``linesAtHead`` with ``git blame`` of every Python file at HEAD).
 What each tool does:
 - aidecay: ``aidecay replay REPO --jobs N`` into a fresh database (walk, attribution, regions,
   radon CC of every touched function, Kaplan–Meier, the database write);
@@ -84,6 +86,38 @@ def measured(command: list[str], timeout: float, cwd: Path | None = None) -> dic
     }
 
 
+def blame_check(repo: Path, db: Path) -> dict:
+    """Lines at HEAD per group by ``git blame`` against the replay's ``linesAtHead``."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        groups = {
+            sha: group
+            for sha, group in conn.execute("select distinct sha, grp from replay_regions")
+        }
+        summary = json.loads(conn.execute("select summary from replay_runs").fetchone()[0])
+    counts = {"ai": 0, "human": 0, "other": 0}
+    files = [f for f in git(repo, "ls-tree", "-r", "--name-only", "HEAD").split("\n")]
+    for path in (f for f in files if f.endswith((".py", ".pyi"))):
+        out = subprocess.run(
+            ["git", "blame", "--porcelain", "HEAD", "--", path],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+        ).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                group = groups.get(parts[0], "other")
+                counts[group if group in counts else "other"] += 1
+    return {
+        "blame": counts,
+        "replay": {g: summary[g]["linesAtHead"] for g in ("ai", "human")},
+    }
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=repo, capture_output=True, text=True, check=True
@@ -100,6 +134,11 @@ def main() -> int:
         "--tools",
         default="aidecay,theseus,pydriller",
         help="comma list of the tools to run (default all three)",
+    )
+    parser.add_argument(
+        "--blame-check",
+        action="store_true",
+        help="also compare linesAtHead with git blame of every Python file at HEAD",
     )
     args = parser.parse_args()
     repo = args.repo.resolve()
@@ -137,6 +176,8 @@ def main() -> int:
                 ],
                 args.timeout,
             )
+            if args.blame_check and "error" not in results["aidecay"]:
+                results["blameCheck"] = blame_check(repo, db)
         if "theseus" in tools:
             out = Path(tmp) / "theseus"
             results["gitOfTheseus"] = measured(
