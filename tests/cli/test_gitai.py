@@ -134,14 +134,45 @@ def test_export_then_import_on_a_real_repository(tmp_path):
     assert list(moved.attestations["src/calc.py"].values()) == [[(5, 6)]]
 
 
-def test_malformed_note_on_import_changes_nothing(tmp_path):
+def test_malformed_note_on_import_is_skipped_with_a_warning(tmp_path):
     repo, _ = _repo(tmp_path)
     _git(repo, "notes", "--ref=ai", "add", "-m", "src/calc.py\n  nothex 1-2\n---\n{}", "HEAD")
+    head = _git(repo, "rev-parse", "HEAD").strip()
     db = tmp_path / "a.db"
     done = run_cli("git-ai", "import", "--db", str(db), cwd=repo)
-    assert done.returncode == 1
-    assert "malformed" in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert f"skipping the git-ai note of {head[:12]}: it is malformed" in done.stderr
+    assert "imported 0 region" in done.stderr
     assert not db.exists()
+
+
+GIT_AI_1X = """src/calc.py
+  s_0a1b2c3d4e5f60::t_1a2b3c4d5e6f70 4-5
+  h_2a3b4c5d6e7f80 8
+---
+{
+  "schema_version": "authorship/3.0.0",
+  "git_ai_version": "1.4.2",
+  "base_commit_sha": "HEAD",
+  "sessions": {
+    "s_0a1b2c3d4e5f60": {"agent_id": {"tool": "claude", "id": "c1", "model": "claude-fable-5"}}
+  },
+  "humans": {"h_2a3b4c5d6e7f80": {"name": "T", "email": "t@example.com"}}
+}
+"""
+
+
+def test_import_reads_git_ai_1x_session_and_human_ids(tmp_path):
+    repo, _ = _repo(tmp_path)
+    _git(repo, "notes", "--ref=ai", "add", "-F", "-", "HEAD", stdin=GIT_AI_1X)
+    db = tmp_path / "a.db"
+    done = run_cli("git-ai", "import", "--db", str(db), cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select tool, model, original_text from regions").fetchall()
+    # The agent's lines 4-5 become a region; the human's line 8 does not.
+    assert rows == [("claude", "claude-fable-5", "def area(r):\n    return math.pi * r * r")]
 
 
 def test_not_a_repository(tmp_path):

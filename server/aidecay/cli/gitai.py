@@ -55,7 +55,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 @_errors
 def run_import(args: argparse.Namespace) -> int:
+    warnings: list[str] = []
     with progress("git-ai import") as advance:
-        created = gitsync.import_notes(db_path(args), Path(args.repo), args.rev, advance)
+        created = gitsync.import_notes(
+            db_path(args), Path(args.repo), args.rev, advance, warnings.append
+        )
+    for warning in warnings:
+        print(f"aidecay: warning: {warning}", file=sys.stderr)
     print(f"aidecay: imported {created} region(s) from git-ai notes", file=sys.stderr)
     return 0

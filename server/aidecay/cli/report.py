@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_atomically
-from aidecay.stats import query, report, summary
+from aidecay.stats import query, replay_report, report, summary
 
 
 def add_parser(commands) -> None:
@@ -21,17 +21,19 @@ def add_parser(commands) -> None:
         "--out", default="aidecay-report.html", metavar="FILE", help="default aidecay-report.html"
     )
     add_scope(parser)
+    replay_report.add_source_option(parser)
     parser.set_defaults(run=guarded(run))
 
 
 def run(args: argparse.Namespace) -> int:
     window = scope(args)
     with progress("building the report", total=3) as advance:
-        data = query.load(db_path(args), with_text=False)
+        data = replay_report.for_source(query.load(db_path(args), with_text=False), args.source)
         advance(text="computing statistics")
         stats = summary.compute(data, window)
         advance(text="drawing charts")
-        html = report.render(stats)
+        replayed = [] if args.source == "live" else replay_report.load(db_path(args))
+        html = report.render(stats, replay_report.render_html(replayed))
         advance()
     write_atomically(args.out, html)
     print(f"aidecay: report written to {args.out}", file=sys.stderr)

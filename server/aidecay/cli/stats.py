@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aidecay.cli.common import add_scope, db_path, guarded, progress, scope
-from aidecay.stats import query, summary
+from aidecay.stats import query, replay_report, summary
 
 
 def add_parser(commands) -> None:
@@ -23,19 +23,26 @@ def add_parser(commands) -> None:
     )
     add_scope(parser)
     parser.add_argument("--json", action="store_true", help="print the stats object as JSON")
+    replay_report.add_source_option(parser)
     parser.set_defaults(run=guarded(run))
 
 
 def run(args: argparse.Namespace) -> int:
     window = scope(args)
+    source = getattr(args, "source", "all")
     with progress("reading history") as advance:
         data = query.load(db_path(args), with_text=False)
         advance()
-        stats = summary.compute(data, window)
+        stats = summary.compute(replay_report.for_source(data, source), window)
+        replayed = replay_report.load(db_path(args)) if source != "live" else []
     if args.json:
+        if replayed or source == "replay":
+            stats["replay"] = replay_report.as_json(replayed)
         sys.stdout.write(json.dumps(stats, indent=2) + "\n")
-    else:
-        render(stats, Console())
+        return 0
+    render(stats, Console())
+    if replayed or source == "replay":
+        replay_report.render_terminal(replayed, Console())
     return 0
 
 

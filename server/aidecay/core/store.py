@@ -22,10 +22,11 @@ from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.edit_store import EditRow, NameCache, TextCache
 from aidecay.core.edits import Edit
 from aidecay.core.regions import Region, Status
+from aidecay.replay import schema as replay_schema
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -118,6 +119,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: analysis_tables.create_v2,
     3: edit_store.create_v3,
+    5: replay_schema.create_v5,  # replay: aidecay.replay.schema
 }
 
 
@@ -187,7 +189,8 @@ class Store:
                 self.db.execute("begin immediate")
                 current = self.schema_version()
                 for version in range(current + 1, SCHEMA_VERSION + 1):
-                    MIGRATIONS[version](self.db)
+                    if version in MIGRATIONS:  # numbers of other branches may be unused here
+                        MIGRATIONS[version](self.db)
                     self.db["meta"].upsert(
                         {"key": "schema_version", "value": str(version)}, pk="key"
                     )

@@ -1,8 +1,11 @@
 """The git-ai authorship log (``authorship/3.0.0``): parse and serialise one note.
 
 A note is an attestation section (a file path per line, then indented
-``<16 hex session hash> <line ranges>`` lines), a ``---`` line, then JSON metadata whose
-``prompts`` map each session hash to the agent that wrote those lines.
+``<attestation id> <line ranges>`` lines), a ``---`` line, then JSON metadata whose
+``prompts`` (older git-ai) or ``sessions`` (git-ai 1.x) map each id to the agent that wrote
+those lines. git-ai 1.x writes three kinds of id: plain hex prompt ids, ``s_<hex>::t_<hex>``
+session/turn ids (described under ``sessions`` by the id or by its ``s_<hex>`` part) and
+``h_<hex>`` ids for lines a *human* wrote (described under ``humans``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 SCHEMA = "authorship/3.0.0"
 DIVIDER = "---"
-_HASH = re.compile(r"^(?:[0-9a-f]{16}|[0-9a-f]{7})$")
+_HASH = re.compile(r"^(?:[0-9a-f]{7,64}|s_[0-9a-f]+(?:::t_[0-9a-f]+)?|h_[0-9a-f]+)$")
 _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 Ranges = list[tuple[int, int]]
@@ -34,6 +37,27 @@ class AuthorshipLog:
     @property
     def prompts(self) -> dict[str, Any]:
         return self.metadata.setdefault("prompts", {})
+
+    def describe(self, attestation: str) -> dict[str, Any] | None:
+        """The metadata record of an attestation id (prompt, session or human), if any."""
+        return _describe(self.metadata, attestation)
+
+
+def is_human(attestation: str) -> bool:
+    """``h_…`` ids attest lines a human wrote."""
+    return attestation.startswith("h_")
+
+
+def _describe(metadata: dict[str, Any], attestation: str) -> dict[str, Any] | None:
+    keys = [attestation, attestation.split("::", 1)[0]]
+    tables = ("humans",) if is_human(attestation) else ("prompts", "sessions")
+    for table in tables:
+        records = metadata.get(table)
+        if isinstance(records, dict):
+            for key in keys:
+                if isinstance(records.get(key), dict):
+                    return records[key]
+    return None
 
 
 def session_hash(tool: str, conversation_id: str) -> str:
@@ -109,16 +133,21 @@ def parse(text: str) -> AuthorshipLog:
         metadata = json.loads("\n".join(lines[cut + 1 :]))
     except ValueError as exc:
         raise NoteError(f"the metadata is not JSON: {exc}") from None
-    if not isinstance(metadata, dict) or not isinstance(metadata.get("prompts"), dict):
-        raise NoteError("the metadata must be an object with a 'prompts' object")
+    if not isinstance(metadata, dict) or not any(
+        isinstance(metadata.get(key), dict) for key in ("prompts", "sessions")
+    ):
+        raise NoteError("the metadata must be an object with a 'prompts' or 'sessions' object")
+    for key in ("prompts", "sessions", "humans"):
+        if key in metadata and not isinstance(metadata[key], dict):
+            raise NoteError(f"the metadata's {key!r} must be an object")
     version = str(metadata.get("schema_version", ""))
     if not version.startswith("authorship/3."):
         raise NoteError(f"unsupported schema_version {version!r}; expected {SCHEMA}")
     log.metadata = metadata
     for path, sessions in log.attestations.items():
         for session in sessions:
-            if session not in log.prompts:
-                raise NoteError(f"{path}: session {session} has no entry in prompts")
+            if not is_human(session) and _describe(metadata, session) is None:
+                raise NoteError(f"{path}: id {session} has no entry in prompts or sessions")
     return log
 
 

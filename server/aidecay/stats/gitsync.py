@@ -151,7 +151,10 @@ def export_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
     return len(notes)
 
 
-def read_notes(repo: Path, rev: str, advance: Advance) -> list[tuple[str, gitai.AuthorshipLog]]:
+def read_notes(
+    repo: Path, rev: str, advance: Advance, warn: Callable[[str], None] | None = None
+) -> list[tuple[str, gitai.AuthorshipLog]]:
+    """The readable notes of ``rev``; a note that cannot be read is skipped with a warning."""
     found = []
     for commit in commits(repo, rev):
         advance(text=f"commit {commit[:10]}")
@@ -160,16 +163,17 @@ def read_notes(repo: Path, rev: str, advance: Advance) -> list[tuple[str, gitai.
             try:
                 found.append((commit, gitai.parse(text)))
             except gitai.NoteError as exc:
-                raise gitai.NoteError(
-                    f"the git-ai note of {commit[:12]} is malformed: {exc}"
-                ) from None
+                if warn is not None:
+                    warn(f"skipping the git-ai note of {commit[:12]}: it is malformed ({exc})")
     return found
 
 
-def import_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
+def import_notes(
+    db: Path, repo: Path, rev: str, advance: Advance, warn: Callable[[str], None] | None = None
+) -> int:
     """Create ``import`` regions for attested lines not yet covered; the number created."""
     root = repo_root(repo)
-    notes = read_notes(root, rev, advance)  # all parsed before anything is written
+    notes = read_notes(root, rev, advance, warn)  # all parsed before anything is written
     plan: list[tuple[Path, int, int, str, str | None]] = []
     for commit, log in notes:
         for rel, sessions in log.attestations.items():
@@ -183,7 +187,9 @@ def import_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
                 continue
             mapping = line_map(then, now)
             for session, ranges in sessions.items():
-                agent = log.prompts[session].get("agent_id") or {}
+                if gitai.is_human(session):
+                    continue  # lines a human wrote
+                agent = (log.describe(session) or {}).get("agent_id") or {}
                 lines = {mapping[n] for a, b in ranges for n in range(a, b + 1) if n in mapping}
                 for first, last in gitai.lines_to_ranges(lines):
                     plan.append(
@@ -193,6 +199,8 @@ def import_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
 
 
 def _apply(db: Path, plan: list[tuple[Path, int, int, str, str | None]]) -> int:
+    if not plan:
+        return 0  # nothing to import: leave the database as it is (or absent)
     store = Store(db)
     try:
         tracker = Tracker(store, encoding=UTF32)

@@ -104,8 +104,11 @@ def charts_html(stats: dict[str, Any]) -> list[str]:
     ]
 
 
-def render(stats: dict[str, Any], sections: Sequence[Section] = DEFAULT_SECTIONS) -> str:
-    """The report page; ``sections`` come below the charts (see ``report_sections``)."""
+def render(
+    stats: dict[str, Any], extra_html: str = "", sections: Sequence[Section] = DEFAULT_SECTIONS
+) -> str:
+    """The report page; ``sections`` come below the charts (see ``report_sections``),
+    ``extra_html`` (e.g. the replayed-history section) before the footer."""
     totals, churn, rework = stats["totals"], stats["churn14d"], stats["rework"]
     survival = stats["survival"]
     kpis = [
@@ -139,6 +142,7 @@ def render(stats: dict[str, Any], sections: Sequence[Section] = DEFAULT_SECTIONS
 <p class="sub">{escape(window)} · generated {escape(stats["generatedAt"][:16].replace("T", " "))}
 UTC · aidecay {escape(__version__)}</p></div></header>
 {body}
+{extra_html}
 <footer>Definitions of every metric: docs/stats.md. This page works offline.</footer>
 </main></body></html>
 """

@@ -1,0 +1,355 @@
+"""The history walk: one forward pass that keeps the owner of every line of every Python file.
+
+Every line ever added gets an id; the state of a commit maps each path to the ids of its lines
+in order. A commit's state is its (first) parent's state with the commit's ``-U0`` diff applied.
+A merge is diffed against its first parent: the lines it adds are looked up in the other
+parents' versions of the file (same text, in order), so a line written on a side branch keeps
+the id, and the credit, of the branch commit that wrote it; only lines found in no parent (a
+conflict resolution) are born at the merge. A line dies at the first commit that deletes it;
+lines still in the state of HEAD are alive (censored at HEAD).
+
+The walk groups the lines each commit adds into regions (a contiguous block with one
+attribution and one enclosing function/class at birth), records every later commit that
+touches a region, and samples radon CC of the AI regions at those commits.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from aidecay.replay.attribution import AI, Attribution, classify
+from aidecay.replay.diff import Commit, FileDiff
+from aidecay.replay.measure import FileMeasure, MeasureCache
+from aidecay.replay.notes import LineEvidence
+
+State = dict[str, list[int]]
+ALIVE = -1
+UNKNOWN_REGION = -1  # a line that existed before the replayed history (``--since``)
+
+
+@dataclass
+class CommitInfo:
+    index: int
+    sha: str
+    time: int
+    author: str
+    email: str
+    attribution: Attribution
+    merge: bool
+    added: int = 0  # lines born in this commit
+
+
+@dataclass
+class Edit:
+    """One commit's change to a region (lines and characters)."""
+
+    commit: int
+    added: int = 0
+    removed: int = 0
+    added_chars: int = 0
+    removed_chars: int = 0
+    ai: bool = False
+
+
+@dataclass
+class RegionBirth:
+    index: int
+    commit: int
+    path: str
+    attribution: Attribution
+    function: str
+    first_line: int  # 1-based, in the birth commit's version
+    lines: list[int] = field(default_factory=list)
+    text: str = ""  # AI regions only: the lines as written
+    edits: list[Edit] = field(default_factory=list)
+    #: (commit index, qualname -> CC) at birth and at every commit that touched it (AI only);
+    #: during the walk the values are ``CcBook`` keys, ``results.outcomes`` resolves them.
+    samples: list[tuple[int, dict]] = field(default_factory=list)
+    baseline: dict | None = None
+    resolved: bool = False  # baseline and samples hold CC values (not CcBook keys) already
+    #: MI, Halstead volume and SLOC of the text as written (AI regions still at HEAD)
+    birth_mi: tuple | None = None
+
+
+class Walk:
+    """Feed commits oldest first (``feed``); read ``commits``, ``regions`` and ``state``."""
+
+    def __init__(
+        self,
+        children: dict[str, int],
+        evidence: LineEvidence,
+        read_blob: Callable[[str], str | None],
+        initial_state: Callable[[str], dict[str, int]],
+        patterns: Iterable = (),
+    ) -> None:
+        self.children = dict(children)
+        self.evidence = evidence
+        self.read_blob = read_blob
+        self.initial_state = initial_state
+        self.patterns = list(patterns)
+        self.commits: list[CommitInfo] = []
+        self.regions: list[RegionBirth] = []
+        self.line_region = array("i")
+        self.line_died = array("i")
+        self.line_hash = array("q")
+        self.states: dict[str, State] = {}
+        self.cache = MeasureCache()
+        self._edited_now: set[int] = set()
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def _new_line(self, text: str) -> int:
+        self.line_region.append(UNKNOWN_REGION)
+        self.line_died.append(ALIVE)
+        self.line_hash.append(hash(text))
+        return len(self.line_region) - 1
+
+    def _die(self, line: int, commit: int) -> None:
+        if self.line_died[line] == ALIVE:
+            self.line_died[line] = commit
+
+    # -- states -----------------------------------------------------------------------------
+
+    def _parent_state(self, sha: str) -> State:
+        state = self.states.get(sha)
+        if state is None:  # outside the replayed range: its files, lines of unknown origin
+            state = {
+                path: [self._new_line("") for _ in range(count)]
+                for path, count in self.initial_state(sha).items()
+            }
+            self.states[sha] = state
+        return state
+
+    def _release(self, sha: str) -> None:
+        left = self.children.get(sha, 0) - 1
+        self.children[sha] = left
+        if left <= 0:
+            self.states.pop(sha, None)
+
+    def state(self, sha: str) -> State:
+        return self.states[sha]
+
+    # -- commits ----------------------------------------------------------------------------
+
+    def feed(self, commit: Commit) -> None:
+        info = CommitInfo(
+            len(self.commits),
+            commit.sha,
+            commit.time,
+            commit.author,
+            commit.author_email,
+            classify(commit, self.patterns),
+            len(commit.parents) > 1,
+        )
+        self.commits.append(info)
+        self._edited_now = set()
+        parents = [self._parent_state(p) for p in commit.parents]
+        state: State = dict(parents[0]) if parents else {}
+        others = parents[1:]
+        touched_paths = set()
+        for fd in commit.files:
+            touched_paths.update(p for p in (fd.old_path, fd.new_path) if p)
+            self._apply(info, state, fd, others)
+        if others:
+            self._drop_unmerged(info, state, parents[0], others, touched_paths)
+        self.states[commit.sha] = state
+        for parent in commit.parents:
+            self._release(parent)
+
+    def _drop_unmerged(
+        self, info: CommitInfo, state: State, first: State, others: list[State], touched: set
+    ) -> None:
+        """Lines of a side branch that did not make it into the merge die at the merge."""
+        for other in others:
+            for path, ids in other.items():
+                if first.get(path) is ids and path not in touched:
+                    continue
+                kept = set(state.get(path, ()))
+                for line in ids:
+                    if line not in kept:
+                        self._die(line, info.index)
+
+    def _apply(self, info: CommitInfo, state: State, fd: FileDiff, others: list[State]) -> None:
+        old = state.pop(fd.old_path, None) if fd.old_path else None
+        old = old if old is not None else []
+        if fd.new_path is None or fd.binary:
+            self._remove(info, old, [""] * len(old))
+            return
+        if not fd.hunks:
+            state[fd.new_path] = old
+            return
+        new: list[int] = []
+        born: list[tuple[int, str]] = []  # (index in new, text)
+        prev = 0
+        for hunk in fd.hunks:
+            pos = min(hunk.position, len(old))
+            new.extend(old[prev:pos])
+            removed = old[pos : pos + hunk.old_count]
+            if not info.merge:
+                self._touch(info, old, pos, removed, hunk.removed, hunk.added)
+            else:
+                for line in removed:
+                    self._die(line, info.index)
+            for text in hunk.added:
+                born.append((len(new), text))
+                new.append(-1)
+            prev = pos + hunk.old_count
+        new.extend(old[prev:])
+        if others and born:
+            self._match_merged(fd, new, born, others)
+        if born:
+            self._births(info, fd, new, born)
+        if not info.merge:
+            self._sample_touched(info, fd, new)
+        state[fd.new_path] = new
+
+    def _remove(self, info: CommitInfo, ids: list[int], texts: list[str]) -> None:
+        if info.merge:
+            for line in ids:
+                self._die(line, info.index)
+            return
+        self._touch(info, ids, 0, ids, texts, [])
+
+    def _touch(
+        self,
+        info: CommitInfo,
+        old: list[int],
+        pos: int,
+        removed: list[int],
+        removed_text: list[str],
+        added_text: list[str],
+    ) -> None:
+        """Record the edit of every region this hunk deletes lines of, or inserts into."""
+        ai = info.attribution.group == AI
+
+        def edit(region: int) -> Edit:
+            history = self.regions[region].edits
+            if not history or history[-1].commit != info.index:
+                history.append(Edit(info.index, ai=ai))
+                self._edited_now.add(region)
+            return history[-1]
+
+        for k, line in enumerate(removed):
+            self._die(line, info.index)
+            region = self.line_region[line]
+            if region >= 0:
+                change = edit(region)
+                change.removed += 1
+                change.removed_chars += len(removed_text[k]) + 1 if k < len(removed_text) else 1
+        if added_text:
+            target = self.line_region[removed[0]] if removed else None
+            if target is None and 0 < pos < len(old):
+                before, after = self.line_region[old[pos - 1]], self.line_region[old[pos]]
+                target = before if before == after else None
+            if target is not None and target >= 0:
+                change = edit(target)
+                change.added += len(added_text)
+                change.added_chars += sum(len(t) + 1 for t in added_text)
+
+    def _match_merged(
+        self, fd: FileDiff, new: list[int], born: list[tuple[int, str]], others: list[State]
+    ) -> None:
+        """Lines a merge adds that a side branch wrote keep that branch's ids."""
+        present = set(new)
+        pools: dict[int, deque[int]] = defaultdict(deque)
+        for other in others:
+            ids = other.get(fd.new_path) or (other.get(fd.old_path) if fd.old_path else None)
+            for line in ids or ():
+                if line not in present:
+                    pools[self.line_hash[line]].append(line)
+        if not pools:
+            return
+        left = []
+        for index, text in born:
+            pool = pools.get(hash(text))
+            if pool:
+                line = pool.popleft()
+                new[index] = line
+                present.add(line)
+            else:
+                left.append((index, text))
+        born[:] = left
+
+    def _attributions(self, info: CommitInfo, path: str) -> Callable[[int], Attribution]:
+        attested = self.evidence.commits.get(info.sha)
+        if attested is None:
+            return lambda number: info.attribution
+        lines = attested.get(path, {})
+        human = Attribution("human", origin="human", evidence=f"no attestation in {info.sha[:12]}")
+        return lambda number: lines.get(number, human)
+
+    def _measure(self, fd: FileDiff) -> FileMeasure:
+        if not fd.new_blob:
+            return FileMeasure()
+        text = self.read_blob(fd.new_blob)
+        return self.cache.get(fd.new_blob, text) if text is not None else FileMeasure()
+
+    def _births(
+        self, info: CommitInfo, fd: FileDiff, new: list[int], born: list[tuple[int, str]]
+    ) -> None:
+        assert fd.new_path is not None
+        measured = self._measure(fd)
+        attribution_of = self._attributions(info, fd.new_path)
+        current: RegionBirth | None = None
+        has_code = False  # blank lines join the block around them, never split it
+        last_index = -2
+        texts: list[str] = []
+        for index, text in born:
+            number = index + 1
+            attribution = attribution_of(number)
+            blank = not text.strip()
+            function = current.function if blank and current else measured.enclosing(number)
+            if (
+                current is None
+                or index != last_index + 1
+                or attribution != current.attribution
+                or (function != current.function and has_code)
+            ):
+                self._close(current, texts, measured)
+                current = RegionBirth(
+                    len(self.regions), info.index, fd.new_path, attribution, function, number
+                )
+                self.regions.append(current)
+                texts, has_code = [], False
+            if not blank and not has_code:
+                current.function, has_code = function, True
+            line = self._new_line(text)
+            self.line_region[line] = current.index
+            new[index] = line
+            current.lines.append(line)
+            texts.append(text)
+            last_index = index
+            info.added += 1
+        self._close(current, texts, measured)
+
+    def _close(self, region: RegionBirth | None, texts: list[str], measured: FileMeasure) -> None:
+        if region is None:
+            return
+        last = region.first_line + len(region.lines) - 1
+        region.baseline = measured.functions_in(region.first_line, last)
+        if region.attribution.group == AI:
+            region.text = "\n".join(texts)
+            region.samples.append((region.commit, region.baseline))
+
+    def _sample_touched(self, info: CommitInfo, fd: FileDiff, new: list[int]) -> None:
+        """A CC sample of every AI region this commit edited that still has lines here."""
+        wanted = {r for r in self._edited_now if self.regions[r].attribution.group == AI}
+        if not wanted:
+            return
+        spans: dict[int, list[int]] = {}
+        for number, line in enumerate(new, 1):
+            region = self.line_region[line] if line >= 0 else UNKNOWN_REGION
+            if region in wanted:
+                span = spans.setdefault(region, [number, number])
+                span[1] = number
+        if not spans:
+            return
+        measured = self._measure(fd)
+        for region, (first, last) in spans.items():
+            samples = self.regions[region].samples
+            if samples and samples[-1][0] == info.index:
+                continue
+            samples.append((info.index, measured.functions_in(first, last)))

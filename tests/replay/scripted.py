@@ -1,0 +1,96 @@
+"""Scripted git repositories for the replay tests: commits with chosen authors, messages and
+dates, branches and merges, and ``git blame`` at HEAD as the reference for ``linesAtHead``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+DAY = 86_400
+T0 = 1_700_000_000  # 2023-11-14, the first commit of every scripted history
+HUMAN = ("Ann Human", "ann@example.com")
+CLAUDE_TRAILER = "\n\nCo-Authored-By: Claude Opus 4.6 (1M context) <noreply@anthropic.com>"
+
+
+class ScriptedRepo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(
+        self,
+        *args: str,
+        day: float = 0,
+        who: tuple[str, str] = HUMAN,
+        committer: tuple[str, str] | None = None,
+        stdin: str | None = None,
+        check: bool = True,
+    ) -> str:
+        committer = committer or who
+        when = f"@{int(T0 + day * DAY)} +0000"
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": who[0],
+            "GIT_AUTHOR_EMAIL": who[1],
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_DATE": when,
+        }
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if done.returncode != 0 and check:
+            raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
+        return done.stdout
+
+    def write(self, path: str, text: str) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+    def commit(
+        self,
+        message: str,
+        files: dict[str, str | None],
+        *,
+        day: float,
+        who: tuple[str, str] = HUMAN,
+    ) -> str:
+        for path, text in files.items():
+            if text is None:
+                self.git("rm", "-q", path)
+            else:
+                self.write(path, text)
+                self.git("add", path)
+        self.git("commit", "-q", "--allow-empty", "-m", message, day=day, who=who)
+        return self.head()
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def blame_counts(self, ai_commits: set[str]) -> Counter:
+        """Lines at HEAD per group by ``git blame`` (the reference for ``linesAtHead``)."""
+        counts: Counter = Counter()
+        files = self.git("ls-files", "*.py").split()
+        for path in files:
+            out = self.git("blame", "--porcelain", "HEAD", "--", path)
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                    counts["ai" if parts[0] in ai_commits else "human"] += 1
+        return counts
+
+
+def function(name: str, body: list[str]) -> str:
+    return f"def {name}(x):\n" + "".join(f"    {line}\n" for line in body)
