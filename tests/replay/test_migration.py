@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import sqlite3
 
+import sqlite_utils
 from clihelp import run_cli
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
 from aidecay.core import store as store_module
-from aidecay.core.regions import Region
-from aidecay.core.store import SCHEMA_VERSION, Event, Store
+from aidecay.core.store import SCHEMA_VERSION
 
 
 def _v2_database(path) -> None:
-    """A database as aidecay with schema 2 wrote it (its migrations, then a region)."""
-    old = Store(path, migrate=False)
-    with old.db.conn:
-        for version in (1, 2):
-            store_module.MIGRATIONS[version](old.db)
-        old.db["meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")
-    old.queue_document("file:///w/a.py", "x = 1\n", 3)
-    old.queue_region(Region("r1", "file:///w/a.py", 0, 5, "agent", "claude", None))
-    old.queue_event(
-        Event("e1", "r1", "file:///w/a.py", "2026-01-01T00:00:00.000Z", 3, "created", "agent")
+    """A database as aidecay with schema 2 wrote it: its tables, a document, a region, an event."""
+    db = sqlite_utils.Database(path)
+    for version in (1, 2):
+        store_module.MIGRATIONS[version](db)
+    db["meta"].insert({"key": "schema_version", "value": "2"}, pk="key")
+    at = "2026-01-01T00:00:00.000Z"
+    db["documents"].insert(
+        {"uri": "file:///w/a.py", "text": "x = 1\n", "hash": "h", "version": 3, "updated_at": at}
     )
-    old.flush("2026-01-01T00:00:00.000Z")
-    old.close()
+    db["regions"].insert(
+        {"id": "r1", "uri": "file:///w/a.py", "start": 0, "end": 5, "origin": "agent"}
+        | {"tool": "claude", "status": "live", "created_at": at, "edit_count": 0}
+        | {"chars_inserted": 0, "chars_deleted": 0, "original_text": "x = 1"}
+    )
+    db["events"].insert(
+        {"id": "e1", "region_id": "r1", "uri": "file:///w/a.py", "at": at, "version": 3}
+        | {"kind": "created", "author": "agent", "inserted": 5, "deleted": 0}
+    )
+    db.close()
 
 
 def test_v2_rows_survive_migration_and_replay(tmp_path):
