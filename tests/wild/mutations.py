@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import Project, library_files
+from sources import Project, library_files
 
 _SNAKE = re.compile(r"_*[a-z][a-z0-9]*(?:_[a-z0-9]+)+_*")
 _CAMEL = re.compile(r"_*[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+")
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+)
 _KEEP_DECORATORS = frozenset({"staticmethod", "classmethod", "property"})
 _IMPLICIT = frozenset({"self", "cls"})
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -192,7 +194,9 @@ def _is_careless(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    broad = any(getattr(n, "id", getattr(n, "attr", "")) in ("Exception", "BaseException") for n in names)
+    broad = any(
+        getattr(n, "id", getattr(n, "attr", "")) in ("Exception", "BaseException") for n in names
+    )
     reraises = any(isinstance(n, ast.Raise) for s in handler.body for n in ast.walk(s))
     silent = all(isinstance(s, (ast.Pass, ast.Continue)) for s in handler.body)
     return (broad and not reraises) or silent
@@ -203,8 +207,14 @@ def careful_handlers_norm(module: Module) -> bool:
     return len(handlers) >= 3 and not any(_is_careless(h) for h in handlers)
 
 
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.If) and "__main__" in ast.unparse(stmt.test)
+
+
 def logs_not_prints_norm(module: Module) -> bool:
-    calls = [n for n in ast.walk(module.tree) if isinstance(n, ast.Call)]
+    """The module logs (outside ``if __name__ == "__main__":``) and never prints."""
+    body = [s for s in module.tree.body if not _is_main_guard(s)]
+    calls = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Call)]
     prints = [c for c in calls if isinstance(c.func, ast.Name) and c.func.id == "print"]
     logs = [
         c
@@ -245,6 +255,13 @@ def _copy(fn: FuncNode) -> FuncNode:
         d for d in clone.decorator_list if getattr(d, "id", None) in _KEEP_DECORATORS
     ]
     return clone
+
+
+def _reparse(fn: FuncNode) -> FuncNode:
+    """``fn`` as it reads once rendered (line numbers of the rendered text)."""
+    node = ast.parse(ast.unparse(ast.fix_missing_locations(fn))).body[0]
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    return node
 
 
 def _render(fn: FuncNode, indent: int) -> str:
@@ -298,6 +315,8 @@ def docstring(module: Module, fn: FuncNode, cls) -> Mutation | None:
     clone = _copy(fn)
     clone.body = clone.body[1:]
     clone.name = variant_name(fn.name, "unchecked")
+    if _body_lines(_reparse(clone)) < 4:  # unparsing joined lines: no longer comparable
+        return None
     return _after(module, fn, "docstring", "docstring-divergence", clone, cls)
 
 
@@ -320,7 +339,10 @@ def swallowed(module: Module, fn: FuncNode, cls) -> Mutation | None:
     clone = _copy(fn)
     doc = clone.body[: len(clone.body) - len(body)]
     handler = ast.ExceptHandler(type=ast.Name("Exception"), name=None, body=[ast.Pass()])
-    clone.body = [*doc, ast.Try(body=clone.body[len(doc) :], handlers=[handler], orelse=[], finalbody=[])]
+    clone.body = [
+        *doc,
+        ast.Try(body=clone.body[len(doc) :], handlers=[handler], orelse=[], finalbody=[]),
+    ]
     clone.name = variant_name(fn.name, "safe")
     return _after(module, fn, "error-handling", "error-handling-divergence", clone, cls)
 
@@ -354,9 +376,7 @@ def complexity(module: Module, fn: FuncNode, cls) -> Mutation | None:
         f"while isinstance({p}, list) and len({p}) == 1:\n    {p} = {p}[0]\n",
     )
     line = body[0].lineno - 1
-    edits = tuple(
-        (line, "".join(pad + row + "\n" for row in step.splitlines())) for step in steps
-    )
+    edits = tuple((line, "".join(pad + row + "\n" for row in step.splitlines())) for step in steps)
     first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)]) - 1
     qual = f"{cls.name}.{fn.name}" if cls is not None else fn.name
     return Mutation(

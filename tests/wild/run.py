@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from client import ServerError, WildClient  # noqa: E402
-from corpus import (  # noqa: E402
+from mutations import Mutation, generate, modules_of  # noqa: E402
+from sources import (  # noqa: E402
     CorpusUnavailable,
     Function,
     Project,
@@ -33,7 +33,7 @@ from corpus import (  # noqa: E402
     projects,
     sample_controls,
 )
-from mutations import Mutation, generate, modules_of  # noqa: E402
+from stdio_client import ServerError, WildClient  # noqa: E402
 
 CODES = (
     "complexity-growth",

@@ -132,7 +132,14 @@ class WildClient:
     def open(self, uri: str, text: str, version: int) -> None:
         self.notify(
             "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}},
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "python",
+                    "version": version,
+                    "text": text,
+                }
+            },
         )
 
     def change(self, uri: str, version: int, line: int, text: str) -> None:
