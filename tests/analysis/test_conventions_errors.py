@@ -165,12 +165,11 @@ def test_broad_and_swallowing_handlers():
                 return 0
 
 
-        def drop_stale(conn, ids):
-            for customer_id in ids:
-                try:
-                    conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
-                except sqlite3.OperationalError:
-                    pass
+        def drop_stale(conn, customer_id):
+            try:
+                conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
+            except sqlite3.OperationalError:
+                pass
 
 
         def checked_count(db_path):
@@ -331,6 +330,14 @@ IDIOMS = AI("""
                 self.close()
             except:
                 pass
+
+
+    def first_parseable(lines):
+        for line in lines:
+            try:
+                return json.loads(line)
+            except ValueError:
+                continue
 
 
     def show_progress(done, total):

@@ -59,6 +59,13 @@ class Module:
     text: str
     tree: ast.Module
     functions: list[tuple[FuncNode, ast.ClassDef | None]]
+    memo: dict = field(default_factory=dict)
+
+    def norm(self, name: str, compute: Callable[[], object]):
+        """A module-wide fact, computed once."""
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
 
     @property
     def rel(self) -> str:
@@ -136,6 +143,10 @@ def _dominant(styles: list[str], min_count: int) -> str | None:
 
 def naming_norm(module: Module, cls: ast.ClassDef | None) -> str | None:
     """The style human code uses for names like this one, when it is clear."""
+    return module.norm(f"naming:{id(cls)}", lambda: _naming_norm(module, cls))
+
+
+def _naming_norm(module: Module, cls: ast.ClassDef | None) -> str | None:
     if cls is not None:
         own = [explicit_style(f.name) for f, c in module.functions if c is cls]
         style = _dominant([s for s in own if s], 5)
@@ -310,7 +321,7 @@ def naming(module: Module, fn: FuncNode, cls) -> Mutation | None:
 def docstring(module: Module, fn: FuncNode, cls) -> Mutation | None:
     if fn.name.startswith("_") or _body_lines(fn) < 4 or ast.get_docstring(fn) is None:
         return None
-    if not documented_norm(module):
+    if not module.norm("documented_norm", lambda: documented_norm(module)):
         return None
     clone = _copy(fn)
     clone.body = clone.body[1:]
@@ -321,7 +332,11 @@ def docstring(module: Module, fn: FuncNode, cls) -> Mutation | None:
 
 
 def typehints(module: Module, fn: FuncNode, cls) -> Mutation | None:
-    if fn.name.startswith("__") or not _fully_annotated(fn) or not annotated_norm(module):
+    if (
+        fn.name.startswith("__")
+        or not _fully_annotated(fn)
+        or not module.norm("annotated_norm", lambda: annotated_norm(module))
+    ):
         return None
     clone = _copy(fn)
     for arg in ast.walk(clone.args):
@@ -334,7 +349,11 @@ def typehints(module: Module, fn: FuncNode, cls) -> Mutation | None:
 
 def swallowed(module: Module, fn: FuncNode, cls) -> Mutation | None:
     body = _body(fn)
-    if fn.name.startswith("__") or len(body) < 2 or not careful_handlers_norm(module):
+    if (
+        fn.name.startswith("__")
+        or len(body) < 2
+        or not module.norm("careful_handlers_norm", lambda: careful_handlers_norm(module))
+    ):
         return None
     clone = _copy(fn)
     doc = clone.body[: len(clone.body) - len(body)]
@@ -349,7 +368,11 @@ def swallowed(module: Module, fn: FuncNode, cls) -> Mutation | None:
 
 def printing(module: Module, fn: FuncNode, cls) -> Mutation | None:
     body = _body(fn)
-    if fn.name.startswith("__") or not body or not logs_not_prints_norm(module):
+    if (
+        fn.name.startswith("__")
+        or not body
+        or not module.norm("logs_not_prints_norm", lambda: logs_not_prints_norm(module))
+    ):
         return None
     clone = _copy(fn)
     doc = len(clone.body) - len(body)
@@ -442,14 +465,20 @@ def generate(
         pools = []
         for name in sorted(per_project):
             rng = random.Random(f"{seed}:{family}:{name}")
-            found = [
-                m
+            candidates = [
+                (module, fn, cls, maker)
                 for module in per_project[name]
                 for fn, cls in module.functions
                 for maker in makers
-                if (m := maker(module, fn, cls)) is not None
             ]
-            rng.shuffle(found)
+            rng.shuffle(candidates)
+            found: list[Mutation] = []
+            for module, fn, cls, maker in candidates:
+                if len(found) >= count:
+                    break
+                mutation = maker(module, fn, cls)
+                if mutation is not None:
+                    found.append(mutation)
             pools.append(found)
         out[family] = _round_robin(pools, count)
     pools = [

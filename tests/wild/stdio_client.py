@@ -188,7 +188,7 @@ class WildClient:
         result = self.wait(lambda: (found(),) if found() is not None else None, timeout, uri)
         return result[0]
 
-    def wait_for_index(self, timeout: float = 120.0) -> None:
+    def wait_for_index(self, timeout: float = 600.0) -> None:
         self.wait(lambda: "workspace index ready" in self.logs, timeout, "the workspace index")
 
     def close(self) -> None:

@@ -110,9 +110,9 @@ def learn_errors(
 def _inventory(parsed: ParsedSource) -> tuple[list[HandlerRecord], list[Span], list[int]]:
     handlers, prints, logs = [], [], []
     guarded = _main_guard_nodes(parsed.tree)
-    for node, function, try_node in _walk(parsed.tree):
+    for node, ctx in _walk(parsed.tree):
         if isinstance(node, ast.ExceptHandler):
-            handlers.append(_handler(parsed, node, function, try_node))
+            handlers.append(_handler(parsed, node, ctx))
         elif isinstance(node, ast.Call) and id(node) not in guarded:
             if isinstance(node.func, ast.Name) and node.func.id == "print":
                 prints.append(parsed.node_range(node.func))
@@ -121,17 +121,28 @@ def _inventory(parsed: ParsedSource) -> tuple[list[HandlerRecord], list[Span], l
     return handlers, prints, logs
 
 
-def _walk(tree: ast.AST) -> Iterator[tuple[ast.AST, str | None, ast.Try | None]]:
-    """Every node with the name of its enclosing function and its ``try`` statement."""
-    stack: list[tuple[ast.AST, str | None, ast.Try | None]] = [(tree, None, None)]
+@dataclass(frozen=True)
+class _Context:
+    """Where a node sits: its function, its ``try`` statement, whether inside a loop."""
+
+    function: str | None = None
+    try_node: ast.Try | None = None
+    in_loop: bool = False
+
+
+def _walk(tree: ast.AST) -> Iterator[tuple[ast.AST, _Context]]:
+    """Every node with its context."""
+    stack: list[tuple[ast.AST, _Context]] = [(tree, _Context())]
     while stack:
-        node, function, try_node = stack.pop()
-        yield node, function, try_node
+        node, ctx = stack.pop()
+        yield node, ctx
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            function = node.name
-        owner = node if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) else None
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, function, owner if owner is not None else try_node))
+            ctx = _Context(node.name)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            ctx = _Context(ctx.function, ctx.try_node, True)
+        elif isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            ctx = _Context(ctx.function, node, ctx.in_loop)
+        stack.extend((child, ctx) for child in ast.iter_child_nodes(node))
 
 
 def check_errors(
@@ -167,9 +178,7 @@ def _in_region(items, region: Span) -> list:
     return list(items[bisect_left(starts, region[0]) : bisect_left(starts, region[1])])
 
 
-def _handler(
-    parsed: ParsedSource, node: ast.ExceptHandler, function: str | None, try_node: ast.Try | None
-) -> HandlerRecord:
+def _handler(parsed: ParsedSource, node: ast.ExceptHandler, ctx: _Context) -> HandlerRecord:
     start = parsed.node_range(node)[0]
     end = parsed.node_range(node.type)[1] if node.type is not None else start + len("except")
     header = "except:" if node.type is None else f"except {ast.unparse(node.type)}"
@@ -180,15 +189,18 @@ def _handler(
         issues.add(BROAD)
     if all(_is_noop(stmt) for stmt in node.body):
         issues.add(SWALLOWED)
-    return HandlerRecord(start, end, header, frozenset(issues), _idiom(node, function, try_node))
+    return HandlerRecord(start, end, header, frozenset(issues), _idiom(node, ctx))
 
 
-def _idiom(node: ast.ExceptHandler, function: str | None, try_node: ast.Try | None) -> str | None:
+def _idiom(node: ast.ExceptHandler, ctx: _Context) -> str | None:
     names = _type_names(node.type)
     if names and names <= _IMPORT_ERRORS:
         return "optional import"
-    if function in _CLEANUP:
+    if ctx.function in _CLEANUP:
         return "best-effort cleanup"
+    if ctx.in_loop and names and not names & _BROAD_NAMES:
+        return "retry or skip in a loop"
+    try_node = ctx.try_node
     if try_node is not None and names and names <= _CONSOLE_ERRORS | _IMPORT_ERRORS:
         calls = [n for s in try_node.body for n in ast.walk(s) if isinstance(n, ast.Call)]
         if calls and all(_call_name(c) in _CONSOLE_CALLS for c in calls):
