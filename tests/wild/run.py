@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -157,8 +158,11 @@ def run_project(
     return outcomes
 
 
-def evaluate(manifest: dict, quick: bool, only: set[str] | None = None, log=print) -> dict:
-    """Run the corpus; the figures (and every outcome) as a JSON-ready dict."""
+def evaluate(
+    manifest: dict, quick: bool, only: set[str] | None = None, log=print, jobs: int = 2
+) -> dict:
+    """Run the corpus (``jobs`` projects at a time, one server each); the figures and every
+    outcome as a JSON-ready dict."""
     started = time.monotonic()
     cache = cache_dir()
     chosen = [p for p in projects(manifest) if not only or p.name in only]
@@ -168,17 +172,21 @@ def evaluate(manifest: dict, quick: bool, only: set[str] | None = None, log=prin
     seed = manifest["seed"]
     modules = {p.name: modules_of(roots[p.name], p) for p in chosen}
     families = generate(modules, count, seed)
-    outcomes: list[Outcome] = []
-    for project in chosen:
+
+    def one(project: Project) -> list[Outcome]:
         root = roots[project.name]
         controls = sample_controls(root, project, per, seed)
         mine = [m for ms in families.values() for m in ms if m.project == project.name]
         t0 = time.monotonic()
-        outcomes += run_project(project, root, controls, mine)
+        found = run_project(project, root, controls, mine)
         log(
             f"{project.name}: {len(controls)} controls, {len(mine)} mutations in "
             f"{time.monotonic() - t0:.1f} s"
         )
+        return found
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        outcomes = [o for found in pool.map(one, chosen) for o in found]
     return summarize(manifest, outcomes, time.monotonic() - started)
 
 
@@ -236,10 +244,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer controls and mutations")
     parser.add_argument("--json", type=Path, help="write every outcome and figure here")
     parser.add_argument("--project", action="append", help="only these projects")
+    parser.add_argument("--jobs", type=int, default=2, help="projects run at a time")
     parser.add_argument("--show", action="store_true", help="print every false alarm and miss")
     args = parser.parse_args(argv)
     try:
-        result = evaluate(load_manifest(), args.quick, set(args.project or ()) or None)
+        result = evaluate(
+            load_manifest(), args.quick, set(args.project or ()) or None, jobs=args.jobs
+        )
     except CorpusUnavailable as exc:
         print(f"wild corpus unavailable: {exc}", file=sys.stderr)
         return 2
