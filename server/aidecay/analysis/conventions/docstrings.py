@@ -109,8 +109,11 @@ def check_docstrings(
             continue
         if rec.style is None and _eligible(rec, th):
             # A method of a class with a base from elsewhere may override a method documented
-            # there: only its own class's human methods can show that it should have one.
+            # there: only its own class's, else its module's, human methods can show that it
+            # should have one (not the package's).
             norm = _class_presence(conv, rec, th) if rec.foreign_class else presence
+            if rec.foreign_class and norm is None and presence and presence.scope == "module":
+                norm = presence
             if norm:
                 findings.append(_missing(rec, norm))
         elif style and rec.style in STRUCTURED and rec.style != style[0]:

@@ -11,7 +11,7 @@ from .model import NAMING, Finding, Tally
 from .naming_collect import METHOD, NameDef, collect_names
 from .settings import Thresholds
 from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
-from .styles import LOWER_WORD, UPPER_WORD, Family, families_for
+from .styles import LOWER_WORD, MIXED, UPPER_WORD, Family, families_for
 
 _PLURAL = MappingProxyType(
     {
@@ -34,8 +34,9 @@ _RELATED = MappingProxyType(
 _SINGULAR = MappingProxyType({"constant": "module-level", "variable": "variable"})
 
 
-#: Styles that carry no evidence of a convention: ``loader`` fits snake_case and camelCase.
-_NO_EVIDENCE = frozenset({LOWER_WORD, UPPER_WORD})
+#: Styles that carry no evidence of a convention: ``loader`` fits snake_case and camelCase;
+#: mixed names (``new_C``, ``G_copy``) follow notation, not a naming style.
+_NO_EVIDENCE = frozenset({LOWER_WORD, UPPER_WORD, MIXED})
 #: Counts of human name styles per group: (owner class or None, kind, private).
 Counts = dict[tuple[str | None, str, bool], Counter[str]]
 
