@@ -560,3 +560,105 @@ def test_never_raises_on_garbage(source):
     spans = [(0, len(source))]
     assert check_conventions(source, spans, spans[0]) == []
     assert check_conventions(source, [], (0, len(source)), siblings=[source, "x ="]) == []
+
+
+def test_one_word_names_prove_no_style():
+    source, spans = compose(
+        """\
+        def load(path):
+            return open(path).read()
+
+
+        def parse(text):
+            return text.split()
+
+
+        def render(items):
+            return ", ".join(items)
+
+
+        def save(path, text):
+            open(path, "w").write(text)
+
+
+        def sortKeys(mapping):
+            return sorted(mapping)
+        """,
+        AI("""
+
+        def build_index(rows):
+            return {row[0]: row for row in rows}
+        """),
+    )
+    # Four one-word names fit both snake_case and camelCase: only one name proves a style.
+    assert naming(source, spans, spans[0]) == []
+
+
+def test_class_methods_set_the_convention_for_their_class():
+    source, _ = compose(
+        """\
+        def read_config(path):
+            return open(path).read()
+
+
+        def write_config(path, text):
+            open(path, "w").write(text)
+
+
+        def parse_config(text):
+            return dict(line.split("=", 1) for line in text.splitlines())
+
+
+        def merge_configs(first, second):
+            return {**first, **second}
+
+
+        def dump_config(config):
+            return "\\n".join(f"{k}={v}" for k, v in config.items())
+
+
+        class LineReceiver:
+            def dataReceived(self, data):
+                self.buffer += data
+
+            def lineReceived(self, line):
+                self.lines.append(line)
+
+            def connectionMade(self):
+                self.buffer = b""
+
+            def connectionLost(self, reason):
+                self.lines.clear()
+
+            def sendLine(self, line):
+                self.transport.write(line + b"\\r\\n")
+        """,
+    )
+    ai = (
+        "\n    def clearLineBuffer(self):\n        self.buffer = b''\n"
+        "\n    def send_lines(self, lines):\n        for line in lines:\n"
+        "            self.sendLine(line)\n"
+    )
+    spans = [(len(source), len(source) + len(ai))]
+    source += ai
+    findings = naming(source, spans, spans[0])
+    assert flagged(source, findings) == ["send_lines"]
+    assert findings[0].message == (
+        "method name 'send_lines' is snake_case; this class names methods in camelCase (5 of 5)"
+    )
+
+
+def test_private_helpers_are_not_judged_by_the_public_api():
+    public = "".join(
+        f"\n\ndef parse{name}(text):\n    return _split_tokens(text)\n"
+        for name in ("Number", "String", "Keyword", "Operator", "Comment", "Literal")
+    )
+    source, spans = compose(
+        "def _split_tokens(text):\n    return text.split()\n" + public,
+        AI("""
+
+        def _join_tokens(tokens):
+            return " ".join(tokens)
+        """),
+    )
+    assert naming(source, spans, spans[0]) == []

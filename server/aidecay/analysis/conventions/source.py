@@ -99,7 +99,7 @@ def in_any(offset: int, spans: Sequence[Span]) -> bool:
 
 def count_in(positions: Sequence[int], span: Span) -> int:
     """How many of the sorted ``positions`` lie inside ``span``."""
-    return bisect_left(positions, span[1]) - bisect_left(positions, span[0])
+    return max(0, bisect_left(positions, span[1]) - bisect_left(positions, span[0]))
 
 
 _MAX = 1 << 62
