@@ -255,10 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wild corpus unavailable: {exc}", file=sys.stderr)
         return 2
     if args.show:
+        accepted = {(v["key"], v["code"]) for v in load_manifest().get("verdicts", ())}
         for o in result["outcomes"]:
             if o["kind"] == "control" and o["findings"]:
                 for f in o["findings"]:
-                    print(f"FA {o['key']} [{f['code']}] {f['message']}")
+                    tag = "REVIEWED" if (o["key"], f["code"]) in accepted else "FA"
+                    print(f"{tag} {o['key']} [{f['code']}] {f['message']}")
             elif o["kind"] == "mutation" and not any(
                 f["code"] == o["expected"] for f in o["findings"]
             ):
