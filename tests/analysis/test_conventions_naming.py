@@ -5,6 +5,8 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aidecay.analysis.conventions import (
     NAMING,
@@ -662,3 +664,21 @@ def test_private_helpers_are_not_judged_by_the_public_api():
         """),
     )
     assert naming(source, spans, spans[0]) == []
+
+
+words = st.sampled_from(["load", "save", "parse", "render", "merge", "split", "count", "check"])
+
+
+@given(
+    explicit=st.lists(st.tuples(words, words), max_size=9, unique=True),
+    one_word=st.lists(words, max_size=6, unique=True),
+)
+def test_a_convention_needs_five_names_that_prove_a_style(explicit, one_word):
+    """Reference model: the camelCase AI function is flagged iff at least five human
+    function names are snake_case with two words (one-word names prove nothing)."""
+    human = [f"{a}_{b}_items" for a, b in explicit] + list(one_word)
+    source = "".join(f"def {name}(x):\n    return x\n\n\n" for name in human)
+    ai = "def mergeAllItems(x):\n    return x\n"
+    span = (len(source), len(source) + len(ai))
+    found = flagged(source + ai, naming(source + ai, [span], span))
+    assert ("mergeAllItems" in found) == (len(explicit) >= 5)

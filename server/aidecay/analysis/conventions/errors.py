@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from .model import ERROR_HANDLING, Finding, Tally
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, normalize_spans
+from .source import ParsedSource, Span, count_in, ensure_parsed, in_any, normalize_spans
 
 BARE, BROAD, SWALLOWED = "bare", "broad", "swallowed"
 ISSUES = (BARE, BROAD, SWALLOWED)
@@ -84,9 +84,9 @@ class ErrorConvention:
         """Handlers outside the AI spans."""
         return [h for h in self.handlers if not in_any(h.start, self.spans)]
 
-    def human_count(self, positions: Iterable[int]) -> int:
-        """How many of ``positions`` lie outside the AI spans."""
-        return sum(not in_any(p, self.spans) for p in positions)
+    def human_count(self, positions: Sequence[int]) -> int:
+        """How many of the sorted ``positions`` lie outside the AI spans."""
+        return len(positions) - sum(count_in(positions, span) for span in self.spans)
 
 
 def learn_errors(
@@ -164,7 +164,7 @@ def check_errors(
                 issues = [i for i in ISSUES if i in handler.issues and not used[i]]
                 if issues:
                     findings.append(_handler_finding(handler, issues, tally))
-    human_prints = conv.human_count(start for start, _ in conv.prints)
+    human_prints = conv.human_count([start for start, _ in conv.prints])
     human_logs = conv.human_count(conv.log_calls)
     if human_prints == 0 and human_logs >= th.errors_min_log_calls:
         for start, end in _in_region(conv.prints, region):
