@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .model import ERROR_HANDLING, Finding, Tally
@@ -78,7 +78,17 @@ class ErrorConvention:
     prints: tuple[Span, ...]
     log_calls: tuple[int, ...]
     spans: tuple[Span, ...]
-    siblings: tuple[HandlerRecord, ...] = ()
+    siblings: tuple[ParsedSource, ...] = ()
+    _sibling_handlers: list[tuple[HandlerRecord, ...]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+
+    def sibling_handlers(self) -> tuple[HandlerRecord, ...]:
+        """Handlers of the sibling modules (inventoried once, only when needed)."""
+        if not self._sibling_handlers:
+            found = tuple(h for s in self.siblings for h in _inventory(s)[0])
+            self._sibling_handlers.append(found)
+        return self._sibling_handlers[0]
 
     def human_handlers(self) -> list[HandlerRecord]:
         """Handlers outside the AI spans."""
@@ -97,13 +107,12 @@ def learn_errors(
     """Inventory handlers, prints (outside ``__main__`` guards) and logging calls."""
     parsed = ensure_parsed(source)
     handlers, prints, logs = _inventory(parsed)
-    sibling_handlers = tuple(h for s in siblings for h in _inventory(ensure_parsed(s))[0])
     return ErrorConvention(
         handlers=tuple(sorted(handlers, key=lambda h: h.start)),
         prints=tuple(sorted(prints)),
         log_calls=tuple(sorted(logs)),
         spans=normalize_spans(ai_spans),
-        siblings=sibling_handlers,
+        siblings=tuple(ensure_parsed(s) for s in siblings),
     )
 
 
@@ -156,7 +165,7 @@ def check_errors(
         human = conv.human_handlers()
         tally = Tally(0, len(human), "module")
         if len(human) < th.errors_min_handlers:
-            human = human + list(conv.siblings)
+            human = human + list(conv.sibling_handlers())
             tally = Tally(0, len(human), "package")
         if len(human) >= th.errors_min_handlers:
             used = {issue: sum(issue in h.issues for h in human) for issue in ISSUES}
