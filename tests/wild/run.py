@@ -87,6 +87,14 @@ class Runner:
         self.version += 1
         return self.version
 
+    def _release(self, uri: str, region: str | None) -> None:
+        """Unmark the region and close the document, whatever happened before."""
+        try:
+            if region:
+                self.client.unmark(region)
+        finally:
+            self.client.close_document(uri)
+
     def control(self, root: Path, fn: Function) -> Outcome:
         outcome = Outcome("control", fn.key, fn.project)
         path = root / fn.path
@@ -102,9 +110,7 @@ class Runner:
         except ServerError as exc:
             outcome.error = str(exc)
         finally:
-            if region:
-                self.client.unmark(region)
-            self.client.close_document(uri)
+            self._release(uri, region)
         return outcome
 
     def mutation(self, root: Path, m: Mutation) -> Outcome:
@@ -132,9 +138,7 @@ class Runner:
         except ServerError as exc:
             outcome.error = str(exc)
         finally:
-            if region:
-                self.client.unmark(region)
-            self.client.close_document(uri)
+            self._release(uri, region)
         return outcome
 
 
@@ -146,13 +150,24 @@ def _insert(text: str, line: int, insert: str) -> str:
 def run_project(
     project: Project, root: Path, controls: list[Function], mutations: list[Mutation]
 ) -> list[Outcome]:
+    outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="aidecay-wild-") as tmp:
         client = WildClient(root, Path(tmp) / "wild.db", OPTIONS)
         try:
             client.wait_for_index()
             runner = Runner(client)
-            outcomes = [runner.control(root, fn) for fn in controls]
-            outcomes += [runner.mutation(root, m) for m in mutations]
+            for fn in controls:
+                outcomes.append(runner.control(root, fn))
+            for m in mutations:
+                outcomes.append(runner.mutation(root, m))
+        except ServerError as exc:  # the server stopped answering: the rest did not run
+            done = {o.key for o in outcomes}
+            outcomes += [
+                Outcome(kind, item.key, project.name, error=f"not run: {exc}")
+                for kind, items in (("control", controls), ("mutation", mutations))
+                for item in items
+                if item.key not in done
+            ]
         finally:
             client.close()
     return outcomes
