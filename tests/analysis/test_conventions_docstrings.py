@@ -443,3 +443,47 @@ def test_syntax_error_elsewhere_in_file():
     source, spans = compose(broken, UNDOCUMENTED_TOP_CUSTOMERS, REST_TOP_CUSTOMERS)
     assert [f.evidence.get("style") for f in docstrings(source, spans, spans[0])] == [None]
     assert [f.evidence.get("style") for f in docstrings(source, spans, spans[1])] == ["reST"]
+
+
+def test_overrides_and_methods_of_foreign_subclasses():
+    documented = "".join(
+        f'''
+    def {name}(self, value):
+        """{name.title()} the value."""
+        checked = self.check(value)
+        stored = self.store(checked)
+        self.notify(stored)
+        return stored
+'''
+        for name in ("load", "save", "update", "remove", "restore")
+    )
+    source = (
+        "class Repository:\n"
+        + documented
+        + """
+
+class CachedRepository(Repository):
+    def load(self, value):
+        cached = self.cache.get(value)
+        if cached is None:
+            cached = super().load(value)
+        self.cache[value] = cached
+        return cached
+
+
+class Handler(socketserver.BaseRequestHandler):
+    def handle_request(self, value):
+        checked = self.check(value)
+        stored = self.store(checked)
+        self.notify(stored)
+        return stored
+"""
+    )
+    override = source.index("    def load(self, value):\n        cached")
+    foreign = source.index("    def handle_request")
+    spans = [(override, foreign), (foreign, len(source))]
+    found = [f for f in check_conventions(source, spans, spans[0]) if f.code == DOCSTRING]
+    assert found == []  # overrides Repository.load, documented there
+    found = [f for f in check_conventions(source, spans, spans[1]) if f.code == DOCSTRING]
+    # Handler's base is from elsewhere; its module documents 5 of 5 methods: still judged.
+    assert [f.evidence["name"] for f in found] == ["handle_request"]

@@ -114,7 +114,12 @@ def test_bare_except_and_print_in_logging_module_are_flagged():
         "'except:' is bare (catches everything, even KeyboardInterrupt); the human code of "
         "this module never does that (0 of 3 exception handlers)"
     )
-    assert bare.evidence == {"issues": ["bare"], "human_handlers": 3, "human_matching": 0}
+    assert bare.evidence == {
+        "issues": ["bare"],
+        "human_handlers": 3,
+        "human_matching": 0,
+        "scope": "module",
+    }
     assert findings[0].message == (
         "print() call; the human code of this module logs instead (5 logging calls, 0 print calls)"
     )
@@ -148,17 +153,23 @@ def test_broad_and_swallowing_handlers():
             try:
                 conn = sqlite3.connect(db_path)
                 return conn.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
+            except Exception:
+                return 0
+
+
+        def count_or_report(db_path):
+            try:
+                return count_customers(db_path)
             except Exception as exc:
                 logger.error("cannot count customers: %s", exc)
                 return 0
 
 
-        def drop_stale(conn, ids):
-            for customer_id in ids:
-                try:
-                    conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
-                except sqlite3.OperationalError:
-                    pass
+        def drop_stale(conn, customer_id):
+            try:
+                conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
+            except sqlite3.OperationalError:
+                pass
 
 
         def checked_count(db_path):
@@ -173,6 +184,7 @@ def test_broad_and_swallowing_handlers():
     assert flagged(source, findings) == ["except Exception", "except sqlite3.OperationalError"]
     assert findings[0].evidence["issues"] == ["broad"]
     assert "'except Exception' catches Exception without re-raising" in findings[0].message
+    # A broad handler that reports what it caught (count_or_report) is handling it.
     assert findings[1].evidence["issues"] == ["swallowed"]
     assert "silently swallows the exception" in findings[1].message
 
@@ -291,3 +303,83 @@ def test_syntax_error_elsewhere_and_disabled_code():
     assert flagged(source, errors(source, spans, spans[0])) == ["print", "except", "print"]
     off = ConventionSettings(disabled=frozenset({ERROR_HANDLING}))
     assert errors(source, spans, spans[0], settings=off) == []
+
+
+IDIOMS = AI("""
+
+    try:
+        import ujson as fast_json
+    except ImportError:
+        fast_json = None
+
+    try:
+        import simplejson
+    except ImportError:
+        pass
+
+
+    class Connection:
+        def close(self):
+            try:
+                self.sock.close()
+            except Exception:
+                pass
+
+        def __del__(self):
+            try:
+                self.close()
+            except:
+                pass
+
+
+    def first_parseable(lines):
+        for line in lines:
+            try:
+                return json.loads(line)
+            except ValueError:
+                continue
+
+
+    def show_progress(done, total):
+        try:
+            sys.stdout.write(f"{done}/{total}\\r")
+            sys.stdout.flush()
+        except (BrokenPipeError, OSError):
+            pass
+""")
+
+
+def test_well_known_idioms_are_not_divergence():
+    source, spans = compose(SYNC_WORKER, IDIOMS)
+    assert errors(source, spans, spans[0]) == []
+
+
+def test_a_handful_of_handlers_is_no_convention_but_siblings_can_make_one():
+    few = """\
+        import logging
+
+        log = logging.getLogger(__name__)
+
+
+        def parse_port(text):
+            try:
+                return int(text)
+            except ValueError:
+                raise SystemExit(f"bad port {text!r}") from None
+        """
+    careless = AI("""
+
+        def read_port(path):
+            try:
+                return parse_port(open(path).read())
+            except Exception:
+                return 8080
+        """)
+    source, spans = compose(few, careless)
+    assert errors(source, spans, spans[0]) == []
+    sibling = dedent(SYNC_WORKER)
+    findings = errors(source, spans, spans[0], siblings=[sibling])
+    assert [f.evidence["scope"] for f in findings] == ["package"]
+    assert "the human code of this package never does that (0 of 4 exception handlers)" in (
+        findings[0].message
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aidecay.analysis.conventions import (
     NAMING,
@@ -174,20 +176,21 @@ def test_camel_case_helper_in_snake_case_module_is_flagged():
     by_name = dict(zip(names, findings, strict=True))
     assert by_name["parseConfigOverrides"].message == (
         "function name 'parseConfigOverrides' is camelCase; "
-        "this module names functions and methods in snake_case (7 of 7)"
+        "this module names functions and methods in snake_case (6 of 6)"
     )
+    # One-word names (``loader``) fit every style and are not counted as evidence.
     # candidate_path, raw_text, merged_settings, env_name, ... port_number, loader
     assert by_name["parsedOverrides"].message == (
         "variable name 'parsedOverrides' is camelCase; "
-        "this module names local variables in snake_case (12 of 12)"
+        "this module names local variables in snake_case (9 of 9)"
     )
     assert by_name["parsedOverrides"].evidence == {
         "kind": "variable",
         "name": "parsedOverrides",
         "style": "camelCase",
         "expected": "snake_case",
-        "matching": 12,
-        "total": 12,
+        "matching": 9,
+        "total": 9,
         "scope": "module",
         "same_style": 0,
     }
@@ -199,10 +202,11 @@ def test_messages_carry_exact_counts():
     source, spans = compose(CONFIG_LOADER, CAMEL_HELPER)
     findings = {source[f.start : f.end]: f for f in naming(source, spans, spans[0])}
     argument = findings["rawOverrides"]
-    # search_paths, env_prefix, config_path, settings, settings, raw_port (6 human arguments)
+    # search_paths, env_prefix, config_path, raw_port: four arguments prove a style (one-word
+    # ones prove nothing), too few on their own, so local variables are pooled with them.
     assert argument.message == (
-        "argument name 'rawOverrides' is camelCase; this module names arguments in snake_case "
-        "(6 of 6)"
+        "argument name 'rawOverrides' is camelCase; this module names arguments and local "
+        "variables in snake_case (13 of 13)"
     )
 
 
@@ -467,6 +471,9 @@ def test_class_and_module_level_names():
 
         class EnvironmentReader:
             pass
+
+
+        RETRY_LIMIT = 3
         """,
         AI("""
 
@@ -503,7 +510,7 @@ def test_sibling_modules_provide_a_package_convention():
 
     findings = naming(module, spans, spans[0], siblings=[sibling])
     function = next(f for f in findings if f.evidence["name"] == "parseConfigOverrides")
-    assert "this package names functions and methods in snake_case (8 of 8)" in function.message
+    assert "this package names functions and methods in snake_case (7 of 7)" in function.message
     assert function.evidence["scope"] == "package"
 
 
@@ -533,6 +540,7 @@ def test_learn_once_check_many_regions_and_disable():
 
 def test_offsets_survive_unicode_and_crlf():
     human = "# Configuración — módulo\r\n" + dedent(CONFIG_LOADER).replace("\n", "\r\n")
+    human += "RETRY_LIMIT = 3\r\n"
     ai_text = '\r\n\r\nlabel = "café"; maxRetries = 3\r\n\r\ndef déjàVu(): return "ü"\r\n'
     source = human + ai_text
     span = (len(human), len(source))
@@ -554,3 +562,123 @@ def test_never_raises_on_garbage(source):
     spans = [(0, len(source))]
     assert check_conventions(source, spans, spans[0]) == []
     assert check_conventions(source, [], (0, len(source)), siblings=[source, "x ="]) == []
+
+
+def test_one_word_names_prove_no_style():
+    source, spans = compose(
+        """\
+        def load(path):
+            return open(path).read()
+
+
+        def parse(text):
+            return text.split()
+
+
+        def render(items):
+            return ", ".join(items)
+
+
+        def save(path, text):
+            open(path, "w").write(text)
+
+
+        def sortKeys(mapping):
+            return sorted(mapping)
+        """,
+        AI("""
+
+        def build_index(rows):
+            return {row[0]: row for row in rows}
+        """),
+    )
+    # Four one-word names fit both snake_case and camelCase: only one name proves a style.
+    assert naming(source, spans, spans[0]) == []
+
+
+def test_class_methods_set_the_convention_for_their_class():
+    source, _ = compose(
+        """\
+        def read_config(path):
+            return open(path).read()
+
+
+        def write_config(path, text):
+            open(path, "w").write(text)
+
+
+        def parse_config(text):
+            return dict(line.split("=", 1) for line in text.splitlines())
+
+
+        def merge_configs(first, second):
+            return {**first, **second}
+
+
+        def dump_config(config):
+            return "\\n".join(f"{k}={v}" for k, v in config.items())
+
+
+        class LineReceiver:
+            def dataReceived(self, data):
+                self.buffer += data
+
+            def lineReceived(self, line):
+                self.lines.append(line)
+
+            def connectionMade(self):
+                self.buffer = b""
+
+            def connectionLost(self, reason):
+                self.lines.clear()
+
+            def sendLine(self, line):
+                self.transport.write(line + b"\\r\\n")
+        """,
+    )
+    ai = (
+        "\n    def clearLineBuffer(self):\n        self.buffer = b''\n"
+        "\n    def send_lines(self, lines):\n        for line in lines:\n"
+        "            self.sendLine(line)\n"
+    )
+    spans = [(len(source), len(source) + len(ai))]
+    source += ai
+    findings = naming(source, spans, spans[0])
+    assert flagged(source, findings) == ["send_lines"]
+    assert findings[0].message == (
+        "method name 'send_lines' is snake_case; this class names methods in camelCase (5 of 5)"
+    )
+
+
+def test_private_helpers_are_not_judged_by_the_public_api():
+    public = "".join(
+        f"\n\ndef parse{name}(text):\n    return _split_tokens(text)\n"
+        for name in ("Number", "String", "Keyword", "Operator", "Comment", "Literal")
+    )
+    source, spans = compose(
+        "def _split_tokens(text):\n    return text.split()\n" + public,
+        AI("""
+
+        def _join_tokens(tokens):
+            return " ".join(tokens)
+        """),
+    )
+    assert naming(source, spans, spans[0]) == []
+
+
+words = st.sampled_from(["load", "save", "parse", "render", "merge", "split", "count", "check"])
+
+
+@given(
+    explicit=st.lists(st.tuples(words, words), max_size=9, unique=True),
+    one_word=st.lists(words, max_size=6, unique=True),
+)
+def test_a_convention_needs_five_names_that_prove_a_style(explicit, one_word):
+    """Reference model: the camelCase AI function is flagged iff at least five human
+    function names are snake_case with two words (one-word names prove nothing)."""
+    human = [f"{a}_{b}_items" for a, b in explicit] + list(one_word)
+    source = "".join(f"def {name}(x):\n    return x\n\n\n" for name in human)
+    ai = "def mergeAllItems(x):\n    return x\n"
+    span = (len(source), len(source) + len(ai))
+    found = flagged(source + ai, naming(source + ai, [span], span))
+    assert ("mergeAllItems" in found) == (len(explicit) >= 5)

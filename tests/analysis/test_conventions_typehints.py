@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from aidecay.analysis.conventions import TYPE_HINT, check_conventions
+from aidecay.analysis.conventions import (
+    TYPE_HINT,
+    ConventionSettings,
+    Thresholds,
+    check_conventions,
+)
 
 
 class AI(str):
@@ -216,9 +221,11 @@ TYPED_HELPER = AI("""
 """)
 
 
-def test_annotations_in_never_annotated_module_are_flagged():
+def test_annotations_in_never_annotated_module_are_not_decay_by_default():
     source, spans = compose(UNTYPED_SCRIPT, TYPED_HELPER)
-    findings = hints(source, spans, spans[0])
+    assert hints(source, spans, spans[0]) == []
+    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    findings = hints(source, spans, spans[0], settings=noted)
     assert len(findings) == 1
     assert findings[0].message == (
         "function 'summarise' is type-annotated; no function in this module uses type hints "
@@ -241,7 +248,8 @@ def test_reverse_needs_enough_samples():
             return [row for row in rows if row["status"] == "settled"]
         """
     source, spans = compose(short_script, TYPED_HELPER)
-    assert hints(source, spans, spans[0]) == []
+    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    assert hints(source, spans, spans[0], settings=noted) == []
 
 
 def test_untyped_region_in_untyped_module_is_fine():

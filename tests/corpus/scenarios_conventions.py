@@ -46,6 +46,13 @@ def load_rates(path):
         return {line.split()[0]: Decimal(line.split()[1]) for line in handle}
 
 
+def summarize_batch(invoice_rows):
+    line_total = sum(row.amount for row in invoice_rows)
+    tax_total = apply_tax(line_total) - line_total
+    grand_total = line_total + tax_total
+    return line_total, tax_total, grand_total
+
+
 {ai}
 '''
 
@@ -213,6 +220,23 @@ def bounding_box(lat, lon, radius_km):
         return lat - dlat, -180.0, lat + dlat, 180.0
     dlon = radius_km / (111.0 * scale)
     return lat - dlat, lon - dlon, lat + dlat, lon + dlon
+
+
+def to_radians_pair(lat, lon):
+    """Convert a point to radians.
+
+    Args:
+        lat: Latitude in degrees.
+        lon: Longitude in degrees.
+
+    Returns:
+        A (lat, lon) tuple in radians.
+    """
+    lat_rad = math.radians(lat)
+    lon_rad = math.radians(lon)
+    if not -math.pi / 2 <= lat_rad <= math.pi / 2:
+        raise ValueError(f"latitude out of range: {lat}")
+    return lat_rad, lon_rad
 
 
 {ai}
@@ -390,9 +414,32 @@ def load_limits(path: str) -> dict[str, Bucket]:
     return limits
 
 
+def parse_cost(text: str) -> int:
+    try:
+        return max(1, int(text))
+    except ValueError:
+        log.warning("bad cost %r; using 1", text)
+        return 1
+
+
+def bucket_for(limits: dict[str, Bucket], name: str) -> Bucket:
+    try:
+        return limits[name]
+    except KeyError:
+        log.info("no limit for %s; using the default bucket", name)
+        return limits.setdefault(name, new_bucket(60, 60))
+
+
 {ai}
 '''
 
+NO_RETURN_TYPE = fill(
+    TYPED_MODULE,
+    """«def top_up(bucket: Bucket, amount: float):
+    refill(bucket, time.monotonic())
+    bucket.tokens = min(bucket.capacity, bucket.tokens + amount)
+    return bucket.tokens»""",
+)
 UNTYPED_IN_TYPED = fill(
     TYPED_MODULE,
     """«def drain(bucket, amount):
@@ -538,8 +585,10 @@ SCENARIOS = [
              set()),
     Scenario("rate limits: unannotated function in an annotated module", UNTYPED_IN_TYPED,
              {"type-hint-divergence"}),
-    Scenario("script: annotated function in an unannotated script", TYPED_IN_UNTYPED,
+    Scenario("rate limits: function without its return type", NO_RETURN_TYPE,
              {"type-hint-divergence"}),
+    # Adding hints where the module has none is not decay (see docs/diagnostics.md).
+    Scenario("script: annotated function in an unannotated script", TYPED_IN_UNTYPED, set()),
     Scenario("rate limits: annotated function", TYPED_IN_TYPED, set()),
     Scenario("glue module: annotations used by some, not most", MIXED_TYPES, set()),
     Scenario("rate limits: bare except that swallows", SWALLOW_IN_TYPED,

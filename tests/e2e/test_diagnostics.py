@@ -294,7 +294,7 @@ async def test_corpus_conventions_and_duplicates_through_the_server(tmp_path):
         )
         assert {d.code for d in billing} == {"naming-divergence"}
         assert any(
-            "this module names functions in snake_case (6 of 6)" in d.message for d in billing
+            "this module names functions in snake_case (7 of 7)" in d.message for d in billing
         ), [d.message for d in billing]
         views = await wait_for_diagnostics(
             client,

@@ -69,7 +69,7 @@ def learn_all(
         naming=learn_naming(parsed, spans, sibling_trees),
         docstrings=learn_docstrings(parsed, spans, sibling_trees),
         typehints=learn_typehints(parsed, spans, sibling_trees),
-        errors=learn_errors(parsed, spans),
+        errors=learn_errors(parsed, spans, sibling_trees),
     )
 
 

@@ -70,6 +70,8 @@ class DocRecord:
     comparable: bool
     style: str | None
     doc_range: Span | None
+    owner: str | None = None
+    foreign_class: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,15 @@ def check_docstrings(
     for rec in conv.file:
         if not in_span(rec.start, region):
             continue
-        if rec.style is None and presence and _eligible(rec, th):
-            findings.append(_missing(rec, presence))
+        if rec.style is None and _eligible(rec, th):
+            # A method of a class with a base from elsewhere may override a method documented
+            # there: only its own class's, else its module's, human methods can show that it
+            # should have one (not the package's).
+            norm = _class_presence(conv, rec, th) if rec.foreign_class else presence
+            if rec.foreign_class and norm is None and presence and presence.scope == "module":
+                norm = presence
+            if norm:
+                findings.append(_missing(rec, norm))
         elif style and rec.style in STRUCTURED and rec.style != style[0]:
             findings.append(_mismatch(rec, *style))
     return findings
@@ -127,9 +136,11 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
         kind="method" if fn.is_method else "function",
         public=fn.public,
         body_lines=fn.body_lines,
-        comparable=not (fn.nested or fn.hook or fn.overload),
+        comparable=not (fn.nested or fn.hook or fn.overload or fn.override),
         style=docstring_style(doc) if doc is not None else None,
         doc_range=doc_range,
+        owner=fn.owner,
+        foreign_class=fn.foreign_class,
     )
 
 
@@ -153,6 +164,15 @@ def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
     return chosen
 
 
+def _class_presence(conv: DocstringConvention, rec: DocRecord, th: Thresholds) -> Tally | None:
+    """How many eligible human methods of ``rec``'s class are documented, when most are."""
+    eligible = [r for r in conv.human if r.owner == rec.owner and _eligible(r, th)]
+    tally = Tally(sum(r.style is not None for r in eligible), len(eligible), "class")
+    if tally.total < th.docstring_min_samples or tally.share < th.docstring_min_share:
+        return None
+    return tally
+
+
 def _style(conv: DocstringConvention, th: Thresholds) -> tuple[str, Tally] | None:
     """The dominant structured docstring style of human code, when there is a clear one."""
 
@@ -174,8 +194,8 @@ def _style(conv: DocstringConvention, th: Thresholds) -> tuple[str, Tally] | Non
 
 def _missing(rec: DocRecord, tally: Tally) -> Finding:
     message = (
-        f"{rec.kind} '{rec.name}' has no docstring; {tally} comparable public functions "
-        f"in {tally.where} have one"
+        f"{rec.kind} '{rec.name}' has no docstring; {tally} comparable public "
+        f"{'methods' if tally.scope == 'class' else 'functions'} in {tally.where} have one"
     )
     evidence = {
         "name": rec.name,

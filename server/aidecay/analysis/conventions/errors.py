@@ -1,88 +1,157 @@
-"""Error-handling conventions: bare/broad/swallowing handlers and print-vs-logging."""
+"""Error-handling conventions: bare/broad/swallowing handlers and print-vs-logging.
+
+A handler is judged only against a convention: at least ``errors_min_handlers`` human
+handlers in the module (or, when the module has too few, in the module and its sibling
+modules), none of which does what the region's handler does. Well-known idioms are never
+divergence: optional imports (``except ImportError: pass``), best-effort cleanup in
+``close``/``__del__``/``__exit__``-like methods, and guarded console writes.
+"""
 
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .model import ERROR_HANDLING, Finding
+from .model import ERROR_HANDLING, Finding, Tally
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, count_in, ensure_parsed, in_any, normalize_spans
 
 BARE, BROAD, SWALLOWED = "bare", "broad", "swallowed"
+ISSUES = (BARE, BROAD, SWALLOWED)
 _ISSUE_TEXT = MappingProxyType(
     {
         BARE: "is bare (catches everything, even KeyboardInterrupt)",
-        BROAD: "catches Exception without re-raising",
+        BROAD: "catches Exception without re-raising or reporting it",
         SWALLOWED: "silently swallows the exception",
     }
 )
 _BROAD_NAMES = frozenset({"Exception", "BaseException"})
-_LOG_METHODS = frozenset(
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+_CONSOLE_ERRORS = frozenset(
+    {"OSError", "IOError", "BrokenPipeError", "UnicodeError", "UnicodeEncodeError", "ValueError"}
+)
+_CONSOLE_CALLS = frozenset({"print", "write", "flush", "echo", "secho", "writelines"})
+#: Methods where errors are ignored on purpose: the object is going away.
+_CLEANUP = frozenset(
     {
-        "debug",
-        "info",
-        "warning",
-        "warn",
-        "error",
-        "exception",
-        "critical",
-        "fatal",
-        "log",
+        "close", "aclose", "__del__", "__exit__", "__aexit__", "cleanup", "shutdown",
+        "dispose", "teardown", "tearDown", "terminate", "release", "stop", "kill",
     }
+)  # fmt: skip
+#: Calls that make a broad handler visible: it reports what it caught.
+_REPORTING = frozenset(
+    {
+        "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+        "print", "echo", "secho", "write", "format_exc", "print_exc", "format_exception",
+        "print_exception", "exc_info", "err", "msg", "failure", "Failure", "report",
+    }
+)  # fmt: skip
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
 )
 _LOGGER_NAMES = frozenset({"logging", "logger", "log", "structlog", "loguru"})
 
 
 @dataclass(frozen=True)
 class HandlerRecord:
-    """One ``except`` clause: ``start``/``end`` cover ``except <type>``."""
+    """One ``except`` clause: ``start``/``end`` cover ``except <type>``.
+
+    ``idiom`` names the well-known pattern it follows (never flagged), if any.
+    """
 
     start: int
     end: int
     header: str
     issues: frozenset[str]
+    idiom: str | None = None
 
 
 @dataclass(frozen=True)
 class ErrorConvention:
-    """Exception handlers, print calls and logging calls of a file, by position."""
+    """Exception handlers, print calls and logging calls of a file, by position, plus the
+    handlers of sibling modules (``siblings``) for modules with too few of their own."""
 
     handlers: tuple[HandlerRecord, ...]
     prints: tuple[Span, ...]
     log_calls: tuple[int, ...]
     spans: tuple[Span, ...]
+    siblings: tuple[ParsedSource, ...] = ()
+    _sibling_handlers: list[tuple[HandlerRecord, ...]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+
+    def sibling_handlers(self) -> tuple[HandlerRecord, ...]:
+        """Handlers of the sibling modules (inventoried once, only when needed)."""
+        if not self._sibling_handlers:
+            found = tuple(h for s in self.siblings for h in _inventory(s)[0])
+            self._sibling_handlers.append(found)
+        return self._sibling_handlers[0]
 
     def human_handlers(self) -> list[HandlerRecord]:
         """Handlers outside the AI spans."""
         return [h for h in self.handlers if not in_any(h.start, self.spans)]
 
-    def human_count(self, positions: Iterable[int]) -> int:
-        """How many of ``positions`` lie outside the AI spans."""
-        return sum(not in_any(p, self.spans) for p in positions)
+    def human_count(self, positions: Sequence[int]) -> int:
+        """How many of the sorted ``positions`` lie outside the AI spans."""
+        return len(positions) - sum(count_in(positions, span) for span in self.spans)
 
 
-def learn_errors(source: str | ParsedSource, ai_spans: Iterable[Sequence[int]]) -> ErrorConvention:
+def learn_errors(
+    source: str | ParsedSource,
+    ai_spans: Iterable[Sequence[int]],
+    siblings: Iterable[str | ParsedSource] = (),
+) -> ErrorConvention:
     """Inventory handlers, prints (outside ``__main__`` guards) and logging calls."""
     parsed = ensure_parsed(source)
-    handlers, prints, logs = [], [], []
-    guarded = _main_guard_nodes(parsed.tree)
-    for node in ast.walk(parsed.tree):
-        if isinstance(node, ast.ExceptHandler):
-            handlers.append(_handler(parsed, node))
-        elif isinstance(node, ast.Call) and id(node) not in guarded:
-            if isinstance(node.func, ast.Name) and node.func.id == "print":
-                prints.append(parsed.node_range(node.func))
-            elif _is_log_call(node):
-                logs.append(parsed.node_range(node)[0])
+    handlers, prints, logs = _inventory(parsed)
     return ErrorConvention(
         handlers=tuple(sorted(handlers, key=lambda h: h.start)),
         prints=tuple(sorted(prints)),
         log_calls=tuple(sorted(logs)),
         spans=normalize_spans(ai_spans),
+        siblings=tuple(ensure_parsed(s) for s in siblings),
     )
+
+
+def _inventory(parsed: ParsedSource) -> tuple[list[HandlerRecord], list[Span], list[int]]:
+    handlers, prints, logs = [], [], []
+    guarded = _main_guard_nodes(parsed.tree)
+    for node, ctx in _walk(parsed.tree):
+        if isinstance(node, ast.ExceptHandler):
+            handlers.append(_handler(parsed, node, ctx))
+        elif isinstance(node, ast.Call) and id(node) not in guarded:
+            if isinstance(node.func, ast.Name) and node.func.id == "print":
+                prints.append(parsed.node_range(node.func))
+            elif _is_log_call(node):
+                logs.append(parsed.node_range(node)[0])
+    return handlers, prints, logs
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a node sits: its function, its ``try`` statement, whether inside a loop."""
+
+    function: str | None = None
+    try_node: ast.Try | None = None
+    in_loop: bool = False
+
+
+def _walk(tree: ast.AST) -> Iterator[tuple[ast.AST, _Context]]:
+    """Every node with its context."""
+    stack: list[tuple[ast.AST, _Context]] = [(tree, _Context())]
+    while stack:
+        node, ctx = stack.pop()
+        yield node, ctx
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            ctx = _Context(node.name)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            ctx = _Context(ctx.function, ctx.try_node, True)
+        elif isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            ctx = _Context(ctx.function, node, ctx.in_loop)
+        stack.extend((child, ctx) for child in ast.iter_child_nodes(node))
 
 
 def check_errors(
@@ -90,40 +159,73 @@ def check_errors(
 ) -> list[Finding]:
     """Region handlers/prints doing what the human code of the module never does."""
     th = th or Thresholds()
-    human = conv.human_handlers()
     findings: list[Finding] = []
-    if len(human) >= th.errors_min_handlers:
-        used = {issue: sum(issue in h.issues for h in human) for issue in _ISSUE_TEXT}
-        for handler in conv.handlers:
-            issues = [i for i in _ISSUE_TEXT if i in handler.issues and not used[i]]
-            if in_span(handler.start, region) and issues:
-                findings.append(_handler_finding(handler, issues, len(human)))
-    human_prints = conv.human_count(start for start, _ in conv.prints)
+    mine = [h for h in _in_region(conv.handlers, region) if h.issues and h.idiom is None]
+    if mine:
+        human = conv.human_handlers()
+        tally = Tally(0, len(human), "module")
+        if len(human) < th.errors_min_handlers:
+            human = human + list(conv.sibling_handlers())
+            tally = Tally(0, len(human), "package")
+        if len(human) >= th.errors_min_handlers:
+            used = {issue: sum(issue in h.issues for h in human) for issue in ISSUES}
+            for handler in mine:
+                issues = [i for i in ISSUES if i in handler.issues and not used[i]]
+                if issues:
+                    findings.append(_handler_finding(handler, issues, tally))
+    human_prints = conv.human_count([start for start, _ in conv.prints])
     human_logs = conv.human_count(conv.log_calls)
     if human_prints == 0 and human_logs >= th.errors_min_log_calls:
-        for start, end in conv.prints:
-            if in_span(start, region):
-                findings.append(_print_finding(start, end, human_logs))
+        for start, end in _in_region(conv.prints, region):
+            findings.append(_print_finding(start, end, human_logs))
     return findings
 
 
-def _handler(parsed: ParsedSource, node: ast.ExceptHandler) -> HandlerRecord:
+def _in_region(items, region: Span) -> list:
+    """Items (sorted by start) whose start lies in ``region``, by bisection."""
+    starts = [item[0] if isinstance(item, tuple) else item.start for item in items]
+    return list(items[bisect_left(starts, region[0]) : bisect_left(starts, region[1])])
+
+
+def _handler(parsed: ParsedSource, node: ast.ExceptHandler, ctx: _Context) -> HandlerRecord:
     start = parsed.node_range(node)[0]
     end = parsed.node_range(node.type)[1] if node.type is not None else start + len("except")
     header = "except:" if node.type is None else f"except {ast.unparse(node.type)}"
     issues = set()
     if node.type is None:
         issues.add(BARE)
-    elif _is_broad(node.type) and not _reraises(node.body):
+    elif _is_broad(node.type) and not _reraises(node.body) and not _reports(node):
         issues.add(BROAD)
     if all(_is_noop(stmt) for stmt in node.body):
         issues.add(SWALLOWED)
-    return HandlerRecord(start, end, header, frozenset(issues))
+    return HandlerRecord(start, end, header, frozenset(issues), _idiom(node, ctx))
+
+
+def _idiom(node: ast.ExceptHandler, ctx: _Context) -> str | None:
+    names = _type_names(node.type)
+    if names and names <= _IMPORT_ERRORS:
+        return "optional import"
+    if ctx.function in _CLEANUP:
+        return "best-effort cleanup"
+    if ctx.in_loop and names and not names & _BROAD_NAMES:
+        return "retry or skip in a loop"
+    try_node = ctx.try_node
+    if try_node is not None and names and names <= _CONSOLE_ERRORS | _IMPORT_ERRORS:
+        calls = [n for s in try_node.body for n in ast.walk(s) if isinstance(n, ast.Call)]
+        if calls and all(_call_name(c) in _CONSOLE_CALLS for c in calls):
+            return "guarded console write"
+    return None
+
+
+def _type_names(expr: ast.expr | None) -> frozenset[str]:
+    if expr is None:
+        return frozenset()
+    exprs = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+    return frozenset(name for e in exprs if (name := _terminal(e)) is not None)
 
 
 def _is_broad(expr: ast.expr) -> bool:
-    exprs = expr.elts if isinstance(expr, ast.Tuple) else [expr]
-    return any(_terminal(e) in _BROAD_NAMES for e in exprs)
+    return bool(_type_names(expr) & _BROAD_NAMES)
 
 
 def _terminal(expr: ast.AST) -> str | None:
@@ -134,8 +236,22 @@ def _terminal(expr: ast.AST) -> str | None:
     return None
 
 
+def _call_name(call: ast.Call) -> str | None:
+    return _terminal(call.func)
+
+
 def _reraises(body: list[ast.stmt]) -> bool:
     return any(isinstance(node, ast.Raise) for node in _same_scope(body))
+
+
+def _reports(node: ast.ExceptHandler) -> bool:
+    """The handler reports what it caught: uses the exception or calls a reporting function."""
+    for child in _same_scope(node.body):
+        if node.name and isinstance(child, ast.Name) and child.id == node.name:
+            return True
+        if isinstance(child, ast.Call) and _call_name(child) in _REPORTING:
+            return True
+    return False
 
 
 def _same_scope(body: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -180,14 +296,20 @@ def _is_main_test(test: ast.expr) -> bool:
     return names == {"__name__"} and values == {"__main__"}
 
 
-def _handler_finding(handler: HandlerRecord, issues: list[str], total: int) -> Finding:
+def _handler_finding(handler: HandlerRecord, issues: list[str], tally: Tally) -> Finding:
     what = " and ".join(_ISSUE_TEXT[i] for i in issues)
+    total = tally.total
     plural = "s" if total != 1 else ""
     message = (
-        f"'{handler.header}' {what}; the human code of this module never does that "
+        f"'{handler.header}' {what}; the human code of {tally.where} never does that "
         f"(0 of {total} exception handler{plural})"
     )
-    evidence = {"issues": issues, "human_handlers": total, "human_matching": 0}
+    evidence = {
+        "issues": issues,
+        "human_handlers": total,
+        "human_matching": 0,
+        "scope": tally.scope,
+    }
     return Finding(ERROR_HANDLING, handler.start, handler.end, message, evidence)
 
 

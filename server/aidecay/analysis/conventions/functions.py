@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .framework import framework_reason
+from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -25,6 +25,12 @@ class FunctionInfo:
     nested: bool
     hook: bool
     overload: bool
+    #: The enclosing class, for methods.
+    owner: str | None = None
+    #: The class has a base defined elsewhere (whose methods it may override).
+    foreign_class: bool = False
+    #: The method overrides one of a base class defined in the same file.
+    override: bool = False
 
     @property
     def public(self) -> bool:
@@ -58,17 +64,26 @@ class FunctionInfo:
 
 def collect_functions(parsed: ParsedSource) -> list[FunctionInfo]:
     """Every function and method of the module, in source order."""
-    return list(_walk(parsed, parsed.tree.body, in_class=False, nested=False))
+    classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
+    return list(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
 
 
 def _walk(
-    parsed: ParsedSource, body: list[ast.stmt], *, in_class: bool, nested: bool
+    parsed: ParsedSource,
+    body: list[ast.stmt],
+    cls: ast.ClassDef | None,
+    *,
+    nested: bool,
+    classes: dict[str, ast.ClassDef],
 ) -> Iterator[FunctionInfo]:
+    inherited = _inherited(cls, classes, set()) if cls is not None else set()
+    foreign = cls is not None and any(_is_foreign(b, classes) for b in cls.bases)
     for node in _definitions(body):
         if isinstance(node, ast.ClassDef):
-            yield from _walk(parsed, node.body, in_class=True, nested=nested)
+            yield from _walk(parsed, node.body, node, nested=nested, classes=classes)
             continue
         start, end = parsed.name_range(node)
+        in_class = cls is not None
         yield FunctionInfo(
             node=node,
             name=node.name,
@@ -78,8 +93,36 @@ def _walk(
             nested=nested,
             hook=framework_reason(node.name, in_class) is not None,
             overload=_decorated(node, "overload"),
+            owner=cls.name if cls is not None else None,
+            foreign_class=foreign,
+            override=node.name in inherited,
         )
-        yield from _walk(parsed, node.body, in_class=False, nested=True)
+        yield from _walk(parsed, node.body, None, nested=True, classes=classes)
+
+
+def _inherited(cls: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: set[str]) -> set[str]:
+    """Method names of the same-file base classes of ``cls`` (transitively)."""
+    names: set[str] = set()
+    for base in cls.bases:
+        if not isinstance(base, ast.Name) or base.id in seen or base.id not in classes:
+            continue
+        seen.add(base.id)
+        parent = classes[base.id]
+        names.update(
+            s.name for s in parent.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
+        names.update(_inherited(parent, classes, seen))
+    return names
+
+
+def _is_foreign(base: ast.expr, classes: dict[str, ast.ClassDef]) -> bool:
+    target = base.value if isinstance(base, ast.Subscript) else base
+    name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", None)
+    if name is None:
+        return True
+    if isinstance(target, ast.Name) and name in classes:
+        return False
+    return not is_neutral_base(name)
 
 
 def _definitions(body: list[ast.stmt]) -> Iterator[FunctionNode | ast.ClassDef]:

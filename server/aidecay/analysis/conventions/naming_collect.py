@@ -39,6 +39,13 @@ class NameDef:
     style: str | None
     exempt: str | None = None
     foreign_class: bool = False
+    #: The enclosing class (methods, and the arguments and locals of methods).
+    owner: str | None = None
+
+    @property
+    def private(self) -> bool:
+        """A ``_helper`` function or method (judged by the module's private names only)."""
+        return self.kind in (FUNCTION, METHOD) and self.name.startswith("_")
 
 
 def collect_names(parsed: ParsedSource) -> list[NameDef]:
@@ -54,6 +61,7 @@ class _Collector:
         self.out: list[NameDef] = []
         self.imported = _imported_names(parsed.tree)
         self.classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
+        self.owner: str | None = None
 
     def emit(
         self,
@@ -67,8 +75,11 @@ class _Collector:
         if name in self.imported:
             exempt = exempt or "imported name"
         self.out.append(
-            NameDef(kind, name, span[0], span[1], classify_style(name), exempt, foreign_class)
-        )
+            NameDef(
+                kind, name, span[0], span[1], classify_style(name), exempt, foreign_class,
+                self.owner,
+            )
+        )  # fmt: skip
 
     def module_block(self, stmts: list[ast.stmt]) -> None:
         for stmt in stmts:
@@ -98,7 +109,12 @@ class _Collector:
         self.emit(CLASS, node.name, self.parsed.name_range(node))
         foreign = any(self._is_foreign(base) for base in node.bases)
         inherited = self._local_methods(node, set())
-        self.class_block(node.body, foreign, inherited)
+        outer = self.owner
+        self.owner = f"{outer}.{node.name}" if outer else node.name
+        try:
+            self.class_block(node.body, foreign, inherited)
+        finally:
+            self.owner = outer
 
     def class_block(self, stmts: list[ast.stmt], foreign: bool, inherited: set[str]) -> None:
         for stmt in stmts:

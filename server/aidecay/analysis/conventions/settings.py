@@ -12,16 +12,18 @@ class Thresholds:
     naming_min_samples: int = 5
     naming_min_share: float = 0.8
     naming_max_minority_share: float = 0.1
-    docstring_min_samples: int = 4
-    docstring_min_share: float = 0.7
+    docstring_min_samples: int = 5
+    docstring_min_share: float = 0.8
     docstring_min_body_lines: int = 4
     docstring_style_min_samples: int = 3
     docstring_style_min_share: float = 0.8
-    typehint_min_samples: int = 4
+    typehint_min_samples: int = 5
     typehint_min_share: float = 0.8
+    #: Report hints added in a module that never uses them (off: that is not decay).
+    typehint_report_added: bool = False
     typehint_reverse_min_samples: int = 6
-    errors_min_handlers: int = 1
-    errors_min_log_calls: int = 1
+    errors_min_handlers: int = 3
+    errors_min_log_calls: int = 2
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -75,8 +75,14 @@ def ensure_parsed(source: str | ParsedSource) -> ParsedSource:
 
 
 def normalize_spans(spans: Iterable[Sequence[int]]) -> tuple[Span, ...]:
-    """Sorted, well-formed ``[start, end)`` spans."""
-    return tuple(sorted((int(s[0]), int(s[1])) for s in spans if int(s[1]) > int(s[0])))
+    """Sorted, disjoint, well-formed ``[start, end)`` spans (overlapping ones merged)."""
+    merged: list[Span] = []
+    for start, end in sorted((int(s[0]), int(s[1])) for s in spans if int(s[1]) > int(s[0])):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def in_span(offset: int, span: Span) -> bool:
@@ -84,6 +90,16 @@ def in_span(offset: int, span: Span) -> bool:
     return span[0] <= offset < span[1]
 
 
-def in_any(offset: int, spans: Iterable[Span]) -> bool:
-    """Whether ``offset`` lies inside any of the spans."""
-    return any(in_span(offset, span) for span in spans)
+def in_any(offset: int, spans: Sequence[Span]) -> bool:
+    """Whether ``offset`` lies inside any of ``spans`` (as returned by
+    :func:`normalize_spans`: sorted and disjoint), by bisection."""
+    index = bisect_right(spans, (offset, _MAX)) - 1
+    return index >= 0 and offset < spans[index][1]
+
+
+def count_in(positions: Sequence[int], span: Span) -> int:
+    """How many of the sorted ``positions`` lie inside ``span``."""
+    return max(0, bisect_left(positions, span[1]) - bisect_left(positions, span[0]))
+
+
+_MAX = 1 << 62

@@ -82,7 +82,8 @@ def check_typehints(
         if finding:
             findings.append(finding)
         elif (
-            rec.annotated_any
+            th.typehint_report_added
+            and rec.annotated_any
             and norms.anything.hits == 0
             and norms.anything.total >= th.typehint_reverse_min_samples
         ):
