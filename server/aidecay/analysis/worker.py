@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
-from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.core.settings import Settings
 
 log = logging.getLogger(__name__)
