@@ -1,4 +1,4 @@
-"""Tests for aidecay.analysis.fingerprint (normalised AST fingerprints)."""
+"""Tests for aidecay.analysis.index.fingerprint (normalised AST fingerprints)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import keyword
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidecay.analysis.fingerprint import fingerprint_function, fingerprint_source
+from aidecay.analysis.index.fingerprint import fingerprint_function, fingerprint_source
 
 ORIGINAL = '''
 def chunk_records(records: list[dict], size: int = 100) -> list[list[dict]]:
@@ -76,6 +76,7 @@ def load_settings(path):
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     data.setdefault("debug", False)
+    data.setdefault("workers", os.cpu_count())
     return data
 """
     yaml_version = json_version.replace("json.load", "yaml.safe_load")

@@ -9,7 +9,7 @@ from aidecay.core.store import SCHEMA_VERSION, Store
 
 def test_metrics_and_findings_round_trip(tmp_path):
     store = Store(tmp_path / "a.db")
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION >= 2
     store.queue_metrics(MetricsRow("r", "u", "t1", 1, "baseline", 70.0, 12.0, 4, {"f": 2}, 2))
     store.queue_metrics(MetricsRow("r", "u", "t2", 2, "sample", 60.0, 30.0, 9, {"f": 6}, 6))
     store.queue_finding(FindingRow("r", "churn", "u", "first", "information", "t1", True))
@@ -37,7 +37,7 @@ def test_a_version_1_database_is_migrated(tmp_path):
     db["meta"].insert({"key": "schema_version", "value": "1"}, pk="key")
     db.close()
     store = Store(tmp_path / "old.db")
-    assert store.schema_version() == 2 and store.db["metrics"].exists()
+    assert store.schema_version() == SCHEMA_VERSION and store.db["metrics"].exists()
 
 
 def test_analysis_settings_parse_lists_and_severity_maps():

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aidecay.core import analysis_tables
+from aidecay.core import analysis_tables, index_tables
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.regions import Region, Status
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -115,6 +115,8 @@ def _create_v1(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: analysis_tables.create_v2,
+    3: lambda db: None,  # placeholder on the `index` branch: history's migration 3 goes here
+    4: index_tables.create_v4,
 }
 
 

@@ -31,7 +31,7 @@ SHINGLE = 5
 WINDOW = 4
 #: Bodies smaller than this are not clone candidates (trivial getters, one-line wrappers).
 MIN_STATEMENTS = 3
-MIN_TOKENS = 40
+MIN_TOKENS = 30
 MASK = 0xFFFFFFFF
 
 _BUILTINS = frozenset(dir(builtins))

@@ -16,25 +16,13 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import sqlite_utils
+from aidecay.core.index_tables import TABLE
 
 from .fingerprint import SHINGLE, WINDOW
 
 log = logging.getLogger(__name__)
 
-TABLE = "index_files"
 ALGO = f"shingles-{SHINGLE}-{WINDOW}-v1-py{sys.version_info[0]}.{sys.version_info[1]}"
-#: The schema version that creates the table (see ``aidecay.core.store.MIGRATIONS``).
-MIGRATION = 4
-
-
-def create_v4(db: sqlite_utils.Database) -> None:
-    """Migration 4: the persisted workspace index (no existing table is touched)."""
-    db[TABLE].create(
-        {"path": str, "size": int, "mtime_ns": int, "hash": str, "algo": str, "defs": bytes},
-        pk="path",
-        if_not_exists=True,
-    )
 
 
 @dataclass(frozen=True)
