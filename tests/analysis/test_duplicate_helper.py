@@ -36,7 +36,7 @@ def wrap_paragraphs(text, width=72):
 '''
 
 # An assistant's near-copies of strip_margin, one per clone type.
-RENAMED = '''def trim_bars(source, bar="|"):
+RENAMED = """def trim_bars(source, bar="|"):
     rows = source.splitlines()
     result = []
     for row in rows:
@@ -45,8 +45,8 @@ RENAMED = '''def trim_bars(source, bar="|"):
             s = s[len(bar):]
         result.append(s)
     return "\\n".join(result)
-'''
-ADDED = '''def trim_bars(source, bar="|"):
+"""
+ADDED = """def trim_bars(source, bar="|"):
     # new: nothing to do for empty input
     if not source:
         return ""
@@ -58,8 +58,8 @@ ADDED = '''def trim_bars(source, bar="|"):
             s = s[len(bar):]
         result.append(s)
     return "\\n".join(result)
-'''
-REMOVED = '''def trim_bars(source, bar="|"):
+"""
+REMOVED = """def trim_bars(source, bar="|"):
     result = []
     for row in source.splitlines():
         s = row.lstrip()
@@ -67,8 +67,8 @@ REMOVED = '''def trim_bars(source, bar="|"):
             s = s[len(bar):]
         result.append(s)
     return "\\n".join(result)
-'''
-REORDERED = '''def trim_bars(source, bar="|"):
+"""
+REORDERED = """def trim_bars(source, bar="|"):
     result = []
     rows = source.splitlines()
     for row in rows:
@@ -77,14 +77,14 @@ REORDERED = '''def trim_bars(source, bar="|"):
             s = s[len(bar):]
         result.append(s)
     return "\\n".join(result)
-'''
-UNRELATED = '''def count_vowels(words, vowels="aeiou"):
+"""
+UNRELATED = """def count_vowels(words, vowels="aeiou"):
     totals = {}
     for word in words:
         totals[word] = sum(1 for ch in word.lower() if ch in vowels)
     best = max(totals, key=totals.get) if totals else None
     return totals, best
-'''
+"""
 
 
 def analyze(root: Path, name: str, text: str, start: int, end: int, settings=None):
@@ -140,7 +140,9 @@ def test_unrelated_code_and_threshold_setting(tmp_path):
     assert appended(root, "app/views.py", "import os", ADDED, strict) == []
     assert appended(root, "app/views.py", "import os", RENAMED, strict)
     _, bad = parse_settings({"thresholds": {"duplicateSimilarity": 0.2}})
-    assert bad == ["setting 'thresholds.duplicateSimilarity' must be at least 0.5, got 0.2; using 0.7"]
+    assert bad == [
+        "setting 'thresholds.duplicateSimilarity' must be at least 0.5, got 0.2; using 0.7"
+    ]
 
 
 def test_wrapper_calling_its_private_twin_is_not_a_duplicate(tmp_path):
@@ -153,14 +155,14 @@ def test_wrapper_calling_its_private_twin_is_not_a_duplicate(tmp_path):
 
 
 def test_per_platform_implementations_in_sibling_modules_are_not_duplicates(tmp_path):
-    posix = '''def terminal_size(fd):
+    posix = """def terminal_size(fd):
     import fcntl, struct, termios
     data = fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\\0" * 8)
     rows, cols = struct.unpack("hhhh", data)[:2]
     if rows <= 0 or cols <= 0:
         return 80, 24
     return cols, rows
-'''
+"""
     windows = posix.replace("fcntl.ioctl", "msvcrt.ioctl").replace("fcntl, ", "msvcrt, ")
     (tmp_path / "term").mkdir()
     (tmp_path / "term" / "_posix.py").write_text(posix)
@@ -172,27 +174,27 @@ def test_per_platform_implementations_in_sibling_modules_are_not_duplicates(tmp_
 def test_same_api_name_in_two_namespaces_is_not_a_duplicate(tmp_path):
     (tmp_path / "codecs_json").mkdir()
     (tmp_path / "codecs_json" / "api.py").write_text(
-        '''def dumps(obj, indent=None):
+        """def dumps(obj, indent=None):
     import json
     text = json.dumps(obj, indent=indent, sort_keys=True)
     if indent is None:
         text = text.replace(", ", ",")
     return text.encode("utf-8")
-'''
+"""
     )
-    pickle_dumps = '''def dumps(obj, indent=None):
+    pickle_dumps = """def dumps(obj, indent=None):
     import pickle
     protocol = pickle.HIGHEST_PROTOCOL
     data = pickle.dumps(obj, protocol=protocol)
     if len(data) > 1024:
         data = zlib.compress(data)
     return data
-'''
+"""
     assert appended(tmp_path, "codecs_pickle/api.py", "import zlib", pickle_dumps) == []
 
 
 def test_overrides_of_one_interface_are_not_duplicates(tmp_path):
-    base = '''class Exporter:
+    base = """class Exporter:
     def export(self, rows):
         raise NotImplementedError
 
@@ -204,15 +206,15 @@ class CsvExporter(Exporter):
             cells = [str(cell) for cell in row]
             lines.append(",".join(cells))
         return "\\n".join(lines)
-'''
-    tsv = '''class TsvExporter(Exporter):
+"""
+    tsv = """class TsvExporter(Exporter):
     def export(self, rows):
         lines = []
         for row in rows:
             cells = [str(cell) for cell in row]
             lines.append("\\t".join(cells))
         return "\\n".join(lines)
-'''
+"""
     (tmp_path / "exporters").mkdir()
     (tmp_path / "exporters" / "csv.py").write_text(base)
     assert appended(tmp_path, "formats/tsv.py", "from exporters.csv import Exporter", tsv) == []
@@ -222,13 +224,13 @@ def test_tiny_functions_dunders_and_tests_are_not_candidates(tmp_path):
     getter = "class A:\n    def value(self):\n        return self._value\n"
     (tmp_path / "a.py").write_text(getter)
     assert appended(tmp_path, "b.py", "import os", getter.replace("class A", "class B")) == []
-    init = '''class Point:
+    init = """class Point:
     def __init__(self, x, y, z, label):
         self.x = x
         self.y = y
         self.z = z
         self.label = label or f"{x},{y},{z}"
-'''
+"""
     (tmp_path / "geo.py").write_text(init)
     assert appended(tmp_path, "shapes.py", "import os", init.replace("Point", "Vec")) == []
     (tmp_path / "tests").mkdir()
