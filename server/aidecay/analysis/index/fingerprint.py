@@ -20,7 +20,7 @@ import hashlib
 import zlib
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..metrics import dedent_code
 
@@ -36,7 +36,13 @@ MASK = 0xFFFFFFFF
 
 _BUILTINS = frozenset(dir(builtins))
 _SKIPPED_FIELDS = frozenset({"ctx", "annotation", "returns", "type_comment", "type_params"})
-_CONTEXTS = (ast.Load, ast.Store, ast.Del)
+#: Fields that never hold child nodes (besides ``_SKIPPED_FIELDS``).
+_SCALAR_FIELDS = frozenset(
+    {"id", "attr", "arg", "name", "names", "kind", "level", "module", "conversion",
+     "is_async", "simple", "kwd_attrs", "n", "s"}
+)  # fmt: skip
+_SPECIAL = (ast.AnnAssign, ast.Attribute, ast.Call, ast.keyword, ast.arg, ast.Global,
+            ast.Nonlocal)  # fmt: skip
 _NAMED_BINDERS = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
@@ -71,6 +77,16 @@ def _token_id(token: str) -> int:
     return zlib.crc32(token.encode("utf-8", "surrogatepass"))
 
 
+@cache
+def _shape(kind: type) -> tuple[str, tuple[str, ...], bool, bool]:
+    """Token, child fields in reverse order, whether a statement, whether handled apart."""
+    fields = tuple(
+        f for f in reversed(kind._fields) if f not in _SKIPPED_FIELDS and f not in _SCALAR_FIELDS
+    )
+    special = issubclass(kind, _SPECIAL) or issubclass(kind, _NAMED_BINDERS)
+    return kind.__name__, fields, issubclass(kind, ast.stmt), special
+
+
 def _docstring_free(body: list[ast.stmt]) -> list[ast.stmt]:
     if (
         body
@@ -99,9 +115,9 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
             bound.add(arg.arg)
             if not (i == 0 and skip_first):  # a method clones a function just the same
                 out.append("arg")
-    stack: list[ast.AST] = [*reversed(args.defaults), *reversed(_docstring_free(func.body))]
-    stack.extend(d for d in reversed(args.kw_defaults) if d is not None)
-    append, pop = out.append, stack.pop
+    stack: list = [*reversed(args.defaults), *reversed(_docstring_free(func.body))]
+    stack.extend(reversed(args.kw_defaults))
+    append, pop, push, extend = out.append, stack.pop, stack.append, stack.extend
     while stack:
         node = pop()
         kind = type(node)
@@ -114,40 +130,45 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
         if kind is ast.Constant:
             append("c:" + type(node.value).__name__)
             continue
-        if isinstance(node, _CONTEXTS):
+        if node is None:
             continue
-        if kind is ast.AnnAssign and node.value is None:
-            continue
-        append(kind.__name__)
-        if isinstance(node, ast.stmt):
-            statements += 1
-        if kind is ast.Attribute:
-            append("." + node.attr)
-        elif kind is ast.Call:
-            callee = node.func
-            if type(callee) is ast.Name:
-                calls.add(callee.id)
-            elif type(callee) is ast.Attribute:
-                calls.add(callee.attr)
-        elif kind is ast.keyword:
-            append(f"{node.arg}=")
-        elif kind is ast.arg:
-            bound.add(node.arg)
-        elif kind is ast.Global or kind is ast.Nonlocal:
-            declared.update(node.names)
-        elif isinstance(node, _NAMED_BINDERS) and node.name:
-            bound.add(node.name)
-        children = []
-        for name in node._fields:
-            if name in _SKIPPED_FIELDS:
-                continue
+        label, fields, is_statement, special = _shape(kind)
+        if special:
+            if kind is ast.AnnAssign:
+                if node.value is None:  # a bare annotation does nothing
+                    continue
+                append(label)
+            elif kind is ast.Attribute:
+                append(label)
+                append("." + node.attr)
+            elif kind is ast.Call:
+                append(label)
+                callee = node.func
+                if type(callee) is ast.Name:
+                    calls.add(callee.id)
+                elif type(callee) is ast.Attribute:
+                    calls.add(callee.attr)
+            elif kind is ast.keyword:
+                append(f"{node.arg}=")
+            elif kind is ast.arg:
+                append(label)
+                bound.add(node.arg)
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                append(label)
+                declared.update(node.names)
+            else:
+                append(label)
+                if node.name:
+                    bound.add(node.name)
+        else:
+            append(label)
+        statements += is_statement
+        for name in fields:
             value = getattr(node, name, None)
             if type(value) is list:
-                children.extend(v for v in value if isinstance(v, ast.AST))
-            elif isinstance(value, ast.AST):
-                children.append(value)
-        if children:
-            stack.extend(reversed(children))
+                extend(reversed(value))
+            elif value is not None:
+                push(value)
     kept = (calls | _BUILTINS) - (bound - declared)
     for position in names:
         if out[position] not in kept:
@@ -159,7 +180,7 @@ def winnow(hashes: list[int], window: int = WINDOW) -> set[int]:
     """MOSS winnowing: the minimum of every ``window`` consecutive hashes."""
     if len(hashes) <= window:
         return set(hashes)
-    return {min(hashes[i : i + window]) for i in range(len(hashes) - window + 1)}
+    return set(map(min, *(hashes[i:] for i in range(window))))
 
 
 def shingle_hashes(tokens: list[str], k: int = SHINGLE) -> list[int]:
