@@ -29,6 +29,7 @@ async def running_server(
     watch_files: bool = False,
     pull_diagnostics: bool = False,
     extra_args: list[str] | None = None,
+    work_done_progress: bool = False,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -65,6 +66,9 @@ async def running_server(
         workspace=workspace,
         general=types.GeneralClientCapabilities(position_encodings=encodings)
         if encodings
+        else None,
+        window=types.WindowClientCapabilities(work_done_progress=True)
+        if work_done_progress
         else None,
     )
     init = {"databasePath": str(db), **(options or {})}

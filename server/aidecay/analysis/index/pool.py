@@ -47,8 +47,13 @@ def pool_size(jobs: int) -> int:
 
 @contextlib.contextmanager
 def _neutral_start(root: Path, lock: threading.Lock) -> Iterator[None]:
-    """cwd and sys.path without the workspace while worker processes are started."""
+    """cwd and sys.path without the workspace while worker processes are started (and the
+    daemon flag lifted: the analysis process is a daemon, and multiprocessing refuses to start
+    children from one; the pool's workers are daemons themselves and end with it)."""
+    process = multiprocessing.current_process()
     with lock:
+        daemon = process._config.get("daemon")
+        process._config["daemon"] = False
         saved_cwd, saved_path = os.getcwd(), list(sys.path)
         here = os.path.realpath(saved_cwd)
         banned = {os.path.realpath(root), here}
@@ -61,6 +66,7 @@ def _neutral_start(root: Path, lock: threading.Lock) -> Iterator[None]:
         finally:
             os.chdir(saved_cwd)
             sys.path[:] = saved_path
+            process._config["daemon"] = daemon
 
 
 _START_LOCK = threading.Lock()
@@ -76,8 +82,14 @@ def extract_all(
             yield extract_records(job)
         return
     context = multiprocessing.get_context("spawn")
-    with _neutral_start(root, _START_LOCK):
-        pool = context.Pool(processes=workers)
+    try:
+        with _neutral_start(root, _START_LOCK):
+            pool = context.Pool(processes=workers)
+    except (OSError, AssertionError, ValueError) as exc:
+        log.warning("cannot start index worker processes (%s); parsing in one process", exc)
+        for job in jobs:
+            yield extract_records(job)
+        return
     try:
         yield from pool.imap_unordered(extract_records, jobs, chunksize=4)
     finally:
