@@ -178,7 +178,7 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
 
 def winnow(hashes: list[int], window: int = WINDOW) -> set[int]:
     """MOSS winnowing: the minimum of every ``window`` consecutive hashes."""
-    if len(hashes) <= window:
+    if len(hashes) <= window or window == 1:
         return set(hashes)
     return set(map(min, *(hashes[i:] for i in range(window))))
 
