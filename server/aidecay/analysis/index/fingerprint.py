@@ -2,8 +2,9 @@
 
 The walk turns the body into a stream of normalised tokens: node kinds in pre-order, with
 
-* variable names replaced by ``V`` (locals, the function's own name, and globals used as
-  values; builtins and names the body calls are kept),
+* variable names replaced by ``V`` (locals, the function's own name, and lower-case globals
+  used as values; builtins, names the body calls and capitalised globals -- classes and
+  constants -- are kept),
 * constants reduced to their type,
 * docstrings, comments, formatting, annotations and the function's decorators left out,
 
@@ -170,8 +171,10 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
             elif value is not None:
                 push(value)
     kept = (calls | _BUILTINS) - (bound - declared)
+    local = bound - declared
     for position in names:
-        if out[position] not in kept:
+        name = out[position]
+        if name not in kept and (name in local or not name[:1].isupper()):
             out[position] = "V"
     return out, statements, calls
 

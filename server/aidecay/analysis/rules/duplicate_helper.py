@@ -5,11 +5,13 @@ Clones are found by similarity of normalised token shingles (renamed identifiers
 added or removed, reordered statements still match), never by name. Not duplicates, however
 similar: dunders and tests, a function and the wrapper that calls it, definitions of the same
 name in one file or in sibling modules (conditional or per-platform implementations of one
-interface), and overrides of one method in related classes.
+interface), overrides of one method in related classes, and families of variants in one file
+whose names share a stem (``visit_List``/``visit_Tuple``, ``align_top``/``align_bottom``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,12 +45,30 @@ def is_excused(query: IndexedDef, other: IndexedDef, root: Path | None) -> bool:
         return True  # a wrapper and what it wraps
     if other.features is not None and query.name in other.features.calls:
         return True
+    if query.path == other.path and _family(query.name, other.name):
+        return True  # visit_List / visit_Tuple, align_top / align_bottom: variants by design
     if query.name.lstrip("_") == other.name.lstrip("_"):
         if query.path.parent == other.path.parent:
             return True  # same file or sibling modules: one interface, several versions
         if query.kind == other.kind == "method" and _related(query, other):
             return True
     return False
+
+
+def _words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in spaced.lower().split("_") if w]
+
+
+def _family(a: str, b: str) -> bool:
+    """Names of one family: a shared first or last word, or one extends the other."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    if wa[0] == wb[0] or wa[-1] == wb[-1]:
+        return True
+    ja, jb = "".join(wa), "".join(wb)
+    return min(len(ja), len(jb)) >= 4 and (ja.startswith(jb) or jb.startswith(ja))
 
 
 def _related(a: IndexedDef, b: IndexedDef) -> bool:
