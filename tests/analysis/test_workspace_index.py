@@ -235,3 +235,20 @@ def test_indexing_never_executes_workspace_code(tmp_path: Path) -> None:
     assert not index.project.load_unsafe_extensions
     assert index.project.path == root.resolve()
     assert not marker.exists()
+
+
+def test_queries_answer_from_the_part_already_built(tmp_path: Path) -> None:
+    (tmp_path / "a_text.py").write_text(TEXT_UTILS)
+    for i in range(39):
+        (tmp_path / f"m{i:02}.py").write_text(f"def f{i}(x):\n    return x + {i}\n")
+    index = WorkspaceIndex(tmp_path)
+    seen: list[tuple[int, int, list[str]]] = []
+
+    def progress(done: int, total: int) -> None:
+        if 0 < done < total:
+            seen.append((done, total, similar(index)))
+
+    index.build(progress)
+    assert seen and seen[0][:2] == (20, 40)
+    assert all(found == ["slugify"] for _, _, found in seen)
+    assert index.ready.is_set() and len(index) == 42

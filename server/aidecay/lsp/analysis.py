@@ -250,6 +250,7 @@ class AnalysisRunner:
         self._poll_index()
 
     def _poll_index(self, seen: int = 0) -> None:
+        """Ask for the index's progress every ``INDEX_POLL_S``; ``seen``: tenths built."""
         loop = asyncio.get_running_loop()
 
         async def check() -> None:
@@ -260,9 +261,10 @@ class AnalysisRunner:
                 log.info("workspace index ready (%d files)", total)
                 self.schedule_all()
                 return
-            if done > seen:  # duplicates from the part already built
+            step = done * 10 // total if total else 0
+            if step > seen:  # duplicates from the part already built, every tenth of it
                 self.schedule_all()
-            self._poll_index(done)
+            self._poll_index(max(step, seen))
 
         self._indexing = loop.call_later(INDEX_POLL_S, lambda: self.background(check()))
 
