@@ -91,9 +91,7 @@ print(json.dumps(out))
 
 def stdlib_files() -> list[Path]:
     lib = Path(sysconfig.get_paths()["stdlib"])
-    return sorted(
-        p for p in lib.rglob("*.py") if "site-packages" not in p.parts and p.is_file()
-    )
+    return sorted(p for p in lib.rglob("*.py") if "site-packages" not in p.parts and p.is_file())
 
 
 def make_stdlib(dest: Path, limit: int | None) -> Path:

@@ -37,23 +37,23 @@ CLONE = """def trim_bars(source, bar="|"):
         result.append(s)
     return "\\n".join(result)
 """
-HISTOGRAM = '''def length_histogram(words, bucket=5):
+HISTOGRAM = """def length_histogram(words, bucket=5):
     counts = {}
     for word in words:
         key = len(word) // bucket * bucket
         counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items())
     return [f"{low}-{low + bucket - 1}: {n}" for low, n in ordered]
-'''
+"""
 # Renamed throughout: a clone of length_histogram in the same file.
-HISTOGRAM_CLONE = '''def size_buckets(items, width=5):
+HISTOGRAM_CLONE = """def size_buckets(items, width=5):
     table = {}
     for item in items:
         slot = len(item) // width * width
         table[slot] = table.get(slot, 0) + 1
     pairs = sorted(table.items())
     return [f"{low}-{low + width - 1}: {n}" for low, n in pairs]
-'''
+"""
 FILLER = """def compute_{n}(values, factor={n}):
     scaled = [v * factor for v in values if v is not None]
     total = sum(scaled)
@@ -103,9 +103,9 @@ async def test_cross_file_and_same_file_clones(tmp_path):
             client, same, lambda d: any(x.code == "duplicate-helper" for x in d), timeout=30
         )
         (dup,) = [d for d in found if d.code == "duplicate-helper"]
-        assert "'size_buckets' is 100 % similar to 'length_histogram' (text/more.py:1)" == (
+        assert (
             dup.message
-        )
+        ) == "'size_buckets' is 100 % similar to 'length_histogram' (text/more.py:1)"
 
         reports = [r for token, r in client.progress_reports.items() if "index" in str(token)]
         assert reports, client.progress_reports
