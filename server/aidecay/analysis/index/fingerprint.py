@@ -31,7 +31,7 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SHINGLE = 5
 WINDOW = 4
 #: Bodies smaller than this are not clone candidates (trivial getters, one-line wrappers).
-MIN_STATEMENTS = 3
+MIN_STATEMENTS = 2
 MIN_TOKENS = 30
 MASK = 0xFFFFFFFF
 
