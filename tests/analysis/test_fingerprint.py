@@ -149,3 +149,32 @@ def test_property_consistent_local_renaming_keeps_fingerprint(names: list[str]) 
         elif isinstance(node, ast.arg) and node.arg in mapping:
             node.arg = mapping[node.arg]
     assert fingerprint_function(tree.body[0]) == fingerprint_source(ORIGINAL)
+
+
+def test_every_node_shape_of_the_grammar_is_walked() -> None:
+    """match statements (MatchSingleton holds a bool), f-strings, walrus, star-args..."""
+    code = """
+def dispatch(command, *args, verbose=False, **options):
+    match command:
+        case True | False | None:
+            result = {"flag": command}
+        case [first, *rest] if (n := len(rest)) > 1:
+            result = {"first": first, "rest": rest, "n": n}
+        case {"name": str(name), **extra}:
+            result = {f"{name!r:>10}": extra}
+        case Point(x=0, y=yy) as point:
+            result = {"point": point, "y": yy}
+        case _:
+            result = None
+    async def later():
+        async with lock:
+            return [x async for x in stream()]
+    global counter
+    counter += 1
+    return result, lambda *a, **k: (a, k), later
+"""
+    from aidecay.analysis.index.fingerprint import features_of_source
+
+    features = features_of_source(code)
+    assert features is not None and features.candidate
+    assert features.calls == {"len", "stream"}  # class patterns are not calls

@@ -131,7 +131,7 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
         if kind is ast.Constant:
             append("c:" + type(node.value).__name__)
             continue
-        if node is None:
+        if not isinstance(node, ast.AST):  # None in optional slots, MatchSingleton's bool
             continue
         label, fields, is_statement, special = _shape(kind)
         if special:
@@ -198,8 +198,8 @@ def features_of(func: FunctionNode) -> Features | None:
     """Features of ``func`` (not modified); None when the body cannot be walked."""
     try:
         tokens, statements, calls = _tokens(func)
-    except (RecursionError, MemoryError, ValueError):
-        return None
+    except (RecursionError, MemoryError, ValueError, AttributeError, TypeError):
+        return None  # an AST shape this walk does not know: no features, never a crash
     digest = hashlib.blake2b("\x00".join(tokens).encode(), digest_size=12).hexdigest()
     hashes = shingle_hashes(tokens)
     return Features(

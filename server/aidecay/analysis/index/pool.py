@@ -31,7 +31,11 @@ def extract_records(job: tuple[str, bytes]) -> tuple[str, list[tuple] | None]:
     text = decode_python(data)
     if text is None:
         return path, None
-    return path, [d.record() for d in extract_defs(text, Path(path))]
+    try:
+        return path, [d.record() for d in extract_defs(text, Path(path))]
+    except Exception:  # noqa: BLE001 - one odd file must not stop the whole build
+        log.exception("cannot index %s", path)
+        return path, None
 
 
 def pool_size(jobs: int) -> int:
