@@ -177,4 +177,4 @@ def dispatch(command, *args, verbose=False, **options):
 
     features = features_of_source(code)
     assert features is not None and features.candidate
-    assert features.calls == {"len", "stream"}  # class patterns are not calls
+    assert features.calls == ("len", "stream")  # class patterns are not calls

@@ -65,7 +65,7 @@ class IndexedDef:
         feats = (
             None
             if f is None
-            else (f.fingerprint, f.shingles, f.marks, f.tokens, f.statements, tuple(f.calls))
+            else (f.fingerprint, f.shingles, f.marks, f.tokens, f.statements, f.calls)
         )
         return (
             self.name, self.qualname, self.start_line, self.end_line, feats, self.kind,
@@ -80,11 +80,12 @@ def def_from_record(record: tuple, path: Path) -> IndexedDef:
     if feats is not None:
         digest, shingles, marks, tokens, statements, calls = feats
         features = Features(
-            digest, shingles, marks, tokens, statements, frozenset(map(sys.intern, calls))
+            digest, shingles, marks, tokens, statements, tuple(map(sys.intern, calls))
         )
+    name = sys.intern(name)
     return IndexedDef(
-        sys.intern(name), qualname, path, start, end, features, kind,
-        class_name, tuple(bases),
+        name, name if qualname == name else qualname, path, start, end, features, kind,
+        class_name and sys.intern(class_name), tuple(map(sys.intern, bases)),
     )  # fmt: skip
 
 

@@ -64,8 +64,9 @@ class Features:
     marks: bytes
     tokens: int
     statements: int
-    #: Names the body calls (``f(...)`` and ``x.f(...)``), to tell wrappers from clones.
-    calls: frozenset[str]
+    #: Names the body calls (``f(...)`` and ``x.f(...)``, sorted), to tell wrappers from
+    #: clones. Shingles, marks and calls are left empty for bodies too small to compare.
+    calls: tuple[str, ...]
 
     @property
     def candidate(self) -> bool:
@@ -201,6 +202,8 @@ def features_of(func: FunctionNode) -> Features | None:
     except (RecursionError, MemoryError, ValueError, AttributeError, TypeError):
         return None  # an AST shape this walk does not know: no features, never a crash
     digest = hashlib.blake2b("\x00".join(tokens).encode(), digest_size=12).hexdigest()
+    if statements < MIN_STATEMENTS or len(tokens) < MIN_TOKENS:
+        return Features(digest, b"", b"", len(tokens), statements, ())
     hashes = shingle_hashes(tokens)
     return Features(
         digest,
@@ -208,7 +211,7 @@ def features_of(func: FunctionNode) -> Features | None:
         array("I", sorted(winnow(hashes))).tobytes(),
         len(tokens),
         statements,
-        frozenset(calls),
+        tuple(sorted(calls)),
     )
 
 

@@ -76,7 +76,7 @@ class WorkspaceIndex:
         self._lock = threading.Lock()
         self._files: dict[Path, tuple[int, ...]] = {}
         self._defs: dict[int, IndexedDef] = {}
-        self._fingerprints: dict[str, set[int]] = {}
+        self._fingerprints: dict[str, list[int]] = {}
         self._postings = PostingIndex()
         self._next_id = 0
         self._dead = 0
@@ -311,7 +311,7 @@ class WorkspaceIndex:
             features = item.features
             if features is None or not features.candidate:
                 continue
-            self._fingerprints.setdefault(features.fingerprint, set()).add(def_id)
+            self._fingerprints.setdefault(features.fingerprint, []).append(def_id)
             self._postings.add(def_id, features.marks)
         self._files[path] = tuple(ids)
 
@@ -324,7 +324,7 @@ class WorkspaceIndex:
             self._dead += 1
             same = self._fingerprints.get(features.fingerprint)
             if same is not None:
-                same.discard(def_id)
+                same.remove(def_id)
                 if not same:
                     del self._fingerprints[features.fingerprint]
         if self._dead > 10_000 and self._dead > len(self._defs):
