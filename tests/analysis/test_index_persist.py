@@ -3,6 +3,7 @@ that never import workspace files."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -148,3 +149,24 @@ def test_pool_workers_never_import_workspace_files(tmp_path, monkeypatch):
     assert "helper_ast" in {d.qualname for d in index.definitions()}
     assert not marker.exists(), marker.read_text()
     assert os.getcwd() == str(root) and sys.path[0] == str(root)
+
+
+def test_workers_that_cannot_start_never_hang_the_build(tmp_path, monkeypatch):
+    """Were the workers started from the workspace, its planted ``multiprocessing.py`` would
+    break them: the build then finishes in the indexing process."""
+    root = tmp_path / "ws"
+    make_workspace(root, pool_module.MIN_FILES_FOR_POOL + 6)
+    (root / "multiprocessing.py").write_text("raise SystemExit('planted')\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(sys, "path", [str(root), "", *sys.path])
+    monkeypatch.setattr(pool_module, "pool_size", lambda jobs: 2)
+    monkeypatch.setattr(pool_module, "START_TIMEOUT_S", 30)
+
+    @contextlib.contextmanager
+    def unsafe_start(root, lock):
+        yield
+
+    monkeypatch.setattr(pool_module, "_neutral_start", unsafe_start)
+    index = WorkspaceIndex(root)
+    assert index.build() == pool_module.MIN_FILES_FOR_POOL + 7
+    assert len(index) == pool_module.MIN_FILES_FOR_POOL + 6

@@ -8,6 +8,7 @@ Workers are started with ``spawn`` from a neutral working directory and with the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,8 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .definitions import decode_python, extract_defs
@@ -23,6 +26,9 @@ log = logging.getLogger(__name__)
 
 #: Fewer files than this are parsed in the calling process (starting workers costs more).
 MIN_FILES_FOR_POOL = 64
+#: Files per task sent to a worker, and how long workers may take to start.
+CHUNK = 8
+START_TIMEOUT_S = 60
 
 
 def extract_records(job: tuple[str, bytes]) -> tuple[str, list[tuple] | None]:
@@ -76,26 +82,56 @@ def _neutral_start(root: Path, lock: threading.Lock) -> Iterator[None]:
 _START_LOCK = threading.Lock()
 
 
+def extract_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, list[tuple] | None]]:
+    return [extract_records(job) for job in jobs]
+
+
+def _started() -> int:
+    return os.getpid()
+
+
 def extract_all(
     jobs: Iterable[tuple[str, bytes]], count: int, root: Path
 ) -> Iterator[tuple[str, list[tuple] | None]]:
-    """Records of every job, in completion order, using a process pool when worth it."""
+    """Records of every job, in completion order, using worker processes when worth it. If
+    the workers cannot start or die, the rest is parsed in this process."""
     workers = pool_size(count)
-    if workers <= 1:
-        for job in jobs:
-            yield extract_records(job)
-        return
+    source = iter(jobs)
+    if workers > 1:
+        yield from _in_pool(source, workers, root)
+    for job in source:  # no pool, or what a broken pool left
+        yield extract_records(job)
+
+
+def _in_pool(
+    source: Iterator[tuple[str, bytes]], workers: int, root: Path
+) -> Iterator[tuple[str, list[tuple] | None]]:
     context = multiprocessing.get_context("spawn")
+    executor: ProcessPoolExecutor | None = None
+    in_flight: dict[Future, list[tuple[str, bytes]]] = {}
     try:
+        # Every process (the workers, multiprocessing's resource tracker) starts in here.
         with _neutral_start(root, _START_LOCK):
-            pool = context.Pool(processes=workers)
-    except (OSError, AssertionError, ValueError) as exc:
-        log.warning("cannot start index worker processes (%s); parsing in one process", exc)
-        for job in jobs:
-            yield extract_records(job)
-        return
-    try:
-        yield from pool.imap_unordered(extract_records, jobs, chunksize=4)
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            for started in [executor.submit(_started) for _ in range(workers)]:
+                started.result(timeout=START_TIMEOUT_S)
+        while True:
+            while len(in_flight) < 2 * workers:
+                chunk = list(itertools.islice(source, CHUNK))
+                if not chunk:
+                    break
+                in_flight[executor.submit(extract_chunk, chunk)] = chunk
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                in_flight.pop(future)
+                yield from future.result()
+    except (BrokenProcessPool, OSError, AssertionError, ValueError, TimeoutError) as exc:
+        log.warning("index worker processes failed (%s); parsing in this process", exc)
+        for chunk in in_flight.values():
+            for job in chunk:
+                yield extract_records(job)
     finally:
-        pool.terminate()
-        pool.join()
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
