@@ -247,6 +247,8 @@ class AnalysisRunner:
         if root is None or not root.is_dir():
             return
         await asyncio.to_thread(self.worker.index, root, self.session.store.path)
+        if self.on_index_progress is not None:
+            await self.on_index_progress(0, 0, False)  # begin now, however quick the build
         self._poll_index()
 
     def _poll_index(self, seen: int = 0) -> None:

@@ -37,7 +37,7 @@ class IndexProgress:
         progress = self._ls.work_done_progress
         if self._token is None:
             if ready:
-                return  # built before the first look: nothing to show
+                return  # no build to show
             token = f"aidecay-index-{uuid.uuid4().hex}"
             try:
                 await asyncio.wait_for(progress.create_async(token), CREATE_TIMEOUT_S)
@@ -67,7 +67,7 @@ class IndexProgress:
 
 
 def _message(done: int, total: int) -> str:
-    return f"{done}/{total} files"
+    return f"{done}/{total} files" if total else "finding Python files"
 
 
 def _percent(done: int, total: int) -> int:
