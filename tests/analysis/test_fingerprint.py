@@ -1,4 +1,4 @@
-"""Tests for aidecay.analysis.fingerprint (normalised AST fingerprints)."""
+"""Tests for aidecay.analysis.index.fingerprint (normalised AST fingerprints)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import keyword
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidecay.analysis.fingerprint import fingerprint_function, fingerprint_source
+from aidecay.analysis.index.fingerprint import fingerprint_function, fingerprint_source
 
 ORIGINAL = '''
 def chunk_records(records: list[dict], size: int = 100) -> list[list[dict]]:
@@ -76,6 +76,7 @@ def load_settings(path):
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     data.setdefault("debug", False)
+    data.setdefault("workers", os.cpu_count())
     return data
 """
     yaml_version = json_version.replace("json.load", "yaml.safe_load")
@@ -148,3 +149,32 @@ def test_property_consistent_local_renaming_keeps_fingerprint(names: list[str]) 
         elif isinstance(node, ast.arg) and node.arg in mapping:
             node.arg = mapping[node.arg]
     assert fingerprint_function(tree.body[0]) == fingerprint_source(ORIGINAL)
+
+
+def test_every_node_shape_of_the_grammar_is_walked() -> None:
+    """match statements (MatchSingleton holds a bool), f-strings, walrus, star-args..."""
+    code = """
+def dispatch(command, *args, verbose=False, **options):
+    match command:
+        case True | False | None:
+            result = {"flag": command}
+        case [first, *rest] if (n := len(rest)) > 1:
+            result = {"first": first, "rest": rest, "n": n}
+        case {"name": str(name), **extra}:
+            result = {f"{name!r:>10}": extra}
+        case Point(x=0, y=yy) as point:
+            result = {"point": point, "y": yy}
+        case _:
+            result = None
+    async def later():
+        async with lock:
+            return [x async for x in stream()]
+    global counter
+    counter += 1
+    return result, lambda *a, **k: (a, k), later
+"""
+    from aidecay.analysis.index.fingerprint import features_of_source
+
+    features = features_of_source(code)
+    assert features is not None and features.candidate
+    assert features.calls == ("len", "stream")  # class patterns are not calls

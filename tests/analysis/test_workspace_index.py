@@ -1,4 +1,4 @@
-"""Tests for aidecay.analysis.workspace_index (duplicate-helper detection)."""
+"""Tests for aidecay.analysis.index.workspace: discovery, updates, concurrency, safety."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aidecay.analysis.fingerprint import fingerprint_source
-from aidecay.analysis.units import find_units
-from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.analysis.index import workspace as workspace_module
+from aidecay.analysis.index.fingerprint import features_of_source
+from aidecay.analysis.index.workspace import WorkspaceIndex
 
 TEXT_UTILS = '''"""Text helpers shared by the whole app."""
 
@@ -124,9 +124,13 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def _query(source: str, qualname: str):
-    unit = next(u for u in find_units(source) if u.qualname == qualname)
-    return unit, fingerprint_source(unit.text(source), unit.name)
+MAKE_URL_SLUG = features_of_source(VIEWS, "make_url_slug")
+
+
+def similar(index: WorkspaceIndex, exclude=None, limit=10) -> list[str]:
+    """Qualnames of what ``make_url_slug`` (a renamed slugify) is similar to."""
+    found = index.similar(MAKE_URL_SLUG, 0.7, exclude_path=exclude, limit=limit)
+    return [m.item.qualname for m in found]
 
 
 def test_build_indexes_only_project_files(project: Path) -> None:
@@ -141,120 +145,51 @@ def test_build_indexes_only_project_files(project: Path) -> None:
     assert index.project.path == project.resolve()
 
 
-def test_finds_reimplemented_helper_in_another_module(project: Path) -> None:
+def test_finds_the_renamed_helper_in_another_module(project: Path) -> None:
     index = WorkspaceIndex(project)
     index.build()
     views = project / "app" / "views.py"
-    unit, fingerprint = _query(VIEWS, "make_url_slug")
-    matches = index.find_duplicates(
-        unit.name, fingerprint, exclude_path=views, exclude_lines=(unit.start_line, unit.end_line)
+    (match,) = index.similar(MAKE_URL_SLUG, 0.7, exclude_path=views)
+    assert (match.item.path.name, match.item.qualname, match.item.start_line) == (
+        "text.py",
+        "slugify",
+        6,
     )
-    assert [(m.path.name, m.qualname, m.reason, m.start_line) for m in matches] == [
-        ("text.py", "slugify", "same-body", 6)
-    ]
-    # Same name, different body: flagged by name, but never against the tests' copy.
-    unit, fingerprint = _query(VIEWS, "normalize_whitespace")
-    matches = index.find_duplicates(
-        unit.name, fingerprint, exclude_path=views, exclude_lines=(unit.start_line, unit.end_line)
-    )
-    assert [(m.path.name, m.qualname, m.reason) for m in matches] == [
-        ("text.py", "normalize_whitespace", "same-name")
-    ]
-
-
-def test_ignores_dunders_tests_generic_names_and_unrelated_methods(project: Path) -> None:
-    index = WorkspaceIndex(project)
-    index.build()
-    models = project / "app" / "models.py"
-    # Comment.__init__ has exactly Article.__init__'s body: dunders are protocol code.
-    unit, fingerprint = _query(MODELS, "Comment.__init__")
-    assert fingerprint is not None
-    assert (
-        index.find_duplicates(
-            unit.qualname,
-            fingerprint,
-            exclude_path=models,
-            exclude_lines=(unit.start_line, unit.end_line),
-        )
-        == []
-    )
-    assert index.find_duplicates("test_slugify", None) == []
-    assert index.find_duplicates("main", None, exclude_path=project / "other.py") == []
-    assert index.find_duplicates("run", None) == []
-    # Same method name in unrelated classes is not a duplicate.
-    unit, fingerprint = _query(VIEWS, "ArticleView.word_count")
-    assert (
-        index.find_duplicates(unit.qualname, fingerprint, exclude_path=project / "app" / "views.py")
-        == []
-    )
-    # Same-file repeats (Article/Comment.word_count) are overrides or siblings, not copies.
-    unit, fingerprint = _query(MODELS, "Comment.word_count")
-    assert (
-        index.find_duplicates(
-            unit.qualname,
-            fingerprint,
-            exclude_path=models,
-            exclude_lines=(unit.start_line, unit.end_line),
-        )
-        == []
-    )
-
-
-def test_methods_of_a_copied_class_match_but_overrides_do_not(project: Path) -> None:
-    (project / "app" / "legacy.py").write_text(MODELS.replace("w.isalpha()", "w.isalnum()"))
-    (project / "app" / "special.py").write_text(
-        "from app.models import Article\n\n\nclass Article(Article):\n"
-        "    def word_count(self) -> int:\n        return 0\n"
-    )
-    index = WorkspaceIndex(project)
-    index.build()
-    unit, fingerprint = _query(MODELS, "Article.word_count")
-    matches = index.find_duplicates(
-        unit.qualname,
-        fingerprint,
-        exclude_path=project / "app" / "models.py",
-        exclude_lines=(unit.start_line, unit.end_line),
-    )
-    assert [(m.path.name, m.qualname, m.reason) for m in matches] == [
-        ("legacy.py", "Article.word_count", "same-name")
-    ]
+    assert match.similarity == 1.0  # renamed locals, other constants: a type-2 clone
+    assert sorted(similar(index)) == ["make_url_slug", "slugify"]
 
 
 def test_update_and_remove_keep_index_current(project: Path) -> None:
     index = WorkspaceIndex(project)
     index.build()
     views = project / "app" / "views.py"
-    unit, fingerprint = _query(VIEWS, "make_url_slug")
     text = project / "app" / "text.py"
     index.update_file(text, TEXT_UTILS.replace("def slugify(", "def to_slug("))
-    matches = index.find_duplicates(unit.name, fingerprint, exclude_path=views)
-    assert [m.qualname for m in matches] == ["to_slug"]
+    assert similar(index, views) == ["to_slug"]
     index.remove_file(text)
-    assert index.find_duplicates(unit.name, fingerprint, exclude_path=views) == []
+    assert similar(index, views) == []
     # A broken file in the editor is still indexed (parso fallback).
     assert index.update_file(text, TEXT_UTILS + "\ndef unfinished(:\n    pass\n")
     names = {d.qualname for d in index.definitions(text)}
     assert {"slugify", "normalize_whitespace", "unfinished"} <= names
-    assert index.find_duplicates(unit.name, fingerprint, exclude_path=views)[0].qualname == (
-        "slugify"
-    )
+    assert similar(index, views) == ["slugify"]
     # Files outside the root or in skipped folders are ignored.
     assert not index.update_file(project / ".venv" / "x.py", TEXT_UTILS)
     assert not index.update_file(project.parent / "elsewhere.py", TEXT_UTILS)
 
 
-def test_editor_update_during_build_wins(project: Path) -> None:
+def test_editor_update_during_build_wins(project: Path, monkeypatch) -> None:
     index = WorkspaceIndex(project)
     text = project / "app" / "text.py"
-    original_read = index._read
+    original_read = workspace_module._read_bytes
 
-    def slow_read(path: Path):
-        content = original_read(path)
+    def slow_read(path: Path, limit=None):
+        content = original_read(path, limit)
         if path.name == "text.py":  # the user edits text.py while the scan is reading it
             index.update_file(text, TEXT_UTILS.replace("def slugify(", "def make_slug("))
         return content
 
-    index._read = slow_read  # type: ignore[method-assign]
+    monkeypatch.setattr(workspace_module, "_read_bytes", slow_read)
     index.build()
     assert "make_slug" in {d.name for d in index.definitions(text)}
 
@@ -263,15 +198,12 @@ def test_concurrent_build_and_queries(project: Path) -> None:
     for i in range(40):
         (project / "app" / f"mod{i}.py").write_text(TEXT_UTILS.replace("slugify", f"slug{i}"))
     index = WorkspaceIndex(project)
-    unit, fingerprint = _query(VIEWS, "make_url_slug")
     thread = threading.Thread(target=index.build)
     thread.start()
     while not index.ready.is_set():
-        index.find_duplicates(unit.name, fingerprint)
+        similar(index)
     thread.join()
-    views = project / "app" / "views.py"
-    matches = index.find_duplicates(unit.name, fingerprint, exclude_path=views, limit=100)
-    assert len(matches) == 41
+    assert len(similar(index, project / "app" / "views.py", limit=100)) == 41
 
 
 def test_indexing_never_executes_workspace_code(tmp_path: Path) -> None:
@@ -294,8 +226,29 @@ def test_indexing_never_executes_workspace_code(tmp_path: Path) -> None:
     index = WorkspaceIndex(root)
     index.build()
     index.update_file(root / "pkg" / "evil.py")
-    matches = index.find_duplicates("helper_function", None, exclude_path=root / "setup.py")
-    assert {m.path.name for m in matches} == {"__init__.py", "setup.py", "evil.py"}
+    assert {d.path.name for d in index.definitions() if d.name == "helper_function"} == {
+        "__init__.py",
+        "setup.py",
+        "conftest.py",
+        "evil.py",
+    }
     assert not index.project.load_unsafe_extensions
     assert index.project.path == root.resolve()
     assert not marker.exists()
+
+
+def test_queries_answer_from_the_part_already_built(tmp_path: Path) -> None:
+    (tmp_path / "a_text.py").write_text(TEXT_UTILS)
+    for i in range(39):
+        (tmp_path / f"m{i:02}.py").write_text(f"def f{i}(x):\n    return x + {i}\n")
+    index = WorkspaceIndex(tmp_path)
+    seen: list[tuple[int, int, list[str]]] = []
+
+    def progress(done: int, total: int) -> None:
+        if 0 < done < total:
+            seen.append((done, total, similar(index)))
+
+    index.build(progress)
+    assert seen and seen[0][:2] == (20, 40)
+    assert all(found == ["slugify"] for _, _, found in seen)
+    assert index.ready.is_set() and len(index) == 42

@@ -547,6 +547,15 @@ SAME_NAME = fill(
     cleaned = "".join(ch for ch in title.lower() if ch.isalnum() or ch == " ")
     return "-".join(cleaned.split())»""",
 )
+NEAR_MISS = fill(
+    VIEWS,
+    """«def title_to_slug(heading):
+    if not heading:
+        return ""
+    heading = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode("ascii")
+    heading = re.sub(r"[^\\w\\s-]", "", heading.lower())
+    return re.sub(r"[-\\s]+", "-", heading).strip("-_")»""",
+)
 NEW_HELPER = fill(
     VIEWS,
     """«def reading_time(post):
@@ -599,8 +608,10 @@ SCENARIOS = [
     Scenario("script: print in a script that prints", SCRIPT_PRINT, set()),
     Scenario("blog: slug helper with the body of utils.text.slugify", SAME_BODY,
              {"duplicate-helper"}, others=WORKSPACE, target="blog/views.py"),
-    Scenario("blog: second slugify next to utils.text.slugify", SAME_NAME,
+    Scenario("blog: renamed slug helper with a guard added (near-miss clone)", NEAR_MISS,
              {"duplicate-helper"}, others=WORKSPACE, target="blog/views.py"),
+    Scenario("blog: another slugify with its own body (same name only)", SAME_NAME, set(),
+             others=WORKSPACE, target="blog/views.py"),
     Scenario("blog: new helper reading_time", NEW_HELPER, set(), others=WORKSPACE,
              target="blog/views.py"),
     Scenario("blog: generic name 'validate'", GENERIC_NAME, set(),

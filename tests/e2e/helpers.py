@@ -31,6 +31,7 @@ async def running_server(
     extra_args: list[str] | None = None,
     command: list[str] | None = None,
     cwd: Path | None = None,
+    work_done_progress: bool = False,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -67,6 +68,9 @@ async def running_server(
         workspace=workspace,
         general=types.GeneralClientCapabilities(position_encodings=encodings)
         if encodings
+        else None,
+        window=types.WindowClientCapabilities(work_done_progress=True)
+        if work_done_progress
         else None,
     )
     init = {"databasePath": str(db), **(options or {})}

@@ -272,16 +272,16 @@ async def test_restart_keeps_the_baseline(tmp_path):
 
 
 async def test_corpus_conventions_and_duplicates_through_the_server(tmp_path):
-    """Two corpus scenarios end to end: a camelCase helper, a re-implemented slugify."""
+    """Two corpus scenarios end to end: a camelCase helper, a copy of slugify."""
     sys.path.insert(0, str(Path(__file__).parents[2]))
     from tests.corpus.model import split
-    from tests.corpus.scenarios_conventions import CAMEL_HELPER, SAME_NAME, WORKSPACE
+    from tests.corpus.scenarios_conventions import CAMEL_HELPER, SAME_BODY, WORKSPACE
 
     for name, content in WORKSPACE.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(content)
     async with running_server(tmp_path / "h.db", options=NO_HEURISTIC, root=tmp_path) as client:
-        for name, scenario in (("billing.py", CAMEL_HELPER), ("blog/views.py", SAME_NAME)):
+        for name, scenario in (("billing.py", CAMEL_HELPER), ("blog/views.py", SAME_BODY)):
             text, start, end = split(scenario)
             (tmp_path / name).write_text(text)
             uri = (tmp_path / name).as_uri()
@@ -303,7 +303,9 @@ async def test_corpus_conventions_and_duplicates_through_the_server(tmp_path):
             timeout=10,
         )
         (dup,) = [d for d in views if d.code == "duplicate-helper"]
-        assert "'slugify' reimplements 'slugify' (blog/utils/text.py:7)" in dup.message
+        assert dup.message == (
+            "'make_url_fragment' is 100 % similar to 'slugify' (blog/utils/text.py:7)"
+        )
         (related,) = dup.related_information
         assert related.location.uri == (tmp_path / "blog/utils/text.py").as_uri()
         assert related.location.range.start.line == 6

@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from aidecay.core.settings import Settings
 
@@ -24,17 +23,16 @@ from .decay import (
     DecayFinding,
     Measurement,
     RegionState,
-    Related,
     churn_finding,
     complexity_findings,
     maintainability_finding,
 )
-from .fingerprint import fingerprint_source
 from .incremental import Window, changed_window, update_units
+from .index.siblings import SiblingCache
+from .index.workspace import WorkspaceIndex
 from .metrics import MetricsCache, region_metrics
-from .siblings import SiblingCache
+from .rules import duplicate_helper
 from .units import CodeUnit, UnitFinder, units_overlapping
-from .workspace_index import WorkspaceIndex
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,12 @@ class AnalysisEngine:
             findings.append(churn)
         overlapping = units_overlapping(units, region.start, region.end)
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
-            findings.extend(self._duplicates(snap, region, overlapping, index))
+            findings.extend(
+                duplicate_helper.find(
+                    text, snap.path, region, overlapping, index,
+                    th.duplicate_similarity, self.metrics.get_or_compute,
+                )
+            )  # fmt: skip
         raw = region_metrics(text, region.start, region.end, units=overlapping, cache=self.metrics)
         if not raw.measured:
             return findings, None
@@ -175,48 +178,6 @@ class AnalysisEngine:
         if drop:
             findings.append(drop)
         return findings, now
-
-    def _duplicates(
-        self,
-        snap: DocumentSnapshot,
-        region: RegionState,
-        overlapping: list[CodeUnit],
-        index: WorkspaceIndex,
-    ) -> list[DecayFinding]:
-        if not index.ready.is_set():
-            return []
-        found = []
-        for unit in overlapping:
-            if unit.kind == "class" or not (region.start <= unit.start < region.end):
-                continue
-            if unit.depth > 1 or (unit.depth == 1 and unit.kind != "method"):
-                continue
-            code = unit.text(snap.text)
-            fingerprint = self.metrics.get_or_compute(
-                "fingerprint", code, lambda c=code, n=unit.name: fingerprint_source(c, n)
-            )
-            matches = index.find_duplicates(
-                unit.qualname, fingerprint, exclude_path=snap.path, kind=unit.kind
-            )
-            if not matches:
-                continue
-            best = matches[0]
-            where = _relative(best.path, index.root)
-            how = "a structurally identical body" if best.reason == "same-body" else "the same name"
-            message = (
-                f"'{unit.qualname}' reimplements '{best.qualname}' ({where}:{best.start_line + 1}),"
-                f" which has {how}"
-            )
-            if len(matches) > 1:
-                message += f"; {len(matches) - 1} more similar helper(s) in the workspace"
-            related = tuple(
-                Related(str(m.path), m.start_line, m.end_line, f"existing helper '{m.qualname}'")
-                for m in matches[:5]
-            )
-            evidence = {"function": unit.qualname, "existing": best.qualname, "reason": best.reason}
-            start, end = _def_line(snap.text, unit, region)
-            found.append(DecayFinding(region.id, DUPLICATE, start, end, message, evidence, related))
-        return found
 
     def _conventions(
         self, state: _DocState, snap: DocumentSnapshot, settings: Settings, learn: bool
@@ -299,10 +260,3 @@ def _def_spans(
         else:
             spans[name] = (region.start, _line_end(text, region.start, region.end))
     return spans
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

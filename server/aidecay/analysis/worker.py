@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
-from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,20 +33,25 @@ class AnalysisProcess:
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
-        self._index_root: Path | None = None
+        self._index_args: tuple[Path, str | None] | None = None
 
     # -- the calls -------------------------------------------------------------------------
 
     def analyze(self, snap: DocumentSnapshot, settings: Settings, learn: bool) -> AnalysisResult:
         return self._call("analyze", snap, settings, learn)
 
-    def index(self, root: Path) -> None:
-        """Start indexing ``root`` in the child (in a thread there); returns at once."""
-        self._index_root = root
-        self._call("index", root)
+    def index(self, root: Path, db_path: str | None = None) -> None:
+        """Start indexing ``root`` in the child (in a thread there); returns at once. The index
+        is saved in (and reloaded from) the database at ``db_path``."""
+        self._index_args = (root, db_path)
+        self._call("index", root, db_path)
 
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
+
+    def index_progress(self) -> tuple[int, int, bool]:
+        """(files done, files in total, whether the build is over)."""
+        return self._call("index_progress")
 
     def update_file(self, path: Path, deleted: bool = False) -> None:
         self._call("remove_file" if deleted else "update_file", path)
@@ -96,8 +101,8 @@ class AnalysisProcess:
         process.start()
         child.close()
         self._process, self._conn = process, parent
-        if self._index_root is not None:  # a restarted child indexes again
-            parent.send(("index", (self._index_root,)))
+        if self._index_args is not None:  # a restarted child indexes again
+            parent.send(("index", self._index_args))
             parent.recv()
         return parent
 
@@ -119,11 +124,13 @@ def serve(conn: Connection) -> None:
                 snap, settings, learn = args
                 value: Any = engine.analyze(snap, settings, index, learn=learn)
             elif op == "index":
-                index = WorkspaceIndex(args[0])
+                index = WorkspaceIndex(args[0], cache_path=args[1] if len(args) > 1 else None)
                 threading.Thread(target=_build, args=(index,), daemon=True).start()
                 value = None
             elif op == "index_ready":
                 value = index is not None and index.ready.is_set()
+            elif op == "index_progress":
+                value = (0, 0, False) if index is None else (*index.progress, index.ready.is_set())
             elif op in ("update_file", "remove_file"):
                 if index is not None:
                     getattr(index, op)(args[0])

@@ -90,6 +90,8 @@ class ThresholdSettings:
     churn_sittings: int = field(default=5, metadata={"min": 2})
     churn_factor: float = field(default=2.0, metadata={"min": 0.1})
     sitting_gap_minutes: float = field(default=30.0, metadata={"min": 0.0})
+    #: duplicate-helper: how similar (0.5-1.0) a function must be to an existing one.
+    duplicate_similarity: float = field(default=0.7, metadata={"min": 0.5, "max": 1.0})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aidecay.core import analysis_tables, edit_store
+from aidecay.core import analysis_tables, edit_store, index_tables
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.edit_store import EditRow, NameCache, TextCache
 from aidecay.core.edits import Edit
@@ -119,6 +119,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _create_v1,
     2: analysis_tables.create_v2,
     3: edit_store.create_v3,
+    4: index_tables.create_v4,
     5: replay_schema.create_v5,  # replay: aidecay.replay.schema
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 
 from aidecay.analysis.decay import Measurement, RegionState
@@ -36,6 +36,8 @@ class AnalysisRunner:
         self.on_result = on_result
         self.worker = AnalysisProcess()
         self._indexing: asyncio.TimerHandle | None = None
+        #: Called with (files done, files in total, finished) while the index builds.
+        self.on_index_progress: Callable[[int, int, bool], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task] = set()
         self.results: dict[str, AnalysisResult] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -274,18 +276,27 @@ class AnalysisRunner:
         """Index the workspace once, in the analysis process; re-analyse when it is ready."""
         if root is None or not root.is_dir():
             return
-        await asyncio.to_thread(self.worker.index, root)
+        await asyncio.to_thread(self.worker.index, root, self.session.store.path)
+        if self.on_index_progress is not None:
+            await self.on_index_progress(0, 0, False)  # begin now, however quick the build
         self._poll_index()
 
-    def _poll_index(self) -> None:
+    def _poll_index(self, seen: int = 0) -> None:
+        """Ask for the index's progress every ``INDEX_POLL_S``; ``seen``: tenths built."""
         loop = asyncio.get_running_loop()
 
         async def check() -> None:
-            if await asyncio.to_thread(self.worker.index_ready):
-                log.info("workspace index ready")
+            done, total, ready = await asyncio.to_thread(self.worker.index_progress)
+            if self.on_index_progress is not None:
+                await self.on_index_progress(done, total, ready)
+            if ready:
+                log.info("workspace index ready (%d files)", total)
                 self.schedule_all()
-            else:
-                self._poll_index()
+                return
+            step = done * 10 // total if total else 0
+            if step > seen:  # duplicates from the part already built, every tenth of it
+                self.schedule_all()
+            self._poll_index(max(step, seen))
 
         self._indexing = loop.call_later(INDEX_POLL_S, lambda: self.background(check()))
 

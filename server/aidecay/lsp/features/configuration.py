@@ -9,6 +9,7 @@ from lsprotocol import types
 
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import plain
+from aidecay.lsp.features.progress import IndexProgress
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ def register(server) -> None:
     async def initialized(ls, params: types.InitializedParams) -> None:
         await _register_file_watcher(ls)
         await pull_configuration(ls)
+        ls.session.analysis.on_index_progress = IndexProgress(ls).update
         await ls.session.analysis.start_index(workspace_root(ls))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
