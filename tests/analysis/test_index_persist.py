@@ -109,7 +109,10 @@ def test_version_2_database_migrates_and_keeps_its_rows(tmp_path):
     MIGRATIONS[2](db)
     db["meta"].insert({"key": "schema_version", "value": "2"}, pk="key")
     db["documents"].insert({"uri": "file:///a.py", "text": "x = 1\n", "hash": "h"})
-    db["events"].insert({"id": "e1", "region_id": "r1", "uri": "file:///a.py", "kind": "edit"})
+    db["events"].insert(
+        {"id": "e1", "region_id": "r1", "uri": "file:///a.py", "kind": "created"}
+        | {"at": "2026-01-01T00:00:00.000Z", "author": "agent"}
+    )
     db.close()
     store = Store(path)
     assert store.schema_version() == SCHEMA_VERSION >= 4
