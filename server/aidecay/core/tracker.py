@@ -8,11 +8,13 @@ Nothing here knows about the LSP: positions come in as ``text.Position``.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from aidecay.core import anchoring
 from aidecay.core.clock import utc_now
+from aidecay.core.delta import DeltaLog
 from aidecay.core.disk import read_text
 from aidecay.core.heuristic import bulk_insertions
 from aidecay.core.history import EXTERNAL, HUMAN, History, new_id
@@ -65,6 +67,8 @@ class Tracker:
         self.recorder = History(store, clock)
         self.encoding = encoding
         self.documents: dict[str, OpenDocument] = {}
+        #: What changed in each document's regions since the client was told (``core.delta``).
+        self.deltas = DeltaLog()
         self._dirty: set[str] = set()
 
     # -- document lifecycle ----------------------------------------------------------------
@@ -76,6 +80,7 @@ class Tracker:
         self.documents[uri] = entry
         if not len(regions):
             return False
+        self.deltas.reset(uri)
         snapshot = self.store.load_snapshot(uri)
         if snapshot is None or snapshot.text != text:
             self._reanchor(entry, snapshot.text if snapshot else None, text, version)
@@ -134,13 +139,30 @@ class Tracker:
             bulk_insertions(old_text, a, b, change.text, rules.min_lines) if rules.enabled else []
         )
         touches = entry.regions.apply(a, b, change.text, old_text)
+        line, lines = doc.position_at(b).line, doc.line_count
         doc.apply(a, b, change.text)
+        self._note_moves(entry, touches, a + len(change.text), line, doc.line_count - lines)
         for touch in touches:
             self._record(entry, touch, version, HUMAN, (a, a + len(change.text)))
         for start, end in heuristic:
             self._mark_offsets(entry, start, end, "heuristic", None, None)
         shifted = len(change.text) != b - a and any(r.end > a for r in entry.regions.regions[-1:])
         return bool(touches or heuristic or shifted)
+
+    def _note_moves(
+        self, entry: OpenDocument, touches: list[Touch], after: int, line: int, lines: int
+    ) -> None:
+        """Record for the client: the edited regions, the untouched ones that start on the
+        edited line after the change (their column moved), and the shift of later lines."""
+        pending = self.deltas.of(entry.uri)
+        pending.changed.update(t.region.id for t in touches)
+        regions, doc = entry.regions.regions, entry.doc
+        line_end = doc.line_end_offset(doc.position_at(after).line)
+        k = bisect_left(regions, after, key=lambda r: r.start)
+        while k < len(regions) and regions[k].start <= line_end:
+            pending.changed.add(regions[k].id)
+            k += 1
+        pending.shift(line, lines)
 
     def _record(
         self,
@@ -194,6 +216,7 @@ class Tracker:
         if a >= b:
             return []
         gaps, overlapped = entry.regions.uncovered(a, b)
+        self.deltas.touched(entry.uri, [r.id for r in overlapped])
         relabeled = []
         for region in overlapped:
             if region.origin == "heuristic" != origin and a <= region.start and region.end <= b:
@@ -273,6 +296,7 @@ class Tracker:
             return False
         entry = OpenDocument(uri, TextDocument(text, None, self.encoding), regions)
         self._reanchor(entry, snapshot.text if snapshot else None, text, None)
+        self.deltas.reset(uri)
         self._queue_entry(entry)
         self.flush()
         return True
