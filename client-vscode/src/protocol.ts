@@ -100,6 +100,8 @@ export interface ListRegionsParams {
 }
 export interface ListRegionsResult {
   regions: RegionInfo[];
+  /** The `seq` of the latest regionsChanged sent before this answer (newer servers). */
+  seq?: number;
 }
 
 export interface RegionHistoryParams {
@@ -126,8 +128,20 @@ export interface ExportResult {
   content: string;
 }
 
+/** Line shift of a `regionsChanged` delta: unlisted regions starting after `line` move by `delta` lines. */
+export interface LineShift {
+  line: number;
+  delta: number;
+}
+/** `aidecay/regionsChanged`; the delta fields are missing from older servers. */
 export interface RegionsChangedParams {
   uri: string;
+  seq?: number;
+  complete?: boolean;
+  created?: RegionInfo[];
+  changed?: RegionInfo[];
+  removed?: string[];
+  shifts?: LineShift[];
 }
 
 export const Methods = {
