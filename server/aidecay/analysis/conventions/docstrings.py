@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..spans import in_any_indexed, per_object, starting_in
 from .functions import FunctionInfo, collect_functions
 from .model import DOCSTRING, Finding, Tally, pick_tally
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_span, normalize_spans
 
 GOOGLE, NUMPY, REST, EPYTEXT, PLAIN = "Google", "NumPy", "reST", "Epytext", "plain"
 STRUCTURED = (GOOGLE, NUMPY, REST, EPYTEXT)
@@ -89,7 +90,7 @@ def learn_docstrings(
     """Record docstring presence and style for every function (human part = outside spans)."""
     spans = normalize_spans(ai_spans)
     records = tuple(_records(ensure_parsed(source)))
-    human = tuple(r for r in records if not in_any(r.start, spans))
+    human = tuple(r for r in records if not in_any_indexed(r.start, spans))
     sibling_records = tuple(r for s in siblings for r in _records(ensure_parsed(s)))
     return DocstringConvention(records, human, sibling_records)
 
@@ -102,7 +103,7 @@ def check_docstrings(
     presence = _presence(conv, th)
     style = _style(conv, th)
     findings: list[Finding] = []
-    for rec in conv.file:
+    for rec in starting_in(conv.file, region):
         if not in_span(rec.start, region):
             continue
         if rec.style is None and presence and _eligible(rec, th):
@@ -137,6 +138,7 @@ def _eligible(rec: DocRecord, th: Thresholds) -> bool:
     return rec.comparable and rec.public and rec.body_lines >= th.docstring_min_body_lines
 
 
+@per_object
 def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
     """How many comparable human functions have a docstring, when most of them do."""
 
@@ -153,6 +155,7 @@ def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
     return chosen
 
 
+@per_object
 def _style(conv: DocstringConvention, th: Thresholds) -> tuple[str, Tally] | None:
     """The dominant structured docstring style of human code, when there is a clear one."""
 

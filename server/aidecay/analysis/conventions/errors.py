@@ -7,9 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..spans import in_any_indexed, per_object, starting_in
 from .model import ERROR_HANDLING, Finding
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_span, normalize_spans
 
 BARE, BROAD, SWALLOWED = "bare", "broad", "swallowed"
 _ISSUE_TEXT = MappingProxyType(
@@ -57,11 +58,11 @@ class ErrorConvention:
 
     def human_handlers(self) -> list[HandlerRecord]:
         """Handlers outside the AI spans."""
-        return [h for h in self.handlers if not in_any(h.start, self.spans)]
+        return [h for h in self.handlers if not in_any_indexed(h.start, self.spans)]
 
     def human_count(self, positions: Iterable[int]) -> int:
         """How many of ``positions`` lie outside the AI spans."""
-        return sum(not in_any(p, self.spans) for p in positions)
+        return sum(not in_any_indexed(p, self.spans) for p in positions)
 
 
 def learn_errors(source: str | ParsedSource, ai_spans: Iterable[Sequence[int]]) -> ErrorConvention:
@@ -90,21 +91,37 @@ def check_errors(
 ) -> list[Finding]:
     """Region handlers/prints doing what the human code of the module never does."""
     th = th or Thresholds()
-    human = conv.human_handlers()
+    human = _human_handlers(conv)
     findings: list[Finding] = []
     if len(human) >= th.errors_min_handlers:
-        used = {issue: sum(issue in h.issues for h in human) for issue in _ISSUE_TEXT}
-        for handler in conv.handlers:
+        used = _used_issues(conv)
+        for handler in starting_in(conv.handlers, region):
             issues = [i for i in _ISSUE_TEXT if i in handler.issues and not used[i]]
             if in_span(handler.start, region) and issues:
                 findings.append(_handler_finding(handler, issues, len(human)))
-    human_prints = conv.human_count(start for start, _ in conv.prints)
-    human_logs = conv.human_count(conv.log_calls)
+    human_prints, human_logs = _human_output(conv)
     if human_prints == 0 and human_logs >= th.errors_min_log_calls:
-        for start, end in conv.prints:
+        for start, end in starting_in(conv.prints, region):
             if in_span(start, region):
                 findings.append(_print_finding(start, end, human_logs))
     return findings
+
+
+@per_object
+def _human_handlers(conv: ErrorConvention) -> list[HandlerRecord]:
+    return conv.human_handlers()
+
+
+@per_object
+def _used_issues(conv: ErrorConvention) -> dict[str, int]:
+    human = _human_handlers(conv)
+    return {issue: sum(issue in h.issues for h in human) for issue in _ISSUE_TEXT}
+
+
+@per_object
+def _human_output(conv: ErrorConvention) -> tuple[int, int]:
+    """Prints and logging calls outside the AI spans."""
+    return conv.human_count(start for start, _ in conv.prints), conv.human_count(conv.log_calls)
 
 
 def _handler(parsed: ParsedSource, node: ast.ExceptHandler) -> HandlerRecord:

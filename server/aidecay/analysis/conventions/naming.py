@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..spans import in_any_indexed, starting_in
 from .model import NAMING, Finding, Tally
 from .naming_collect import KINDS, METHOD, NameDef, collect_names
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_span, normalize_spans
 from .styles import Family, families_for
 
 _PLURAL = MappingProxyType(
@@ -67,7 +68,7 @@ def learn_naming(
     """
     spans = normalize_spans(ai_spans)
     defs = tuple(collect_names(ensure_parsed(source)))
-    human = [d for d in defs if not in_any(d.start, spans)]
+    human = [d for d in defs if not in_any_indexed(d.start, spans)]
     module = _count(human)
     package = {kind: Counter(counts) for kind, counts in module.items()}
     for sibling in siblings:
@@ -119,7 +120,7 @@ def check_naming(
     verdicts = {kind: naming_verdict(conv, kind, th) for kind in KINDS}
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for d in conv.defs:
+    for d in starting_in(conv.defs, region):
         verdict = verdicts[d.kind]
         if (
             not in_span(d.start, region)
