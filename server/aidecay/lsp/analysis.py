@@ -15,6 +15,7 @@ from pathlib import Path
 
 from aidecay.analysis.decay import Measurement, RegionState
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
+from aidecay.analysis.sittings import SittingLog
 from aidecay.analysis.worker import AnalysisProcess
 from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.store import Event, Store
@@ -42,7 +43,9 @@ class AnalysisRunner:
         self._again: set[str] = set()  # changed while its pass ran: run once more
         self._baselines: dict[str, Measurement] = {}
         self._samples: dict[str, Measurement] = {}
-        self._edit_times: dict[str, list[str]] = {}
+        #: Per region, the start of each sitting it was edited in (not every edit time).
+        self._sittings: dict[str, SittingLog] = {}
+        self._sitting_gap: float | None = None
         self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
         self._store: Store | None = None
         self.attach(session.store)
@@ -57,12 +60,13 @@ class AnalysisRunner:
         store.event_listeners.append(self._on_event)
         self._baselines.clear()
         self._samples.clear()
-        self._edit_times.clear()
+        self._sittings.clear()
 
     def _on_event(self, event: Event) -> None:
-        times = self._edit_times.get(event.region_id)
-        if times is not None and event.kind == "edit":
-            times.append(event.at)
+        if event.kind == "edit":
+            log_ = self._sittings.get(event.region_id)
+            if log_ is not None:
+                log_.add(event.at)
 
     # -- scheduling ------------------------------------------------------------------------
 
@@ -142,7 +146,11 @@ class AnalysisRunner:
         if entry is None:
             return None
         regions = list(entry.regions)
-        unknown = [r.id for r in regions if r.id not in self._edit_times]
+        gap = self.session.settings.thresholds.sitting_gap_minutes
+        if gap != self._sitting_gap:  # folded with another gap: fold again from the database
+            self._sittings.clear()
+            self._sitting_gap = gap
+        unknown = [r.id for r in regions if r.id not in self._sittings]
         if unknown:
             self._load(unknown)
         states = tuple(
@@ -160,7 +168,7 @@ class AnalysisRunner:
                 r.last_edited_at,
                 r.reviewed_at,
                 self._baselines.get(r.id),
-                tuple(self._edit_times[r.id]),
+                self._sittings[r.id].starts(),
                 r.original_text if r.id not in self._baselines and r.edit_count else None,
             )
             for r in regions
@@ -192,7 +200,9 @@ class AnalysisRunner:
         for event in store.pending_events():  # queued, not in the database yet
             if event.region_id in wanted and event.kind == "edit":
                 times[event.region_id].append(event.at)
-        self._edit_times.update(times)
+        gap = self.session.settings.thresholds.sitting_gap_minutes
+        for rid, found in times.items():
+            self._sittings[rid] = SittingLog(gap, found)
 
     # -- results ---------------------------------------------------------------------------
 
