@@ -47,3 +47,39 @@ def test_per_object_computes_once_per_object_and_argument():
     one, two = Record(3, "one"), Record(4, "two")
     assert [total(one, 2), total(one, 2), total(two, 2), total(one, 3)] == [6, 6, 8, 9]
     assert calls == [("one", 2), ("two", 2), ("one", 3)]
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+
+
+def _nested(draw_spans: list[tuple[int, int]]) -> list[Unit]:
+    """Turn random spans into a properly nested forest, sorted by (start, -end)."""
+    units: list[Unit] = []
+    for start, length in sorted(draw_spans):
+        end = start + length + 1
+        for other in units:  # clip to the innermost enclosing unit
+            if other.start <= start < other.end:
+                end = min(end, other.end)
+        if all(not (u.start < start < u.end < end) for u in units):
+            units.append(Unit(start, end))
+    return sorted(set(units), key=lambda u: (u.start, -u.end))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 80)), max_size=40),
+    st.integers(0, 220),
+    st.integers(0, 60),
+)
+def test_nested_index_matches_the_linear_scan(raw, start, length):
+    from aidecay.analysis.spans import NestedIndex
+    from aidecay.analysis.units import units_overlapping
+
+    units = _nested(raw)
+    index = NestedIndex(units)
+    for end in (start, start + length):
+        assert index.overlapping(start, end) == units_overlapping(units, start, end)
+    crossing = [Unit(0, 10), Unit(5, 20)]  # not nested: the index scans
+    assert NestedIndex(crossing).overlapping(12, 13) == [Unit(5, 20)]

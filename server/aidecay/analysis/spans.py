@@ -112,3 +112,51 @@ def per_object(fn: Callable[..., R]) -> Callable[..., R]:
         return results[args]
 
     return wrapper
+
+
+class NestedIndex:
+    """Properly nested intervals (code units: classes, functions, methods) sorted by
+    ``(start, -end)``; ``overlapping`` answers like a linear scan in O(depth + hits · log n).
+    Falls back to the linear scan when the intervals do not nest."""
+
+    __slots__ = ("_items", "_starts", "_parents", "_nested")
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self._items = items
+        self._starts = [item.start for item in items]
+        self._parents: list[int] = []
+        self._nested = all(a.start <= b.start for a, b in zip(items, items[1:], strict=False))
+        stack: list[int] = []
+        for k, item in enumerate(items):
+            while stack and items[stack[-1]].end <= item.start:
+                stack.pop()
+            if stack and item.end > items[stack[-1]].end:
+                self._nested = False
+            self._parents.append(stack[-1] if stack else -1)
+            stack.append(k)
+
+    def overlapping(self, start: int, end: int) -> list[Any]:
+        """Items intersecting ``[start, end)``; an empty range selects the items containing
+        ``start`` or starting at it."""
+        items = self._items
+        if not self._nested:
+            if end <= start:
+                return [u for u in items if u.start <= start < u.end or u.start == start]
+            return [u for u in items if u.start < end and start < u.end]
+        found: set[int] = set()
+        k = bisect_right(self._starts, start) - 1
+        while k >= 0:  # the item starting last at or before ``start``, and its ancestors
+            found.add(k)
+            k = self._parents[k]
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end) if end > start else bisect_right(self._starts, start)
+        found.update(range(lo, hi))
+        if end > start:
+            found = {k for k in found if items[k].start < end and start < items[k].end}
+        else:
+            found = {
+                k
+                for k in found
+                if items[k].start <= start < items[k].end or items[k].start == start
+            }
+        return [items[k] for k in sorted(found)]
