@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..spans import in_any_indexed, starting_in
+from ..spans import in_any_indexed, per_object, starting_in
 from .model import NAMING, Finding, Tally
 from .naming_collect import KINDS, METHOD, NameDef, collect_names
 from .settings import Thresholds
@@ -80,6 +80,7 @@ def learn_naming(
     return NamingConvention(defs, module, package, foreign)
 
 
+@per_object
 def naming_verdict(conv: NamingConvention, kind: str, th: Thresholds) -> NamingVerdict | None:
     """The dominant human style family for ``kind``, when it is clear enough to enforce.
 
