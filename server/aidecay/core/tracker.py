@@ -73,8 +73,25 @@ class Tracker:
 
     # -- document lifecycle ----------------------------------------------------------------
 
-    def open(self, uri: str, text: str, version: int | None) -> bool:
-        """Start following ``uri``; re-anchor its regions if it changed since last seen."""
+    def reanchor_source(self, uri: str, text: str) -> str | None:
+        """The last text seen of ``uri`` when opening it with ``text`` will re-anchor its
+        regions from it (None when there is nothing to re-anchor)."""
+        if not self.store.load_regions(uri):
+            return None
+        snapshot = self.store.load_snapshot(uri)
+        return None if snapshot is None or snapshot.text == text else snapshot.text
+
+    def open(
+        self,
+        uri: str,
+        text: str,
+        version: int | None,
+        mapped: tuple[str, anchoring.SpanMapper] | None = None,
+    ) -> bool:
+        """Start following ``uri``; re-anchor its regions if it changed since last seen.
+
+        ``mapped``: ``(old text, SpanMapper(old text, text))`` computed beforehand (off the
+        event loop); used when the stored snapshot is still that old text."""
         regions = RegionSet.of(self.store.load_regions(uri))
         entry = OpenDocument(uri, TextDocument(text, version, self.encoding), regions)
         self.documents[uri] = entry
@@ -83,7 +100,8 @@ class Tracker:
         self.deltas.reset(uri)
         snapshot = self.store.load_snapshot(uri)
         if snapshot is None or snapshot.text != text:
-            self._reanchor(entry, snapshot.text if snapshot else None, text, version)
+            mapper = mapped[1] if mapped and snapshot and mapped[0] == snapshot.text else None
+            self._reanchor(entry, snapshot.text if snapshot else None, text, version, mapper)
         self._dirty.add(uri)
         return True
 
@@ -302,7 +320,12 @@ class Tracker:
         return True
 
     def _reanchor(
-        self, entry: OpenDocument, old: str | None, new: str, version: int | None
+        self,
+        entry: OpenDocument,
+        old: str | None,
+        new: str,
+        version: int | None,
+        mapper: anchoring.SpanMapper | None = None,
     ) -> None:
         if old is None:  # no snapshot: keep what still fits
             for region in list(entry.regions):
@@ -315,7 +338,7 @@ class Tracker:
         log.info(
             "%s changed outside the editor; re-anchoring %d regions", entry.uri, len(entry.regions)
         )
-        touches = entry.regions.apply(0, len(old), new, old)
+        touches = entry.regions.apply(0, len(old), new, old, mapper)
         for touch in touches:
             self._record(entry, touch, version, EXTERNAL, (0, 0))
 

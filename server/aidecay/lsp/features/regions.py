@@ -22,6 +22,7 @@ def register(server) -> None:
         args = json_object(params)
         document = json_object(args.get("textDocument"), "textDocument")
         span = json_object(args.get("range"), "range")
+        ls.session.gate.settle(_string(document, "uri"))  # a re-anchoring in flight: finish it
         try:
             start = position_from_json(span.get("start"), "range.start")
             end = position_from_json(span.get("end"), "range.end")
@@ -52,12 +53,13 @@ def register(server) -> None:
         return {"region": _infos(ls, [region])[0] if region else None}
 
     @server.feature(LIST_REGIONS)
-    def list_regions(ls, params: Any) -> dict:
+    async def list_regions(ls, params: Any) -> dict:
         args = json_object(params)
         document = args.get("textDocument")
         uri = (
             _string(json_object(document, "textDocument"), "uri") if document is not None else None
         )
+        await ls.session.gate.wait(uri)  # a document being re-anchored: its regions after
         tracker = ls.session.tracker
         regions = tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
         seq = tracker.deltas.listed(uri, [(r.uri, r.id) for r in regions if r.live])
