@@ -22,7 +22,9 @@ class AidecayProtocol(LanguageServerProtocol):
         futures = self._request_futures
 
         def done(future) -> None:
-            if futures.get(msg_id) is future:
+            # Cancelled ones are left alone: pygls cancels while iterating over the dict
+            # (shutdown) or has already removed them (``$/cancelRequest``).
+            if not future.cancelled() and futures.get(msg_id) is future:
                 del futures[msg_id]
             callback(future)
 
