@@ -103,6 +103,8 @@ export interface ListRegionsParams {
 }
 export interface ListRegionsResult {
   regions: RegionInfo[];
+  /** The `seq` of the latest regionsChanged sent before this answer (newer servers). */
+  seq?: number;
 }
 
 export interface RegionHistoryParams {
@@ -129,8 +131,20 @@ export interface ExportResult {
   content: string;
 }
 
+/** Line shift of a `regionsChanged` delta: unlisted regions starting after `line` move by `delta` lines. */
+export interface LineShift {
+  line: number;
+  delta: number;
+}
+/** `aidecay/regionsChanged`; the delta fields are missing from older servers. */
 export interface RegionsChangedParams {
   uri: string;
+  seq?: number;
+  complete?: boolean;
+  created?: RegionInfo[];
+  changed?: RegionInfo[];
+  removed?: string[];
+  shifts?: LineShift[];
 }
 
 export const Methods = {

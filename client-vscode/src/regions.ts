@@ -1,33 +1,36 @@
 /**
- * Regions as the server reports them, cached per document and for the workspace, refreshed
- * on `aidecay/regionsChanged`. Thin adapter over the language client.
+ * Regions as the server reports them, per document and for the workspace. The view is kept
+ * from the deltas `aidecay/regionsChanged` carries (see `regionDeltas`); `aidecay/listRegions`
+ * is asked once at start and then only for documents without state (or from older servers
+ * whose notifications carry no delta). Thin adapter over the language client.
  */
 import * as vscode from 'vscode';
-import { ListRegionsRequest, type RegionInfo } from './protocol';
+import { ListRegionsRequest, type RegionInfo, type RegionsChangedParams } from './protocol';
 import type { ServerManager } from './server';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 import type { DiagnosticLike, Severity } from './decay/tree';
+import { hasDelta, RegionView } from './regionDeltas';
 
 export class RegionService implements vscode.Disposable {
-  private readonly byUri = new Map<string, RegionInfo[]>();
-  private all: RegionInfo[] = [];
+  private readonly view = new RegionView();
   private readonly emitter = new vscode.EventEmitter<string | undefined>();
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private dirtyUris = new Set<string>();
   private dirtyAll = false;
+  /** Deltas that arrive while a listing is in flight, applied after it (by `seq`). */
+  private held: RegionsChangedParams[] | undefined;
 
   /** Fires with a document URI (its regions changed) or undefined (everything may have). */
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly server: ServerManager) {
     this.disposables.push(
-      server.onRegionsChanged((uri) => this.invalidate(uri)),
+      server.onRegionsChanged((params) => this.onRegionsChanged(params)),
       server.onStateChanged((state) => {
         if (state === 'running') this.invalidate(undefined);
         if (state === 'failed' || state === 'stopped') {
-          this.byUri.clear();
-          this.all = [];
+          this.view.clear();
           this.emitter.fire(undefined);
         }
       }),
@@ -35,18 +38,31 @@ export class RegionService implements vscode.Disposable {
   }
 
   regionsOf(uri: string): RegionInfo[] {
-    return this.byUri.get(uri) ?? [];
+    return this.view.regionsOf(uri);
   }
 
   allRegions(): RegionInfo[] {
-    return this.all;
+    return this.view.all();
   }
 
   findById(id: string): RegionInfo | undefined {
-    return this.all.find((r) => r.id === id) ?? [...this.byUri.values()].flat().find((r) => r.id === id);
+    return this.view.all().find((r) => r.id === id);
   }
 
-  /** Refresh soon (coalesces bursts of regionsChanged notifications). */
+  private onRegionsChanged(params: RegionsChangedParams): void {
+    if (!hasDelta(params) || (!params.complete && !this.view.knows(params.uri) && !this.held)) {
+      this.invalidate(params.uri);
+      return;
+    }
+    if (this.held) {
+      this.held.push(params);
+      return;
+    }
+    this.view.apply(params);
+    this.emitter.fire(params.uri);
+  }
+
+  /** Ask the server soon (coalesces bursts): for `uri`, or for every document. */
   invalidate(uri: string | undefined): void {
     if (uri === undefined) this.dirtyAll = true;
     else this.dirtyUris.add(uri);
@@ -65,27 +81,26 @@ export class RegionService implements vscode.Disposable {
   private async flush(): Promise<void> {
     const client = this.server.languageClient;
     if (!client) return;
-    const uris = [...this.dirtyUris];
+    const uris = this.dirtyAll ? [undefined] : [...this.dirtyUris];
     const all = this.dirtyAll;
     this.dirtyUris.clear();
     this.dirtyAll = false;
+    this.held = this.held ?? [];
     try {
-      const everything = await client.sendRequest(ListRegionsRequest, {});
-      this.all = everything.regions;
-      const grouped = new Map<string, RegionInfo[]>();
-      for (const r of this.all) {
-        const list = grouped.get(r.uri);
-        if (list) list.push(r);
-        else grouped.set(r.uri, [r]);
+      for (const uri of uris) {
+        const params = uri === undefined ? {} : { textDocument: { uri } };
+        const listed = await client.sendRequest(ListRegionsRequest, params);
+        this.view.replace(uri, listed.regions, listed.seq);
       }
-      const touched = new Set<string>([...uris, ...this.byUri.keys(), ...grouped.keys()]);
-      this.byUri.clear();
-      for (const [uri, list] of grouped) this.byUri.set(uri, list);
-      if (all) this.emitter.fire(undefined);
-      else for (const uri of touched) this.emitter.fire(uri);
     } catch (error) {
       this.server.output.warn(`aidecay/listRegions failed: ${String(error)}`);
+    } finally {
+      const held = this.held;
+      this.held = undefined;
+      for (const params of held) this.onRegionsChanged(params);
     }
+    if (all) this.emitter.fire(undefined);
+    else for (const uri of uris) if (uri !== undefined) this.emitter.fire(uri);
   }
 
   dispose(): void {

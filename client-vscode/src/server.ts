@@ -29,7 +29,7 @@ import {
   probedVersion,
   withPythonVersion,
 } from './launch';
-import { RegionsChangedNotification, ServerCommands } from './protocol';
+import { RegionsChangedNotification, type RegionsChangedParams, ServerCommands } from './protocol';
 import { type ClientSettings, configuredValue, needsRestart, readSettings, toServerSettings } from './settings';
 
 /** The docs shipped in the extension (copied from the repository's docs/ by scripts/build.mjs). */
@@ -61,12 +61,12 @@ export class ServerManager implements vscode.Disposable {
   private lastPythonVersion: PythonVersion | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly clientDisposables: vscode.Disposable[] = [];
-  private readonly onRegionsChangedEmitter = new vscode.EventEmitter<string>();
+  private readonly onRegionsChangedEmitter = new vscode.EventEmitter<RegionsChangedParams>();
   private readonly onStateEmitter = new vscode.EventEmitter<ServerState>();
   private lastSentConfig = '';
   private starting: Promise<void> | undefined;
 
-  /** `aidecay/regionsChanged` from the server (the document URI). */
+  /** `aidecay/regionsChanged` from the server (the document URI and, from newer servers, the delta). */
   readonly onRegionsChanged = this.onRegionsChangedEmitter.event;
   readonly onStateChanged = this.onStateEmitter.event;
 
@@ -213,7 +213,7 @@ export class ServerManager implements vscode.Disposable {
     this.client = client;
     this.hooks.reset();
     this.clientDisposables.push(
-      client.onNotification(RegionsChangedNotification, (params) => this.onRegionsChangedEmitter.fire(params.uri)),
+      client.onNotification(RegionsChangedNotification, (params) => this.onRegionsChangedEmitter.fire(params)),
       client.onDidChangeState((e) => {
         if (e.newState === State.Stopped && this.client === client && this.state === 'running') this.setState('failed');
       }),

@@ -36,10 +36,12 @@ async def running_server(
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
     client.regions_changed = []  # type: ignore[attr-defined]
+    client.regions_deltas = []  # type: ignore[attr-defined]
 
     @client.feature("aidecay/regionsChanged")
     def _regions_changed(params):
         client.regions_changed.append(params.uri)  # type: ignore[attr-defined]
+        client.regions_deltas.append(plain(params))  # type: ignore[attr-defined]
 
     client.diagnostic_versions = {}  # type: ignore[attr-defined]
 

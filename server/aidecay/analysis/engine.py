@@ -30,9 +30,10 @@ from .decay import (
 from .incremental import Window, changed_window, update_units
 from .index.siblings import SiblingCache
 from .index.workspace import WorkspaceIndex
-from .metrics import MetricsCache, region_metrics
+from .metrics import MetricsCache, RegionMetrics, region_metrics
 from .rules import duplicate_helper
-from .units import CodeUnit, UnitFinder, units_overlapping
+from .spans import NestedIndex
+from .units import CodeUnit, UnitFinder
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,46 @@ class AnalysisResult:
     baselines: Mapping[str, Measurement] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Measured:
+    """A region's metrics and where they were read, in the coordinates of one text."""
+
+    start: int
+    end: int
+    #: Everything ``region_metrics`` may have read: the region and its overlapping units,
+    #: widened to whole lines.
+    lo: int
+    hi: int
+    raw: RegionMetrics
+    def_spans: dict[str, tuple[int, int]]
+
+    def moved(self, window: Window | None, start: int, end: int) -> _Measured | None:
+        """This measurement in the new text, or None when the change may have altered it."""
+        if window is None:
+            return self if (start, end) == (self.start, self.end) else None
+        if self.hi < window.start:
+            delta = 0
+        elif self.lo > window.old_end and not any("@" in k for k in self.raw.functions):
+            delta = window.delta
+        else:
+            return None
+        if (start, end) != (self.start + delta, self.end + delta):
+            return None
+        if not delta:
+            return self
+        span = self.raw.span
+        raw = replace(self.raw, span=(span[0] + delta, span[1] + delta)) if span else self.raw
+        spans = {k: (a + delta, b + delta) for k, (a, b) in self.def_spans.items()}
+        return _Measured(start, end, self.lo + delta, self.hi + delta, raw, spans)
+
+
 @dataclass
 class _DocState:
     text: str = ""
     units: list[CodeUnit] = field(default_factory=list)
+    #: The change from the previous pass's text (None: same text or no previous pass).
+    window: Window | None = None
+    measured: dict[str, _Measured] = field(default_factory=dict)
     learned: LearnedConventions | None = None
     learned_key: tuple[str, tuple] = ("", ())
     checks: dict[tuple[int, int], list] = field(default_factory=dict)
@@ -99,6 +136,8 @@ class AnalysisEngine:
             while len(self._docs) > self._max:
                 self._docs.popitem(last=False)
             units = self._units(state, snap)
+            unit_index = NestedIndex(units)
+            previous, state.measured = state.measured, {}
             conventions, fresh = self._conventions(state, snap, settings, learn)
             measurements: dict[str, Measurement] = {}
             baselines: dict[str, Measurement] = {}
@@ -109,7 +148,9 @@ class AnalysisEngine:
                     if baseline is not None:
                         baselines[region.id] = baseline
                         region = replace(region, baseline=baseline)
-                found, measured = self._region(snap, region, units, settings, index)
+                found, measured = self._region(
+                    snap, region, unit_index, settings, index, state, previous.get(region.id)
+                )
                 if measured is not None:
                     measurements[region.id] = measured
                 if region.silenced:
@@ -127,6 +168,9 @@ class AnalysisEngine:
 
     def _units(self, state: _DocState, snap: DocumentSnapshot) -> list[CodeUnit]:
         window = changed_window(state.text, snap.text) if state.text else None
+        state.window = window
+        if not state.text:
+            state.measured = {}
         if state.text and window is None:
             return state.units
         units = update_units(state.units, state.text, snap.text, window) if window else None
@@ -148,31 +192,54 @@ class AnalysisEngine:
         self,
         snap: DocumentSnapshot,
         region: RegionState,
-        units: list[CodeUnit],
+        units: NestedIndex,
         settings: Settings,
         index: WorkspaceIndex | None,
+        state: _DocState,
+        before: _Measured | None,
     ) -> tuple[list[DecayFinding], Measurement | None]:
+        """Findings and metrics of one region; metrics are re-measured only when the change
+        since the last pass reached the region or a unit it overlaps."""
         text, th, at = snap.text, settings.thresholds, snap.at
         first_line = (region.start, _line_end(text, region.start, region.end))
         findings: list[DecayFinding] = []
         churn = churn_finding(region, first_line, th, at)
         if churn:
             findings.append(churn)
-        overlapping = units_overlapping(units, region.start, region.end)
+        overlapping: list[CodeUnit] | None = None
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
+            overlapping = units.overlapping(region.start, region.end)
             findings.extend(
                 duplicate_helper.find(
                     text, snap.path, region, overlapping, index,
                     th.duplicate_similarity, self.metrics.get_or_compute,
                 )
             )  # fmt: skip
-        raw = region_metrics(text, region.start, region.end, units=overlapping, cache=self.metrics)
+        measured = before.moved(state.window, region.start, region.end) if before else None
+        if measured is None:
+            if overlapping is None:
+                overlapping = units.overlapping(region.start, region.end)
+            raw = region_metrics(
+                text, region.start, region.end, units=overlapping, cache=self.metrics
+            )
+            lo = min([region.start, *(u.start for u in overlapping)])
+            hi = max([region.end, *(u.end for u in overlapping)])
+            measured = _Measured(
+                region.start,
+                region.end,
+                text.rfind("\n", 0, lo),
+                _line_end(text, max(lo, hi - 1), len(text)),
+                raw,
+                _def_spans(text, region, overlapping),
+            )
+        state.measured[region.id] = measured
+        raw = measured.raw
         if not raw.measured:
             return findings, None
         now = Measurement(
             tuple(sorted(raw.functions.items())), raw.mi, raw.halstead_volume, raw.sloc, at
         )
-        spans = _def_spans(text, region, overlapping)
+        spans = measured.def_spans
         findings.extend(complexity_findings(region, now, spans, th, at))
         drop = maintainability_finding(region, now, first_line, th, at)
         if drop:

@@ -136,14 +136,18 @@ class RegionSet:
             gaps.append((cursor, end))
         return gaps, overlapped
 
-    def apply(self, a: int, b: int, text: str, old_text: str) -> list[Touch]:
-        """Follow the change ``old_text[a:b] -> text`` and report the regions it edited."""
+    def apply(
+        self, a: int, b: int, text: str, old_text: str, mapper: SpanMapper | None = None
+    ) -> list[Touch]:
+        """Follow the change ``old_text[a:b] -> text`` and report the regions it edited.
+
+        ``mapper``: a ``SpanMapper(old_text[a:b], text)`` computed beforehand (off the event
+        loop) for a change that covers whole regions."""
         delta = len(text) - (b - a)
         regions = self.regions
         first = bisect_right(regions, a, key=lambda r: r.end)  # rule 2 for all before
         stop = first
         touches: list[Touch] = []
-        mapper: SpanMapper | None = None
         claimed = -1  # end of the previous touched region: the inserted text goes to one only
         while stop < len(regions) and b > regions[stop].start:
             region = regions[stop]

@@ -83,6 +83,10 @@ class TextDocument:
             return content[:-1]
         return content
 
+    def line_end_offset(self, line: int) -> int:
+        """The offset just past ``line``'s text (before its line break)."""
+        return self._starts[line] + len(self.line_text(line))
+
     def offset_at(self, position: Position) -> tuple[int, bool]:
         """The offset of ``position`` and whether it had to be clamped into the document."""
         line, character = position.line, position.character

@@ -8,11 +8,13 @@ Nothing here knows about the LSP: positions come in as ``text.Position``.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from aidecay.core import anchoring
 from aidecay.core.clock import format_time, parse_time, utc_now
+from aidecay.core.delta import DeltaLog
 from aidecay.core.disk import read_text
 from aidecay.core.edit_store import retention_cutoff
 from aidecay.core.edits import to_ms
@@ -73,21 +75,42 @@ class Tracker:
         )
         self.encoding = encoding
         self.documents: dict[str, OpenDocument] = {}
+        #: What changed in each document's regions since the client was told (``core.delta``).
+        self.deltas = DeltaLog()
         self._dirty: set[str] = set()
 
     # -- document lifecycle ----------------------------------------------------------------
 
-    def open(self, uri: str, text: str, version: int | None) -> bool:
-        """Start following ``uri``; re-anchor its regions if it changed since last seen."""
+    def reanchor_source(self, uri: str, text: str) -> str | None:
+        """The last text seen of ``uri`` when opening it with ``text`` will re-anchor its
+        regions from it (None when there is nothing to re-anchor)."""
+        if not self.store.load_regions(uri):
+            return None
+        snapshot = self.store.load_snapshot(uri)
+        return None if snapshot is None or snapshot.text == text else snapshot.text
+
+    def open(
+        self,
+        uri: str,
+        text: str,
+        version: int | None,
+        mapped: tuple[str, anchoring.SpanMapper] | None = None,
+    ) -> bool:
+        """Start following ``uri``; re-anchor its regions if it changed since last seen.
+
+        ``mapped``: ``(old text, SpanMapper(old text, text))`` computed beforehand (off the
+        event loop); used when the stored snapshot is still that old text."""
         regions = RegionSet.of(self.store.load_regions(uri))
         entry = OpenDocument(uri, TextDocument(text, version, self.encoding), regions)
         self.documents[uri] = entry
         if not len(regions):
             return False
+        self.deltas.reset(uri)
         snapshot = self.store.load_snapshot(uri)
         if snapshot is None or snapshot.text != text:
-            self._reanchor(entry, snapshot.text if snapshot else None, text, version)
-            self._dirty.add(uri)
+            mapper = mapped[1] if mapped and snapshot and mapped[0] == snapshot.text else None
+            self._reanchor(entry, snapshot.text if snapshot else None, text, version, mapper)
+        self._dirty.add(uri)
         return True
 
     def close(self, uri: str) -> None:
@@ -172,7 +195,9 @@ class Tracker:
         )
         befores = self._edit_starts(entry, a, b, HUMAN, old_text)
         touches = entry.regions.apply(a, b, change.text, old_text)
+        line, lines = doc.position_at(b).line, doc.line_count
         doc.apply(a, b, change.text)
+        self._note_moves(entry, touches, a + len(change.text), line, doc.line_count - lines)
         for touch in touches:
             self._record(
                 entry,
@@ -200,6 +225,21 @@ class Tracker:
                 self.recorder.close_edits([region])
                 texts[region.id] = text[region.start : region.end]
         return texts
+
+    def _note_moves(
+        self, entry: OpenDocument, touches: list[Touch], after: int, line: int, lines: int
+    ) -> None:
+        """Record for the client: the edited regions, the untouched ones that start on the
+        edited line after the change (their column moved), and the shift of later lines."""
+        pending = self.deltas.of(entry.uri)
+        pending.changed.update(t.region.id for t in touches)
+        regions, doc = entry.regions.regions, entry.doc
+        line_end = doc.line_end_offset(doc.position_at(after).line)
+        k = bisect_left(regions, after, key=lambda r: r.start)
+        while k < len(regions) and regions[k].start <= line_end:
+            pending.changed.add(regions[k].id)
+            k += 1
+        pending.shift(line, lines)
 
     def _record(
         self,
@@ -254,6 +294,7 @@ class Tracker:
         if a >= b:
             return []
         gaps, overlapped = entry.regions.uncovered(a, b)
+        self.deltas.touched(entry.uri, [r.id for r in overlapped])
         relabeled = []
         for region in overlapped:
             if region.origin == "heuristic" != origin and a <= region.start and region.end <= b:
@@ -333,12 +374,18 @@ class Tracker:
             return False
         entry = OpenDocument(uri, TextDocument(text, None, self.encoding), regions)
         self._reanchor(entry, snapshot.text if snapshot else None, text, None)
+        self.deltas.reset(uri)
         self._queue_entry(entry)
         self.flush()
         return True
 
     def _reanchor(
-        self, entry: OpenDocument, old: str | None, new: str, version: int | None
+        self,
+        entry: OpenDocument,
+        old: str | None,
+        new: str,
+        version: int | None,
+        mapper: anchoring.SpanMapper | None = None,
     ) -> None:
         if old is None:  # no snapshot: keep what still fits
             for region in list(entry.regions):
@@ -352,7 +399,7 @@ class Tracker:
             "%s changed outside the editor; re-anchoring %d regions", entry.uri, len(entry.regions)
         )
         befores = self._edit_starts(entry, 0, len(old), EXTERNAL, old)
-        touches = entry.regions.apply(0, len(old), new, old)
+        touches = entry.regions.apply(0, len(old), new, old, mapper)
         for touch in touches:
             self._record(entry, touch, version, EXTERNAL, (0, 0), befores.get(touch.region.id))
         self.recorder.close_edits(entry.regions)  # an outside change is one edit

@@ -54,7 +54,7 @@ class AidecayServer(LanguageServer):
         return self._session
 
     def notify_regions_changed(self, uri: str) -> None:
-        self.protocol.notify(REGIONS_CHANGED, {"uri": uri})
+        self.protocol.notify(REGIONS_CHANGED, regions.changed_payload(self, uri))
 
     def close_session(self) -> None:
         if self._session is not None:

@@ -13,6 +13,7 @@ from aidecay.core.store import Store, StoreError
 from aidecay.core.text import UTF16
 from aidecay.core.tracker import Tracker
 from aidecay.lsp.analysis import AnalysisResult, AnalysisRunner
+from aidecay.lsp.gate import DocumentGate
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ class Session:
         self._flush_timer: asyncio.TimerHandle | None = None
         self._pending_notifications: dict[str, asyncio.TimerHandle] = {}
         self._watcher = None
+        #: Documents whose re-anchoring runs in a thread; their messages wait (in order).
+        self.gate = DocumentGate()
         self.analysis = AnalysisRunner(self, on_analysis or (lambda uri, result: None))
 
     # -- settings --------------------------------------------------------------------------

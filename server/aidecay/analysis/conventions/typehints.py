@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..spans import in_any_indexed, per_object, starting_in
 from .functions import FunctionInfo, collect_functions
 from .model import TYPE_HINT, Finding, Tally, pick_tally
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_span, normalize_spans
 
 _NO_RETURN_EXPECTED = frozenset({"__init__", "__init_subclass__", "__post_init__"})
 
@@ -61,7 +62,7 @@ def learn_typehints(
     """Record parameter/return annotations of every function (human part = outside spans)."""
     spans = normalize_spans(ai_spans)
     records = tuple(_record(fn) for fn in collect_functions(ensure_parsed(source)))
-    human = tuple(r for r in records if not in_any(r.start, spans))
+    human = tuple(r for r in records if not in_any_indexed(r.start, spans))
     sibling_records = tuple(
         _record(fn) for s in siblings for fn in collect_functions(ensure_parsed(s))
     )
@@ -75,7 +76,7 @@ def check_typehints(
     th = th or Thresholds()
     norms = _norms(conv, th)
     findings: list[Finding] = []
-    for rec in conv.file:
+    for rec in starting_in(conv.file, region):
         if not (rec.comparable and in_span(rec.start, region)):
             continue
         finding = _unannotated(rec, norms)
@@ -106,6 +107,7 @@ def _record(fn: FunctionInfo) -> HintRecord:
     )
 
 
+@per_object
 def _norms(conv: TypeHintConvention, th: Thresholds) -> _Norms:
     def tallies(records: Iterable[HintRecord], scope: str) -> tuple[Tally, Tally, Tally]:
         comparable = [r for r in records if r.comparable]

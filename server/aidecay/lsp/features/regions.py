@@ -1,4 +1,5 @@
-"""The custom requests of docs/protocol.md: mark, unmark, list, history."""
+"""The custom requests of docs/protocol.md (mark, unmark, list, history) and the payload of
+the ``aidecay/regionsChanged`` notification."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def register(server) -> None:
         args = json_object(params)
         document = json_object(args.get("textDocument"), "textDocument")
         span = json_object(args.get("range"), "range")
+        ls.session.gate.settle(_string(document, "uri"))  # a re-anchoring in flight: finish it
         try:
             start = position_from_json(span.get("start"), "range.start")
             end = position_from_json(span.get("end"), "range.end")
@@ -60,18 +62,40 @@ def register(server) -> None:
         uri = (
             _string(json_object(document, "textDocument"), "uri") if document is not None else None
         )
-        regions = ls.session.tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
+        await ls.session.gate.wait(uri)  # a document being re-anchored: its regions after
+        tracker = ls.session.tracker
+        regions = tracker.list_regions(uri, bool(args.get("includeDeleted", False)))
+        seq = tracker.deltas.listed(uri, [(r.uri, r.id) for r in regions if r.live])
         # Everything is read now; only naming (parsing files) waits in a thread.
         jobs = symbol_jobs(ls, regions)
         infos = _infos(ls, regions, [None] * len(regions))
         names = await asyncio.to_thread(ls.symbols.symbols, jobs)
         for info, name in zip(infos, names, strict=True):
             info["symbol"] = name
-        return {"regions": infos}
+        return {"regions": infos, "seq": seq}
 
     @server.feature(REGION_HISTORY)
     def history(ls, params: Any) -> dict:
         return region_history(ls, _string(json_object(params), "id"))
+
+
+def changed_payload(ls, uri: str) -> dict:
+    """``aidecay/regionsChanged`` params: what changed in ``uri``'s regions since the client
+    was last told (see docs/protocol.md)."""
+    tracker = ls.session.tracker
+    entry = tracker.documents.get(uri)
+    live = list(entry.regions) if entry is not None else tracker.list_regions(uri)
+    delta = tracker.deltas.take(uri, [r.id for r in live])
+    by_id = {r.id: r for r in live} if delta.created or delta.changed else {}
+    return {
+        "uri": uri,
+        "seq": delta.seq,
+        "complete": delta.complete,
+        "created": _infos(ls, [by_id[rid] for rid in delta.created]),
+        "changed": _infos(ls, [by_id[rid] for rid in delta.changed]),
+        "removed": delta.removed,
+        "shifts": [{"line": s.line, "delta": s.delta} for s in delta.shifts],
+    }
 
 
 def region_history(ls, region_id: str) -> dict:
