@@ -437,7 +437,9 @@ def duplicates(modules: list[Module], rng: random.Random) -> Iterator[Mutation]:
         if not target.text.endswith("\n"):
             continue
         clone = _copy(fn)
+        name = variant_name(fn.name.lstrip("_"), "impl")
         mapping = {n: restyle(n, "snake", "value") for n in _locals(fn)}
+        mapping[fn.name] = name  # a copied recursive helper recurses into the copy
         clone = _Renamer(mapping).visit(clone)
         doc = len(clone.body) - len(_body(fn))
         stmts = clone.body[doc:]
@@ -449,7 +451,7 @@ def duplicates(modules: list[Module], rng: random.Random) -> Iterator[Mutation]:
         else:
             continue
         clone.body = stmts
-        clone.name = variant_name(fn.name.lstrip("_"), "impl")
+        clone.name = name
         body = _render(clone, 0)
         line = target.text.count("\n")
         yield Mutation(

@@ -189,7 +189,11 @@ class WildClient:
         return result[0]
 
     def wait_for_index(self, timeout: float = 600.0) -> None:
-        self.wait(lambda: "workspace index ready" in self.logs, timeout, "the workspace index")
+        self.wait(
+            lambda: any(line.startswith("workspace index ready") for line in self.logs),
+            timeout,
+            "the workspace index",
+        )
 
     def close(self) -> None:
         try:
