@@ -187,10 +187,13 @@ def evaluate(
     seed = manifest["seed"]
     modules = {p.name: modules_of(roots[p.name], p) for p in chosen}
     families = generate(modules, count, seed)
+    # Parsing happens here, in one thread: CPython 3.11 before 3.11.9 can fail ast.parse in
+    # concurrent threads ("AST constructor recursion depth mismatch").
+    samples = {p.name: sample_controls(roots[p.name], p, per, seed) for p in chosen}
 
     def one(project: Project) -> list[Outcome]:
         root = roots[project.name]
-        controls = sample_controls(root, project, per, seed)
+        controls = samples[project.name]
         mine = [m for ms in families.values() for m in ms if m.project == project.name]
         t0 = time.monotonic()
         found = run_project(project, root, controls, mine)
