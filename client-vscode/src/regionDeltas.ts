@@ -66,12 +66,15 @@ export class RegionView {
     const changed = params.changed ?? [];
     const listed = new Set([...created, ...changed].map((r) => r.id));
     const removed = new Set(params.removed ?? []);
+    const known = new Map(this.regionsOf(params.uri).map((r) => [r.id, r] as const));
     let regions = params.complete ? [] : this.regionsOf(params.uri);
     regions = regions.filter((r) => !removed.has(r.id) && !listed.has(r.id));
     for (const shift of params.shifts ?? []) {
       regions = regions.map((r) => shifted(r, shift.line, shift.delta));
     }
-    regions.push(...created, ...changed);
+    // A changed row without `symbol` keeps the name it had (the server does not re-parse).
+    const named = changed.map((r) => (r.symbol === undefined ? { ...r, symbol: known.get(r.id)?.symbol } : r));
+    regions.push(...created, ...named);
     regions.sort(byPosition);
     this.byUri.set(params.uri, regions);
     return true;

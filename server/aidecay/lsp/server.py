@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from pygls.lsp.server import LanguageServer
@@ -24,6 +25,7 @@ from aidecay.lsp.protocol import AidecayProtocol
 from aidecay.lsp.session import Session
 
 REGIONS_CHANGED = "aidecay/regionsChanged"
+log = logging.getLogger(__name__)
 
 
 class AidecayServer(LanguageServer):
@@ -34,6 +36,7 @@ class AidecayServer(LanguageServer):
         self.db_override = db_override
         self._session: Session | None = None
         self.symbols = SymbolIndex()  # functions and classes, for region names and CodeLenses
+        self._notifying: dict[str, asyncio.Future] = {}  # uri -> its regionsChanged in flight
 
     @property
     def session(self) -> Session:
@@ -54,7 +57,32 @@ class AidecayServer(LanguageServer):
         return self._session
 
     def notify_regions_changed(self, uri: str) -> None:
-        self.protocol.notify(REGIONS_CHANGED, regions.changed_payload(self, uri))
+        """Take the document's delta now (in order with its edits); name the rows in a thread
+        (parsing a big file must not hold the event loop) and send after the previous one."""
+        payload, rows, jobs = regions.changed_payload(self, uri)
+        previous = self._notifying.get(uri)
+        task = asyncio.ensure_future(self._send_changed(payload, rows, jobs, previous))
+        self._notifying[uri] = task
+        task.add_done_callback(lambda done: self._forget_notification(uri, done))
+
+    def _forget_notification(self, uri: str, done: asyncio.Future) -> None:
+        if self._notifying.get(uri) is done:
+            del self._notifying[uri]
+
+    async def _send_changed(
+        self, payload: dict, rows: list[dict], jobs: list, previous: asyncio.Future | None
+    ) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        if rows:
+            try:
+                names = await asyncio.to_thread(self.symbols.symbols, jobs)
+            except Exception:  # noqa: BLE001 - a name is decoration; the delta must go out
+                log.exception("naming regions of %s failed", payload["uri"])
+                names = [None] * len(rows)
+            for row, name in zip(rows, names, strict=True):
+                row["symbol"] = name
+        self.protocol.notify(REGIONS_CHANGED, payload)
 
     def close_session(self) -> None:
         if self._session is not None:

@@ -79,23 +79,31 @@ def register(server) -> None:
         return region_history(ls, _string(json_object(params), "id"))
 
 
-def changed_payload(ls, uri: str) -> dict:
+def changed_payload(ls, uri: str) -> tuple[dict, list[dict], list]:
     """``aidecay/regionsChanged`` params: what changed in ``uri``'s regions since the client
-    was last told (see docs/protocol.md)."""
+    was last told (see docs/protocol.md); with the created rows still to be named and their
+    naming jobs (parsing, which the caller runs off the event loop). Changed rows carry no
+    ``symbol``: naming them would re-parse the file on every burst of typing."""
     tracker = ls.session.tracker
     entry = tracker.documents.get(uri)
     live = list(entry.regions) if entry is not None else tracker.list_regions(uri)
     delta = tracker.deltas.take(uri, [r.id for r in live])
     by_id = {r.id: r for r in live} if delta.created or delta.changed else {}
-    return {
+    created = [by_id[rid] for rid in delta.created]
+    changed = _infos(ls, [by_id[rid] for rid in delta.changed], [None] * len(delta.changed))
+    for row in changed:  # typing rarely renames a function: the client keeps the last name
+        del row["symbol"]
+    rows = _infos(ls, created, [None] * len(created))
+    payload = {
         "uri": uri,
         "seq": delta.seq,
         "complete": delta.complete,
-        "created": _infos(ls, [by_id[rid] for rid in delta.created]),
-        "changed": _infos(ls, [by_id[rid] for rid in delta.changed]),
+        "created": rows,
+        "changed": changed,
         "removed": delta.removed,
         "shifts": [{"line": s.line, "delta": s.delta} for s in delta.shifts],
     }
+    return payload, rows, symbol_jobs(ls, created)
 
 
 def region_history(ls, region_id: str) -> dict:
