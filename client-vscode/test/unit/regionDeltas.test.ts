@@ -40,6 +40,18 @@ describe('RegionView', () => {
     expect(view.regionsOf(URI)[2]?.range.start.character).toBe(4);
   });
 
+  it('keeps the name of a changed region whose row carries no symbol', () => {
+    const view = new RegionView();
+    view.replace(URI, [at('a', 1, 0, 2, 0, { symbol: 'parse_args' }), at('b', 5, 0, 6, 0, { symbol: 'old' })], 1);
+    const bare = (id: string, l1: number, l2: number) => {
+      const row: RegionInfo = at(id, l1, 0, l2, 0);
+      delete row.symbol;
+      return row;
+    };
+    view.apply({ uri: URI, seq: 2, complete: false, created: [], changed: [bare('a', 1, 3), at('b', 5, 0, 6, 0, { symbol: 'renamed' })], removed: [], shifts: [] });
+    expect(view.regionsOf(URI).map((r) => r.symbol)).toEqual(['parse_args', 'renamed']);
+  });
+
   it('replaces a document on a complete delta and drops deltas a listing already contains', () => {
     const view = new RegionView();
     view.replace(URI, [at('a', 1, 0, 2, 0)], 7);
