@@ -302,16 +302,6 @@ def _line_end(text: str, start: int, limit: int) -> int:
     return limit if end < 0 else end
 
 
-def _def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
-    """The ``def`` line of ``unit`` (past its decorators), clipped to the region."""
-    keyword = text.find("def ", unit.start, unit.end)
-    start = keyword if keyword >= 0 else unit.start
-    start = max(start, region.start)
-    if start >= region.end:
-        start = region.start
-    return start, _line_end(text, start, region.end)
-
-
 def _def_spans(
     text: str, region: RegionState, overlapping: list[CodeUnit]
 ) -> dict[str, tuple[int, int]]:
@@ -323,7 +313,7 @@ def _def_spans(
             continue
         name = unit.qualname if unit.qualname not in spans else f"{unit.qualname}@{unit.start_line}"
         if unit.start >= region.start:
-            spans[name] = _def_line(text, unit, region)
+            spans[name] = duplicate_helper.def_line(text, unit, region)
         else:
             spans[name] = (region.start, _line_end(text, region.start, region.end))
     return spans

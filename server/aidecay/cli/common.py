@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -75,8 +76,8 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     return wrapper
 
 
-def write_atomically(path: str | Path, content: str) -> None:
-    """Write ``content`` to a temporary file next to ``path``, then rename it into place."""
+def write_streamed(path: str | Path, write: Callable[[TextIO], None]) -> None:
+    """Stream into a temporary file next to ``path``, then rename it into place."""
     target = Path(path)
     if target.is_dir():
         raise CliError(f"{target} is a folder; give a file name")
@@ -86,11 +87,16 @@ def write_atomically(path: str | Path, content: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
+            write(out)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: str | Path, content: str) -> None:
+    """Write ``content`` to a temporary file next to ``path``, then rename it into place."""
+    write_streamed(path, lambda out: out.write(content))
 
 
 def emit(content: str, out: str | None) -> None:

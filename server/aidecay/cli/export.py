@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
-from aidecay.cli.common import CliError, add_scope, db_path, guarded, progress, scope
+from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_streamed
 from aidecay.stats import export, query
 
 
@@ -41,21 +37,3 @@ def run(args: argparse.Namespace) -> int:
         else:
             export.write(document, args.format, sys.stdout)
     return 0
-
-
-def write_streamed(path: str, write: Callable[[TextIO], None]) -> None:
-    """Stream into a temporary file next to ``path``, then rename it into place."""
-    target = Path(path)
-    if target.is_dir():
-        raise CliError(f"{target} is a folder; give a file name")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise CliError(f"cannot write {target}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            write(out)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -192,11 +192,11 @@ def _finding(
         "line": best.item.start_line + 1,
         "similarity": round(best.similarity, 3),
     }
-    start, end = _def_line(text, unit, region)
+    start, end = def_line(text, unit, region)
     return DecayFinding(region.id, DUPLICATE, start, end, message, evidence, related)
 
 
-def _def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
+def def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
     """The ``def`` line of ``unit`` (past its decorators), clipped to the region."""
     keyword = text.find("def ", unit.start, unit.end)
     start = keyword if keyword >= 0 else unit.start
