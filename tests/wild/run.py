@@ -36,16 +36,9 @@ from sources import (  # noqa: E402
 )
 from stdio_client import ServerError, WildClient  # noqa: E402
 
-CODES = (
-    "complexity-growth",
-    "maintainability-drop",
-    "churn",
-    "naming-divergence",
-    "docstring-divergence",
-    "type-hint-divergence",
-    "error-handling-divergence",
-    "duplicate-helper",
-)
+from aidecay.core.settings import DIAGNOSTIC_CODES  # noqa: E402
+
+CODES = DIAGNOSTIC_CODES
 #: Files this long get a fast analysis pass and then a full one (``INLINE_LEARN_CHARS``).
 BIG_FILE = 60_000
 OPTIONS = {"heuristic": {"enabled": False}, "analysis": {"debounceMs": 10}}

@@ -28,21 +28,26 @@ from aidecay.replay.results import models
 from aidecay.replay.runner import Replay
 
 
-def previous_run(db: Path, root: Path) -> dict | None:
-    """The stored run of ``root`` (head, options, summary), or None; never creates ``db``."""
+def _read_one(db: Path, sql: str, root: Path) -> tuple | None:
+    """One row of ``root`` read without creating or writing ``db``; None when the file, the
+    table or the row is missing (or the file is not a database: writing will say so)."""
     if not db.is_file():
         return None
     try:
         conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
-            row = conn.execute(
-                "select head, since, patterns, summary, models from replay_runs where repo = ?",
-                [str(root)],
-            ).fetchone()
+            return conn.execute(sql, [str(root)]).fetchone()
         finally:
             conn.close()
     except sqlite3.Error:
-        return None  # no replay table yet (or not a database: writing will say so)
+        return None
+
+
+def previous_run(db: Path, root: Path) -> dict | None:
+    """The stored run of ``root`` (head, options, summary), or None; never creates ``db``."""
+    row = _read_one(
+        db, "select head, since, patterns, summary, models from replay_runs where repo = ?", root
+    )
     if row is None:
         return None
     return {
@@ -56,18 +61,7 @@ def previous_run(db: Path, root: Path) -> dict | None:
 
 def load_state(db: Path, root: Path) -> bytes | None:
     """The saved walk of ``root`` (see ``aidecay.replay.state``), or None."""
-    if not db.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-        try:
-            row = conn.execute(
-                "select data from replay_state where repo = ?", [str(root)]
-            ).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
+    row = _read_one(db, "select data from replay_state where repo = ?", root)
     return bytes(row[0]) if row else None
 
 
