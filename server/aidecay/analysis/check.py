@@ -16,7 +16,7 @@ from pathlib import Path
 from aidecay.core.settings import Settings
 from aidecay.core.text import line_starts_of
 
-from .decay import DecayFinding, RegionState
+from .rules.model import DecayFinding, RegionState
 from .engine import AnalysisEngine, DocumentSnapshot
 from .index.workspace import WorkspaceIndex
 

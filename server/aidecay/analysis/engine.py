@@ -16,22 +16,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from aidecay.core.settings import Settings
+from aidecay.core.text import UTF16, TextDocument
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
-from .decay import (
-    DUPLICATE,
-    DecayFinding,
-    Measurement,
-    RegionState,
-    churn_finding,
-    complexity_findings,
-    maintainability_finding,
-)
 from .incremental import Window, changed_window, update_units
 from .index.siblings import SiblingCache
 from .index.workspace import WorkspaceIndex
 from .metrics import MetricsCache, RegionMetrics, region_metrics
 from .rules import duplicate_helper
+from .rules.churn import churn_finding
+from .rules.complexity_growth import complexity_findings
+from .rules.duplicate_helper import DUPLICATE
+from .rules.maintainability_drop import maintainability_finding
+from .rules.model import DecayFinding, Measurement, RegionState
 from .spans import NestedIndex
 from .units import CodeUnit, UnitFinder
 
@@ -46,6 +43,8 @@ class DocumentSnapshot:
     version: int | None
     regions: tuple[RegionState, ...]
     at: str
+    #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
+    encoding: str = UTF16
 
 
 @dataclass(frozen=True)
@@ -157,11 +156,13 @@ class AnalysisEngine:
                     continue
                 findings.extend(found)
                 findings.extend(conventions(region))
-            enabled = settings.diagnostics.enabled
-            findings = [f for f in findings if enabled(f.code)]
-            findings.sort(key=lambda f: (f.start, f.code))
             return AnalysisResult(
-                snap.uri, snap.version, tuple(findings), measurements, fresh, baselines
+                snap.uri,
+                snap.version,
+                _for_publishing(findings, snap, settings),
+                measurements,
+                fresh,
+                baselines,
             )
 
     # -- parts ---------------------------------------------------------------------------
@@ -279,6 +280,28 @@ class AnalysisEngine:
             return found
 
         return check, fresh
+
+
+def _for_publishing(
+    findings: list[DecayFinding], snap: DocumentSnapshot, settings: Settings
+) -> tuple[DecayFinding, ...]:
+    """The enabled findings in text order, each with its severity and client range."""
+    diagnostics = settings.diagnostics
+    kept = sorted(
+        (f for f in findings if diagnostics.enabled(f.code)), key=lambda f: (f.start, f.code)
+    )
+    if not kept:
+        return ()
+    doc = TextDocument(snap.text, snap.version, snap.encoding)
+
+    def at(offset: int) -> tuple[int, int]:
+        position = doc.position_at(offset)
+        return position.line, position.character
+
+    return tuple(
+        replace(f, severity=diagnostics.severity_of(f.code), range=(at(f.start), at(f.end)))
+        for f in kept
+    )
 
 
 def _to_old(window: Window | None, start: int, end: int) -> tuple[int, int]:

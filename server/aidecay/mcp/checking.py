@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.check import Lines, check_spans
-from aidecay.analysis.decay import DecayFinding
+from aidecay.analysis.rules.model import DecayFinding
 from aidecay.core.anchoring import SpanMapper
 from aidecay.core.patch import PatchError, Proposal, from_content, from_diff
 
@@ -75,7 +75,7 @@ def finding_row(ws: Workspace, finding: DecayFinding, lines: Lines, cap: Capper)
         "code": finding.code,
         "line": lines.line_of(finding.start),
         "end_line": lines.line_of(max(finding.start, finding.end - 1)),
-        "severity": ws.settings.diagnostics.severity_of(finding.code),
+        "severity": finding.severity,
         "message": cap.text(finding.message),
         "evidence": cap.data(dict(finding.evidence)),
         "related": [

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.check import Lines
-from aidecay.analysis.decay import DecayFinding, Measurement, RegionState, describe_age
+from aidecay.analysis.rules.model import DecayFinding, Measurement, RegionState, describe_age
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
-from aidecay.core.analysis_tables import MetricsRow
+from aidecay.store.analysis import MetricsRow
 from aidecay.core.regions import Region
 from aidecay.core.uris import path_to_uri, uri_to_path
-from aidecay.stats.marking import MarkError, MarkRequest, mark, parse_lines
+from aidecay.interop.marking import MarkError, MarkRequest, mark, parse_lines
 
 from .caps import Capper
 from .checking import finding_row
@@ -225,7 +225,7 @@ def _metrics(m: Measurement | None) -> dict[str, Any] | None:
 
 
 def _score(ws: Workspace, found: list[DecayFinding]) -> int:
-    return sum(_WEIGHT.get(ws.settings.diagnostics.severity_of(f.code), 1) for f in found)
+    return sum(_WEIGHT.get(f.severity, 1) for f in found)
 
 
 def _root(ws: Workspace, path: Path) -> Path:

@@ -16,7 +16,7 @@ from aidecay.core.anchoring import SpanMapper
 from aidecay.core.clock import utc_now
 from aidecay.core.regions import Region
 from aidecay.core.settings import Settings
-from aidecay.core.store import Store
+from aidecay.store import Store
 from aidecay.core.uris import path_to_uri
 
 from .index import LiveIndex

@@ -11,7 +11,7 @@ import logging
 
 from lsprotocol import types
 
-from aidecay.analysis.decay import describe_age
+from aidecay.analysis.rules.model import describe_age
 from aidecay.analysis.symbols import complexity_change, lens_targets
 from aidecay.lsp.features.code_actions import SHOW_HISTORY
 
@@ -53,7 +53,7 @@ def _lenses(ls, entry) -> list[types.CodeLens]:
         if not region.live:
             continue
         current = result.measurements.get(region.id) if result else None
-        baseline = session.analysis.baseline(region.id)
+        baseline = session.record.baseline(region.id)
         for target in lens_targets(units, region.start, region.end):
             title = lens_title(region, now, complexity_change(target.unit, baseline, current))
             line = entry.doc.position_at(target.offset).line

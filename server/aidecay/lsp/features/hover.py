@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from aidecay.analysis.decay import describe_age, match_functions
+from aidecay.analysis.rules.complexity_growth import match_functions
+from aidecay.analysis.rules.model import describe_age
 from aidecay.lsp.convert import position_from_lsp
 
 
@@ -53,7 +54,7 @@ def describe(region, session, result, symbol: str | None = None) -> str:
         lines += ["", f"✓ reviewed{by} {describe_age(region.reviewed_at, now)}"]
     else:
         lines += ["", "not reviewed yet"]
-    baseline = session.analysis.baseline(region.id)
+    baseline = session.record.baseline(region.id)
     current = result.measurements.get(region.id) if result else None
     if current is not None and current.functions:
         then = match_functions(baseline.function_map, current.function_map) if baseline else {}
