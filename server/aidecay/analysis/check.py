@@ -16,9 +16,9 @@ from pathlib import Path
 from aidecay.core.settings import Settings
 from aidecay.core.text import line_starts_of
 
-from .rules.model import DecayFinding, RegionState
 from .engine import AnalysisEngine, DocumentSnapshot
 from .index.workspace import WorkspaceIndex
+from .rules.model import DecayFinding, RegionState
 
 Span = tuple[int, int]
 _NEW, _OLD = "new:", "old:"

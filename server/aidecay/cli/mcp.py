@@ -74,10 +74,10 @@ def run_mcp(args: argparse.Namespace) -> int:
         os.chdir(safety.neutral_directory())  # no process we start begins in a workspace
     except OSError as exc:
         print(f"aidecay: could not move to its data folder ({exc})", file=sys.stderr)
-    from aidecay.store import StoreError
     from aidecay.mcp.roots import Refused, Roots
     from aidecay.mcp.server import create_server
     from aidecay.mcp.workspace import Workspace
+    from aidecay.store import StoreError
 
     try:
         workspace = Workspace(Roots(roots), database)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.check import Lines
-from aidecay.analysis.rules.model import DecayFinding, Measurement, RegionState, describe_age
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
-from aidecay.store.analysis import MetricsRow
+from aidecay.analysis.rules.model import DecayFinding, Measurement, RegionState, describe_age
 from aidecay.core.regions import Region
 from aidecay.core.uris import path_to_uri, uri_to_path
 from aidecay.interop.marking import MarkError, MarkRequest, mark, parse_lines
+from aidecay.store.analysis import MetricsRow
 
 from .caps import Capper
 from .checking import finding_row

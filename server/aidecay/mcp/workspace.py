@@ -16,8 +16,8 @@ from aidecay.core.anchoring import SpanMapper
 from aidecay.core.clock import utc_now
 from aidecay.core.regions import Region
 from aidecay.core.settings import Settings
-from aidecay.store import Store
 from aidecay.core.uris import path_to_uri
+from aidecay.store import Store
 
 from .index import LiveIndex
 from .roots import Place, Refused, Roots
