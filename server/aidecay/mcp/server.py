@@ -22,12 +22,15 @@ from pydantic import BaseModel, Field
 from aidecay import __version__
 
 from . import schemas
-from .checking import check_code
-from .conventions import conventions
-from .helpers import find_helper
-from .regions import decayed_regions, mark_ai, region_history, regions_of
+from .checking import check_code as _check_code
+from .conventions import conventions as _conventions
+from .helpers import find_helper as _find_helper
+from .regions import decayed_regions as _decayed_regions
+from .regions import mark_ai as _mark_ai
+from .regions import region_history as _region_history
+from .regions import regions_of
 from .roots import Refused
-from .scorecard import scorecard
+from .scorecard import scorecard as _scorecard
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -74,8 +77,8 @@ def create_server(ws: Workspace) -> MCPServer:
         "that does not exist yet (its package decides) or a package folder.",
         annotations=READ_ONLY,
     )
-    def conventions_tool(path: PathArg) -> schemas.ConventionsResult:
-        return _answer(schemas.ConventionsResult, lambda: conventions(ws, path))
+    def conventions(path: PathArg) -> schemas.ConventionsResult:
+        return _answer(schemas.ConventionsResult, lambda: _conventions(ws, path))
 
     @server.tool(
         name="find_helper",
@@ -87,14 +90,14 @@ def create_server(ws: Workspace) -> MCPServer:
         "are writing (its other functions are searched too) or a folder to search in.",
         annotations=READ_ONLY,
     )
-    def find_helper_tool(
+    def find_helper(
         code: Annotated[str | None, Field(description="the function(s) you plan to write")] = None,
         description: Annotated[str | None, Field(description="what the helper does")] = None,
         path: Annotated[str | None, Field(description="the file you write, or a folder")] = None,
         limit: Annotated[int, Field(ge=1, le=20, description="how many matches")] = 5,
     ) -> schemas.HelperResult:
         return _answer(
-            schemas.HelperResult, lambda: find_helper(ws, code, description, path, limit)
+            schemas.HelperResult, lambda: _find_helper(ws, code, description, path, limit)
         )
 
     @server.tool(
@@ -107,12 +110,12 @@ def create_server(ws: Workspace) -> MCPServer:
         "file on disk; its + lines). Nothing is written.",
         annotations=READ_ONLY,
     )
-    def check_code_tool(
+    def check_code(
         path: PathArg,
         content: Annotated[str | None, Field(description="the whole new text of the file")] = None,
         diff: Annotated[str | None, Field(description="a unified diff against the file")] = None,
     ) -> schemas.CheckResult:
-        return _answer(schemas.CheckResult, lambda: check_code(ws, path, content, diff))
+        return _answer(schemas.CheckResult, lambda: _check_code(ws, path, content, diff))
 
     @server.tool(
         name="decayed_regions",
@@ -120,11 +123,11 @@ def create_server(ws: Workspace) -> MCPServer:
         "with their findings, age, number of edits and the tool that wrote them.",
         annotations=READ_ONLY,
     )
-    def decayed_regions_tool(
+    def decayed_regions(
         path: Annotated[str | None, Field(description="a file or folder")] = None,
         limit: Annotated[int, Field(ge=1, le=100, description="how many regions")] = 20,
     ) -> schemas.DecayedResult:
-        return _answer(schemas.DecayedResult, lambda: decayed_regions(ws, path, limit))
+        return _answer(schemas.DecayedResult, lambda: _decayed_regions(ws, path, limit))
 
     @server.tool(
         name="region_history",
@@ -133,10 +136,10 @@ def create_server(ws: Workspace) -> MCPServer:
         "`region` is null when no AI region covers the line.",
         annotations=READ_ONLY,
     )
-    def region_history_tool(
+    def region_history(
         path: PathArg, line: Annotated[int, Field(ge=1, description="1-based line")]
     ) -> schemas.HistoryResult:
-        return _answer(schemas.HistoryResult, lambda: region_history(ws, path, line))
+        return _answer(schemas.HistoryResult, lambda: _region_history(ws, path, line))
 
     @server.tool(
         name="mark_ai",
@@ -145,13 +148,13 @@ def create_server(ws: Workspace) -> MCPServer:
         "inclusive ranges as `aidecay mark --lines` takes them: '3-9', '4', '1-2,7-9'.",
         annotations=WRITES,
     )
-    def mark_ai_tool(
+    def mark_ai(
         path: PathArg,
         lines: Annotated[str, Field(description="e.g. '3-9' or '1-2,7-9' (1-based)")],
         tool: Annotated[str, Field(description="the agent, e.g. claude-code")],
         model: Annotated[str | None, Field(description="the model, when known")] = None,
     ) -> schemas.MarkResult:
-        return _answer(schemas.MarkResult, lambda: mark_ai(ws, path, lines, tool, model))
+        return _answer(schemas.MarkResult, lambda: _mark_ai(ws, path, lines, tool, model))
 
     @server.tool(
         name="scorecard",
@@ -159,12 +162,12 @@ def create_server(ws: Workspace) -> MCPServer:
         "git history, and of live AI code per workspace root, with what each tool inserted.",
         annotations=READ_ONLY,
     )
-    def scorecard_tool(
+    def scorecard(
         by: Annotated[
             Literal["tool", "model", "tool,model"], Field(description="how rows are grouped")
         ] = "tool",
     ) -> schemas.ScorecardResult:
-        return _answer(schemas.ScorecardResult, lambda: scorecard(ws, by))
+        return _answer(schemas.ScorecardResult, lambda: _scorecard(ws, by))
 
     @server.resource(
         "aidecay://conventions/{+path}",
@@ -173,7 +176,7 @@ def create_server(ws: Workspace) -> MCPServer:
         mime_type="application/json",
     )
     def conventions_resource(path: str) -> str:
-        return _json(lambda: conventions(ws, path))
+        return _json(lambda: _conventions(ws, path))
 
     @server.resource(
         "aidecay://regions/{+path}",
