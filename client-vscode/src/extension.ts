@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CaptureAdapter } from './capture/adapter';
 import { registerCommands } from './commands';
+import { registerMcpProvider } from './mcp/provider';
 import { MarkRegionRequest } from './protocol';
 import { RegionService } from './regions';
 import { ServerManager, readConfiguration } from './server';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new RegionStatusBar(regions, manager);
   context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));
   context.subscriptions.push(...registerCommands({ context, server: manager, regions, history }), ...registerSetupCommands(manager));
+  context.subscriptions.push(registerMcpProvider(manager));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
