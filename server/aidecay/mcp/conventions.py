@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,13 @@ def conventions(ws: Workspace, path: str) -> dict[str, Any]:
     cap = Capper()
     if place.path.is_dir():
         kind, text, spans = "package", "", []
-        siblings = ws.engine.siblings.siblings(place.path / _NO_MODULE)
+        siblings = ws.engine.siblings.siblings(place.path / _NO_MODULE)  # the module itself
     else:
         text = ws.read(place)
         kind = "new module" if text is None else "module"
         text = text or ""
         spans = [(s, e) for s, e, _ in ws.regions(place.path, text)] if text else []
-        siblings = ws.engine.siblings.siblings(place.path)
+        siblings = partial(ws.engine.siblings.siblings, place.path)  # read when needed
     with ws.lock:
         learned = learn_all(text, spans, siblings)
         rows = describe(learned)

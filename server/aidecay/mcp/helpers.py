@@ -22,6 +22,7 @@ from aidecay.analysis.index.definitions import (
     is_test_name,
 )
 from aidecay.analysis.index.similarity import shingle_set, similarity
+from aidecay.analysis.rules.duplicate_helper import is_excused
 
 from .caps import SIGNATURE_CHARS, Capper
 from .roots import Place, Refused
@@ -67,16 +68,17 @@ def find_helper(
                     query.features, CANDIDATE_SIMILARITY, exclude_path=own, accept=accept,
                     limit=limit * 2,
                 ):  # fmt: skip
-                    _keep(found, match.item, match.similarity, "code", threshold)
+                    fires = _fires(ws, query, match.item, match.similarity, threshold)
+                    _keep(found, match.item, match.similarity, "code", fires)
             if own is not None:
                 for item in live_defs(ws, own):
                     score = _similar(query, item)
                     if score >= CANDIDATE_SIMILARITY and accept(item):
-                        _keep(found, item, score, "code", threshold)
+                        _keep(found, item, score, "code", _fires(ws, query, item, score, threshold))
     if description and description.strip():
         for live in lives:
             for match in live.words().search(description, limit * 2, accept):
-                _keep(found, match.item, match.score, "description", None)
+                _keep(found, match.item, match.score, "description", False)
     ranked = sorted(
         found.values(),
         key=lambda m: (m["by"] != "code", -m["similarity"], m["_item"].qualname),
@@ -125,7 +127,15 @@ def _not_a_helper(item: IndexedDef, root: Path | None) -> bool:
     return is_test_file(relative)
 
 
-def _keep(found: dict, item: IndexedDef, score: float, by: str, threshold: float | None) -> None:
+def _fires(
+    ws: Workspace, query: IndexedDef, item: IndexedDef, score: float, threshold: float
+) -> bool:
+    """Whether the duplicate-helper diagnostic would report ``item`` for ``query`` (its
+    exclusions: variants of one family in a file, one interface in sibling modules...)."""
+    return score >= threshold and not is_excused(query, item, ws.roots.owner(item.path))
+
+
+def _keep(found: dict, item: IndexedDef, score: float, by: str, duplicate: bool) -> None:
     key = (item.path, item.start_line)
     if key in found and found[key]["by"] == "code" and by != "code":
         return
@@ -135,7 +145,7 @@ def _keep(found: dict, item: IndexedDef, score: float, by: str, threshold: float
         "_item": item,
         "by": by,
         "similarity": round(score, 3),
-        "duplicate": threshold is not None and score >= threshold,
+        "duplicate": duplicate,
     }
 
 

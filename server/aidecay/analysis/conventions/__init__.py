@@ -14,7 +14,7 @@ from typing import Any
 
 from aidecay.core.settings import ConventionThresholds
 
-from .detector import ConventionSettings, Corpus, Detector
+from .detector import ConventionSettings, Corpus, Detector, Siblings
 from .docstrings import DOCSTRING_DETECTOR
 from .errors import ERROR_DETECTOR
 from .model import (
@@ -74,10 +74,11 @@ class LearnedConventions:
 def learn_all(
     source: str | ParsedSource,
     ai_spans: Iterable[Sequence[int]],
-    siblings: Iterable[str | ParsedSource] = (),
+    siblings: Siblings = (),
 ) -> LearnedConventions:
-    """Parse ``source`` (and ``siblings``, other modules of the package) once and learn all
-    conventions from the code outside ``ai_spans``."""
+    """Parse ``source`` once and learn all conventions from the code outside ``ai_spans``;
+    ``siblings`` (other modules of the package, or a function returning them) are read only
+    when the module alone has too few samples of something."""
     corpus = Corpus.of(source, ai_spans, siblings)
     models = {d.code: d.learn(corpus) for d in DETECTORS}
     return LearnedConventions(corpus.parsed, corpus.spans, models)

@@ -19,28 +19,34 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
+Siblings = Iterable["str | ParsedSource"] | Callable[[], Iterable["str | ParsedSource"]]
+
+
 @dataclass(frozen=True)
 class Corpus:
     """What conventions are learned from: one parsed module, the AI-written spans in it
-    (left out), and the other modules of its package."""
+    (left out), and the other modules of its package, read only when a convention needs
+    them (the module alone has too few samples)."""
 
     parsed: ParsedSource
     spans: tuple[Span, ...]
-    siblings: tuple[ParsedSource, ...] = ()
+    sibling_source: Siblings = ()
 
     @classmethod
     def of(
         cls,
         source: str | ParsedSource,
         ai_spans: Iterable[Sequence[int]] = (),
-        siblings: Iterable[str | ParsedSource] = (),
+        siblings: Siblings = (),
     ) -> Corpus:
-        """Parse what is not parsed yet; normalize the spans."""
-        return cls(
-            ensure_parsed(source),
-            normalize_spans(ai_spans),
-            tuple(ensure_parsed(s) for s in siblings),
-        )
+        """Parse the module; normalize the spans; ``siblings`` (or a function returning
+        them) are parsed on first use."""
+        return cls(ensure_parsed(source), normalize_spans(ai_spans), siblings)
+
+    @cached_property
+    def siblings(self) -> tuple[ParsedSource, ...]:
+        found = self.sibling_source
+        return tuple(ensure_parsed(s) for s in (found() if callable(found) else found))
 
     @cached_property
     def _ai(self) -> SpanIndex:

@@ -6,7 +6,8 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from aidecay.core.settings import DocstringThresholds
 
@@ -85,7 +86,13 @@ class DocstringConvention:
 
     file: tuple[DocRecord, ...]
     human: tuple[DocRecord, ...]
-    siblings: tuple[DocRecord, ...]
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def siblings(self) -> tuple[DocRecord, ...]:
+        """Records of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(r for s in found for r in _records(s))
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,7 @@ class _Rules:
 def learn_docstrings(corpus: Corpus) -> DocstringConvention:
     """Record docstring presence and style for every function (human part = outside spans)."""
     records = _records(corpus.parsed)
-    sibling_records = tuple(r for s in corpus.siblings for r in _records(s))
-    return DocstringConvention(records, corpus.human(records), sibling_records)
+    return DocstringConvention(records, corpus.human(records), corpus)
 
 
 def check_docstrings(
@@ -207,13 +213,15 @@ def _styles(records: Iterable[DocRecord], scope: str) -> tuple[str, Tally]:
 def _rules(conv: DocstringConvention, th: DocstringThresholds) -> _Rules:
     """How many comparable human functions have a docstring, and the dominant structured
     docstring style; each from the module, else the package."""
-    pool = conv.human + conv.siblings
     presence, present = judge(
-        th.presence, _documented(conv.human, "module", th), _documented(pool, "package", th)
+        th.presence,
+        _documented(conv.human, "module", th),
+        lambda: _documented(conv.human + conv.siblings, "package", th),
     )
-    module, package = _styles(conv.human, "module"), _styles(pool, "package")
-    style_tally, styled = judge(th.style, module[1], package[1])
-    style = module[0] if style_tally is module[1] else package[0]
+    module = _styles(conv.human, "module")
+    package = cache(lambda: _styles(conv.human + conv.siblings, "package"))
+    style_tally, styled = judge(th.style, module[1], lambda: package()[1])
+    style = module[0] if style_tally is module[1] else package()[0]
     return _Rules(presence, present, style, style_tally, styled)
 
 

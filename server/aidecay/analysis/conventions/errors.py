@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
@@ -104,12 +104,13 @@ class ErrorConvention:
     human: tuple[HandlerRecord, ...]
     human_prints: int
     human_logs: tuple[Example, ...]
-    siblings: tuple[ParsedSource, ...] = ()
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def sibling_handlers(self) -> tuple[HandlerRecord, ...]:
-        """Handlers of the sibling modules."""
-        return tuple(h for s in self.siblings for h in _inventory(s).handlers)
+        """Handlers of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(h for s in found for h in _inventory(s).handlers)
 
 
 def learn_errors(corpus: Corpus) -> ErrorConvention:
@@ -121,7 +122,7 @@ def learn_errors(corpus: Corpus) -> ErrorConvention:
         human=corpus.human(found.handlers),
         human_prints=sum(corpus.is_human(start) for start, _ in found.prints),
         human_logs=tuple(call for start, call in found.log_calls if corpus.is_human(start)),
-        siblings=corpus.siblings,
+        corpus=corpus,
     )
 
 

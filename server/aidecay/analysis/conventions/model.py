@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -53,14 +53,20 @@ class Tally:
         return f"{self.hits} of {self.total}"
 
 
-def pick_tally(module: Tally, package: Tally | None, min_samples: int) -> Tally:
-    """The module's tally, or the package's when the module alone has too few samples."""
-    if module.total >= min_samples or package is None or package.total <= module.total:
+def pick_tally(
+    module: Tally, package: Tally | Callable[[], Tally] | None, min_samples: int
+) -> Tally:
+    """The module's tally, or the package's when the module alone has too few samples
+    (``package`` may be a function: it is called only then)."""
+    if module.total >= min_samples or package is None:
         return module
-    return package
+    package = package() if callable(package) else package
+    return module if package.total <= module.total else package
 
 
-def judge(norm: Norm, module: Tally, package: Tally | None = None) -> tuple[Tally, bool]:
+def judge(
+    norm: Norm, module: Tally, package: Tally | Callable[[], Tally] | None = None
+) -> tuple[Tally, bool]:
     """The tally a convention is judged by (the module's, or the package's when the module
     alone has too few samples) and whether it makes a clear convention under ``norm``."""
     chosen = pick_tally(module, package, norm.min_samples)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from aidecay.core.settings import NamingThresholds
@@ -54,10 +55,22 @@ class NamingConvention:
 
     defs: tuple[NameDef, ...]
     module_counts: Counts
-    package_counts: Counts
     foreign_method_styles: frozenset[str]
     human: tuple[NameDef, ...] = ()
-    siblings: tuple[ParsedSource, ...] = ()
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def siblings(self) -> tuple[ParsedSource, ...]:
+        return self.corpus.siblings if self.corpus is not None else ()
+
+    @cached_property
+    def package_counts(self) -> Counts:
+        """The module's and its siblings' counts (the siblings are read on first use)."""
+        package = _count(self.human, by_class=False)
+        for sibling in self.siblings:
+            for key, counts in _count(collect_names(sibling), by_class=False).items():
+                package.setdefault(key, Counter()).update(counts)
+        return package
 
 
 @dataclass(frozen=True)
@@ -80,15 +93,10 @@ def learn_naming(corpus: Corpus) -> NamingConvention:
     """
     defs = collect_names(corpus.parsed)
     human = corpus.human(defs)
-    module = _count(human, by_class=True)
-    package = _count(human, by_class=False)
-    for sibling in corpus.siblings:
-        for key, counts in _count(collect_names(sibling), by_class=False).items():
-            package.setdefault(key, Counter()).update(counts)
     foreign = frozenset(
         d.style for d in human if d.kind == METHOD and d.foreign_class and d.style and not d.exempt
     )
-    return NamingConvention(defs, module, package, foreign, human, corpus.siblings)
+    return NamingConvention(defs, _count(human, by_class=True), foreign, human, corpus)
 
 
 def naming_verdict(
@@ -115,12 +123,13 @@ def _evidence(
     convention, nothing is enforced.
     """
     pooled = (kind, _RELATED[kind]) if kind in _RELATED else (kind,)
-    scopes: list[tuple[str, Counts, str | None]] = []
+    scopes: list[tuple[str, Counts | None, str | None]] = []
     if owner is not None:
         scopes.append(("class", conv.module_counts, owner))
     scopes.append(("module", conv.module_counts, None))
-    scopes.append(("package", conv.package_counts, None))
+    scopes.append(("package", None, None))
     for scope, table, where in scopes:
+        table = conv.package_counts if table is None else table
         for kinds in dict.fromkeys(((kind,), pooled)):
             counts: Counter[str] = Counter()
             for k in kinds:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from aidecay.core.settings import TypeHintThresholds
 
@@ -49,7 +50,13 @@ class TypeHintConvention:
 
     file: tuple[HintRecord, ...]
     human: tuple[HintRecord, ...]
-    siblings: tuple[HintRecord, ...]
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def siblings(self) -> tuple[HintRecord, ...]:
+        """Records of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(_record(fn) for s in found for fn in collect_functions(s))
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,7 @@ class _Norms:
 def learn_typehints(corpus: Corpus) -> TypeHintConvention:
     """Record parameter/return annotations of every function (human part = outside spans)."""
     records = tuple(_record(fn) for fn in collect_functions(corpus.parsed))
-    sibling_records = tuple(_record(fn) for s in corpus.siblings for fn in collect_functions(s))
-    return TypeHintConvention(records, corpus.human(records), sibling_records)
+    return TypeHintConvention(records, corpus.human(records), corpus)
 
 
 def check_typehints(
@@ -164,10 +170,11 @@ def _norms(conv: TypeHintConvention, th: TypeHintThresholds) -> _Norms:
         )
 
     module = tallies(conv.human, "module")
-    package = tallies(conv.human + conv.siblings, "package")
-    params, params_clear = judge(th.norm, module[0], package[0])
-    returns, returns_clear = judge(th.norm, module[1], package[1])
-    bare, bare_clear = judge(th.unannotated, module[2], package[2])
+
+    package = cache(lambda: tallies(conv.human + conv.siblings, "package"))
+    params, params_clear = judge(th.norm, module[0], lambda: package()[0])
+    returns, returns_clear = judge(th.norm, module[1], lambda: package()[1])
+    bare, bare_clear = judge(th.unannotated, module[2], lambda: package()[2])
     return _Norms(
         params if params_clear else None,
         returns if returns_clear else None,
