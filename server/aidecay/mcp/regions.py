@@ -202,7 +202,7 @@ def _state(start: int, end: int, r: Region, baseline: Measurement | None) -> Reg
         last_edited_at=r.last_edited_at,
         reviewed_at=r.reviewed_at,
         baseline=baseline,
-        original_text=r.original_text if baseline is None and r.edit_count else None,
+        original_text=r.original_text if baseline is None else None,
         sittings=r.sittings,
     )
 
