@@ -164,6 +164,10 @@ class Store:
         """Finding rows as dicts (the table's columns)."""
         return analysis_tables.load_findings(self.db, region_id, active_only)
 
+    def data_version(self) -> int:
+        """SQLite's ``data_version``: changes when another connection commits to the file."""
+        return self.db.execute("pragma data_version").fetchone()[0]
+
     def tracked_uris(self) -> list[str]:
         """Documents that still have live regions."""
         rows = self.db.execute("select distinct uri from regions where status = 'live'")
