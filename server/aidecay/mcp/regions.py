@@ -3,17 +3,17 @@ server follows, as they stand in the files on disk now."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.check import Lines
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
-from aidecay.analysis.rules.model import DecayFinding, Measurement, RegionState, describe_age
+from aidecay.analysis.rules.model import DecayFinding, Measurement, describe_age
 from aidecay.core.regions import Region
 from aidecay.core.uris import path_to_uri, uri_to_path
 from aidecay.interop.marking import MarkError, MarkRequest, mark, parse_lines
-from aidecay.store.analysis import MetricsRow
+from aidecay.tracking.analysis_record import AnalysisRecord
 
 from .caps import Capper
 from .checking import finding_row
@@ -37,14 +37,17 @@ class Analysed:
 
 
 def analyse(ws: Workspace, path: Path, text: str) -> Analysed:
-    """Run the decay analysis the language server runs on the file as it is on disk."""
+    """Run the decay analysis the language server runs on the file as it is on disk, with
+    the baselines it recorded (and the findings a review accepted left out)."""
     placed = ws.regions(path, text)
-    ids = [r.id for _, _, r in placed]
     with ws.lock:
-        baselines = {k: _measurement(v) for k, v in ws.store.load_metrics(ids, "baseline").items()}
-        states = tuple(_state(s, e, r, baselines.get(r.id)) for s, e, r in placed)
+        record = AnalysisRecord(ws.store)
+        moved = [replace(r, start=s, end=e) for s, e, r in placed]
+        states = record.states(moved)
         snap = DocumentSnapshot(path_to_uri(path), str(path), text, None, states, ws.clock())
         result = ws.engine.analyze(snap, ws.settings, ws.indexes[_root(ws, path)].index)
+        result = record.unaccepted(snap, result)
+        baselines = {r.id: b for r in moved if (b := record.baseline(r.id)) is not None}
     return Analysed(Lines.of(text), placed, result, baselines)
 
 
@@ -111,9 +114,12 @@ def region_history(ws: Workspace, path: str, line: int) -> dict[str, Any]:
     with ws.lock:
         events = ws.store.load_events(region.id)
     now = done.result.measurements.get(region.id)
+    baseline = done.baselines.get(region.id) or done.result.baselines.get(region.id)
+    if baseline is None and region.edit_count == 0:
+        baseline = now  # never edited: the text as written is its baseline
     row = _region_row(ws, region, start, end, place.path, done.lines, cap)
     row.update(
-        baseline=_metrics(done.baselines.get(region.id) or done.result.baselines.get(region.id)),
+        baseline=_metrics(baseline),
         current=_metrics(now),
         findings=[
             finding_row(ws, f, done.lines, cap)
@@ -185,31 +191,6 @@ def _region_row(
         "chars_changed": region.chars_inserted + region.chars_deleted,
         "reviewed": region.reviewed_at,
     }
-
-
-def _state(start: int, end: int, r: Region, baseline: Measurement | None) -> RegionState:
-    return RegionState(
-        id=r.id,
-        start=start,
-        end=end,
-        origin=r.origin,
-        tool=r.tool,
-        model=r.model,
-        created_at=r.created_at,
-        edit_count=r.edit_count,
-        chars_changed=r.chars_inserted + r.chars_deleted,
-        original_size=len(r.original_text),
-        last_edited_at=r.last_edited_at,
-        reviewed_at=r.reviewed_at,
-        baseline=baseline,
-        original_text=r.original_text if baseline is None else None,
-        sittings=r.sittings,
-    )
-
-
-def _measurement(row: MetricsRow) -> Measurement:
-    functions = tuple(sorted((str(k), int(v)) for k, v in row.functions.items()))
-    return Measurement(functions, row.mi, row.halstead_volume, row.sloc, row.at)
 
 
 def _metrics(m: Measurement | None) -> dict[str, Any] | None:
