@@ -7,7 +7,7 @@ import os
 import random
 from pathlib import Path
 
-from conftest import call, copy_project, dumps, mcp_server, refused, snapshot_of, until_indexed
+from mcphelp import call, copy_project, dumps, mcp_server, refused, snapshot_of, until_indexed
 from mutations import duplicates, generate, modules_of
 from sources import load_manifest, sample_controls
 

@@ -1,5 +1,5 @@
-"""A real MCP client (the SDK's) against ``aidecay mcp`` started as a subprocess over stdio,
-on copies of real projects nobody here wrote (the wild corpus's cached sdists)."""
+"""Helpers: a real MCP client (the SDK's) against ``aidecay mcp`` started as a subprocess
+over stdio, on copies of real projects nobody here wrote (the wild corpus's cached sdists)."""
 
 from __future__ import annotations
 
