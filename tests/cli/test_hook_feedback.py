@@ -4,8 +4,10 @@ documented hook format, on real code nobody here wrote (the wild corpus)."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -197,3 +199,27 @@ def test_cursor_and_copilot_hear_at_the_end_of_their_turn(project, tmp_path):
         _hook("copilot", end, db, root)
     _hook("copilot", create, db, root)
     assert _hook("copilot", end, db, root) is None
+
+
+def test_mcp_without_the_sdk_says_what_to_install(tmp_path):
+    """An environment whose ``mcp`` has no ``MCPServer`` (the 1.x SDK, or none usable)."""
+    fake = tmp_path / "fake" / "mcp"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    env_path = str(tmp_path / "fake")
+    done = run_cli_env("mcp", "--root", str(tmp_path), pythonpath=env_path, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "pip install 'aidecay[mcp]'" in done.stderr
+
+
+def run_cli_env(*args: str, pythonpath: str, cwd: Path):
+    env = {**os.environ, "PYTHONPATH": pythonpath}
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "aidecay", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
