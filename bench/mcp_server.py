@@ -17,8 +17,9 @@ is built (and persisted) once before measuring, as the language server leaves it
   one was partial), ``--starts`` times.
 
 Targets (issue 16): p95 <= 300 ms per tool with the index built; first answer <= 3 s.
-Run: ``python bench/mcp.py`` (needs ``aidecay[mcp]``); ``--quick`` for a short run; results
-in ``bench/results/mcp.json``.
+Run: ``python bench/mcp_server.py`` (needs ``aidecay[mcp]``); ``--quick`` for a short run;
+results in ``bench/results/mcp_server.json``. (Not ``bench/mcp.py``: a file named ``mcp.py``
+in a folder on ``sys.path`` shadows the SDK.)
 """
 
 from __future__ import annotations
@@ -36,14 +37,11 @@ import tempfile
 import time
 from pathlib import Path
 
-#: This file is called mcp.py: its folder must not shadow the SDK of the same name.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-from mcp import Client, StdioServerParameters  # noqa: E402
+from mcp import Client, StdioServerParameters
 
 REPO = Path(__file__).resolve().parents[1]
 WILD = REPO / "tests" / "wild"
-RESULTS = REPO / "bench" / "results" / "mcp.json"
+RESULTS = REPO / "bench" / "results" / "mcp_server.json"
 PEER = r"""
 import sys, time, parso
 for line in sys.stdin:
