@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ListRegionsRequest, type RegionInfo, type RegionsChangedParams } from './protocol';
 import type { ServerManager } from './server';
 import { DIAGNOSTIC_SOURCE } from './protocol';
-import type { DiagnosticLike, Severity } from './decay/tree';
+import type { DiagnosticLike, Severity } from './decay/diagnostic';
 import { hasDelta, RegionView } from './regionDeltas';
 
 export class RegionService implements vscode.Disposable {

@@ -5,17 +5,10 @@
  * Pure module: must not import `vscode`.
  */
 import type { Range, RegionInfo } from '../protocol';
+import type { DiagnosticLike, Severity } from './diagnostic';
 import { NO_FILTER, type SortKey, type TriageFilter, compareRows, isReviewed, matches } from './triage';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-/** An aidecay diagnostic, as the adapter reads it from VS Code. */
-export interface DiagnosticLike {
-  range: Range;
-  code: string | null;
-  severity: Severity;
-  message: string;
-}
+export type { DiagnosticLike, Severity } from './diagnostic';
 
 export interface RegionNode {
   kind: 'region';

@@ -4,7 +4,7 @@
  * Pure module: must not import `vscode`.
  */
 import type { RegionInfo } from '../protocol';
-import type { DiagnosticLike } from './tree';
+import type { DiagnosticLike } from './diagnostic';
 
 export const SORT_KEYS = ['decay', 'age', 'edits', 'file'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
