@@ -29,12 +29,22 @@ export class RegionService implements vscode.Disposable {
       server.onRegionsChanged((params) => this.onRegionsChanged(params)),
       server.onStateChanged((state) => {
         if (state === 'running') this.invalidate(undefined);
-        if (state === 'failed' || state === 'stopped') {
+        else {
           this.view.clear();
+          this.setListed(false);
           this.emitter.fire(undefined);
         }
       }),
     );
+    this.setListed(false);
+  }
+
+  /**
+   * `aidecay.regionsListed` (for the panel's `when` clauses): the running server has answered
+   * a listing of every region, so an empty panel means "none recorded", not "not asked yet".
+   */
+  private setListed(listed: boolean): void {
+    void vscode.commands.executeCommand('setContext', 'aidecay.regionsListed', listed);
   }
 
   regionsOf(uri: string): RegionInfo[] {
@@ -92,6 +102,7 @@ export class RegionService implements vscode.Disposable {
         const listed = await client.sendRequest(ListRegionsRequest, params);
         this.view.replace(uri, listed.regions, listed.seq);
       }
+      if (all && this.server.languageClient === client) this.setListed(true);
     } catch (error) {
       this.server.output.warn(`aidecay/listRegions failed: ${String(error)}`);
     } finally {
