@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new DecayTreeProvider(regions, context.workspaceState);
   const view = vscode.window.createTreeView('aidecay.regions', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
-  const history = new HistoryView();
+  const history = new HistoryView(regions.onDidChange, (id) => regions.history(id));
   const decorations = new RegionDecorations(context, regions, () => manager.currentSettings.showRegions);
   const status = new RegionStatusBar(regions, manager);
   context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));

@@ -170,6 +170,8 @@ export const RegionsChangedNotification = new NotificationType<RegionsChangedPar
 /** Server-side commands, run through `workspace/executeCommand` (issue 3). */
 export const ServerCommands = {
   markReviewed: 'aidecay.markReviewed',
+  /** Undoes the region's last review (its metrics and findings as before it). */
+  undoReview: 'aidecay.undoReview',
   unmarkRegion: 'aidecay.unmarkRegion',
   showHistory: 'aidecay.showHistory',
   turnOffCode: 'aidecay.turnOffCode',

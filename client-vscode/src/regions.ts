@@ -5,7 +5,7 @@
  * whose notifications carry no delta). Thin adapter over the language client.
  */
 import * as vscode from 'vscode';
-import { ListRegionsRequest, type RegionInfo, type RegionsChangedParams } from './protocol';
+import { ListRegionsRequest, RegionHistoryRequest, type RegionHistoryResult, type RegionInfo, type RegionsChangedParams } from './protocol';
 import type { ServerManager } from './server';
 import { DIAGNOSTIC_SOURCE } from './protocol';
 import type { DiagnosticLike, Severity } from './decay/diagnostic';
@@ -57,6 +57,11 @@ export class RegionService implements vscode.Disposable {
 
   findById(id: string): RegionInfo | undefined {
     return this.view.all().find((r) => r.id === id);
+  }
+
+  /** A region's history from the server (undefined while it is not running). */
+  async history(id: string): Promise<RegionHistoryResult | undefined> {
+    return this.server.languageClient?.sendRequest(RegionHistoryRequest, { id });
   }
 
   private onRegionsChanged(params: RegionsChangedParams): void {

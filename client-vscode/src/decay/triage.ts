@@ -35,6 +35,11 @@ export function isReviewed(region: RegionInfo): boolean {
   return typeof region.reviewedAt === 'string' && region.reviewedAt.length > 0;
 }
 
+/** Reviewed, and not edited since the review: there is nothing new to review. */
+export function reviewedAsIs(region: RegionInfo): boolean {
+  return isReviewed(region) && !(region.lastEditedAt && region.lastEditedAt > (region.reviewedAt ?? ''));
+}
+
 export function matches(region: RegionInfo, diagnostics: readonly DiagnosticLike[], f: TriageFilter): boolean {
   if (f.origins.length > 0 && !f.origins.includes(region.origin)) return false;
   if (f.tools.length > 0 && !f.tools.includes(region.tool ?? '(none)')) return false;

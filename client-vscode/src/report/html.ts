@@ -107,7 +107,8 @@ export function renderReport(input: ReportInput): string {
   const selected = input.regions.find((r) => r.id === input.selectedRegionId) ?? null;
   const options = input.regions
     .map((r) => {
-      const label = `${relativeLabel(r.uri, input.workspaceFolders)} ${lineSpan(r.range)} · ${r.origin}`;
+      // Named by the function it covers, as in the panel; the place follows.
+      const label = `${r.symbol ?? lineSpan(r.range)} — ${relativeLabel(r.uri, input.workspaceFolders)}${r.symbol ? ` ${lineSpan(r.range)}` : ''} · ${r.origin}`;
       return `<option value="${escapeHtml(r.id)}"${r.id === selected?.id ? ' selected' : ''}>${escapeHtml(label)}</option>`;
     })
     .join('');
