@@ -89,3 +89,34 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
         after = await list_regions(client, uri)
     assert after[1]["editCount"] == 1
     assert after[0]["id"] == first["id"]
+
+
+async def test_regions_written_for_a_file_that_is_not_open_reach_a_client_that_listed_all(
+    tmp_path,
+):
+    """``aidecay replay`` or ``aidecay mark`` writes regions of files nobody opened: a client
+    that shows every document (it listed them all) is told, without opening the file."""
+    db = tmp_path / "h.db"
+    path = tmp_path / "closed.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=tmp_path) as client:
+        assert await list_regions(client) == []  # the client now shows every document
+        env = {**os.environ, "AIDECAY_DB": str(db)}
+        done = subprocess.run(
+            [sys.executable, "-m", "aidecay", "mark", str(path), "--lines", "4-5"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        for _ in range(50):  # the server polls every 2 s, then notifies
+            if uri in client.regions_changed:
+                break
+            await asyncio.sleep(0.2)
+        (delta,) = [d for d in client.regions_deltas if d["uri"] == uri]
+    assert [(r["origin"], r["symbol"], r["range"]) for r in delta["created"]] == [
+        ("agent", "f", rng(3, 0, 4, 17))
+    ]
+    assert delta["removed"] == []

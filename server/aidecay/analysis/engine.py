@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from aidecay.core.settings import Settings
+from aidecay.core.text import UTF16, TextDocument
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
 from .decay import (
@@ -46,6 +47,8 @@ class DocumentSnapshot:
     version: int | None
     regions: tuple[RegionState, ...]
     at: str
+    #: The position encoding the client negotiated (ranges of the findings use it).
+    encoding: str = UTF16
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class AnalysisEngine:
             enabled = settings.diagnostics.enabled
             findings = [f for f in findings if enabled(f.code)]
             findings.sort(key=lambda f: (f.start, f.code))
+            findings = _placed(snap, settings, findings)
             return AnalysisResult(
                 snap.uri, snap.version, tuple(findings), measurements, fresh, baselines
             )
@@ -201,9 +205,10 @@ class AnalysisEngine:
         """Findings and metrics of one region; metrics are re-measured only when the change
         since the last pass reached the region or a unit it overlaps."""
         text, th, at = snap.text, settings.thresholds, snap.at
-        first_line = (region.start, _line_end(text, region.start, region.end))
         findings: list[DecayFinding] = []
-        churn = churn_finding(region, first_line, th, at)
+        # Churn and maintainability are about the whole region: they sit on all of it.
+        whole = (region.start, region.end)
+        churn = churn_finding(region, whole, th, at)
         if churn:
             findings.append(churn)
         overlapping: list[CodeUnit] | None = None
@@ -240,8 +245,8 @@ class AnalysisEngine:
             tuple(sorted(raw.functions.items())), raw.mi, raw.halstead_volume, raw.sloc, at
         )
         spans = measured.def_spans
-        findings.extend(complexity_findings(region, now, spans, th, at))
-        drop = maintainability_finding(region, now, first_line, th, at)
+        findings.extend(complexity_findings(region, now, spans, th))
+        drop = maintainability_finding(region, now, whole, th)
         if drop:
             findings.append(drop)
         return findings, now
@@ -279,6 +284,23 @@ class AnalysisEngine:
             return found
 
         return check, fresh
+
+
+def _placed(
+    snap: DocumentSnapshot, settings: Settings, findings: list[DecayFinding]
+) -> list[DecayFinding]:
+    """Each finding with its range in the snapshot's position encoding and its severity, so
+    publishing never reads the live document (which may have moved on)."""
+    if not findings:
+        return findings
+    doc = TextDocument(snap.text, encoding=snap.encoding)
+    severity = settings.diagnostics.severity_of
+
+    def span(f: DecayFinding) -> tuple[int, int, int, int]:
+        a, b = doc.position_at(f.start), doc.position_at(f.end)
+        return a.line, a.character, b.line, b.character
+
+    return [replace(f, range=span(f), severity=severity(f.code)) for f in findings]
 
 
 def _to_old(window: Window | None, start: int, end: int) -> tuple[int, int]:

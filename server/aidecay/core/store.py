@@ -337,6 +337,13 @@ class Store:
             self._stored_at[region.id] = (region.start, region.end)
         return found
 
+    def live_region_ids(self) -> dict[str, set[str]]:
+        """The ids of every live region, by document (one indexed scan, no row mapping)."""
+        found: dict[str, set[str]] = {}
+        for uri, rid in self.db.execute("select uri, id from regions where status = 'live'"):
+            found.setdefault(uri, set()).add(rid)
+        return found
+
     def load_region(self, region_id: str) -> Region | None:
         rows = list(self.db["regions"].rows_where("id = ?", [region_id]))
         return _region_from_row(rows[0]) if rows else None

@@ -205,7 +205,7 @@ class AnalysisRunner:
         path = uri_to_path(uri)
         return DocumentSnapshot(
             uri, str(path) if path else None, entry.doc.text, entry.doc.version, states,
-            tracker.clock(),
+            tracker.clock(), tracker.encoding,
         )  # fmt: skip
 
     def _load(self, region_ids: list[str]) -> None:

@@ -88,7 +88,12 @@ class Related:
 
 @dataclass(frozen=True)
 class DecayFinding:
-    """One diagnostic on one region; ``start``/``end`` are offsets inside the region."""
+    """One diagnostic on one region; ``start``/``end`` are offsets inside the region.
+
+    The engine adds what publishing needs, so it never goes back to the live document:
+    ``range`` (start line, start character, end line, end character, in the snapshot's
+    position encoding) and ``severity`` (from the settings of the pass).
+    """
 
     region_id: str
     code: str
@@ -97,6 +102,8 @@ class DecayFinding:
     message: str
     evidence: Mapping[str, Any] = field(default_factory=dict, hash=False)
     related: tuple[Related, ...] = ()
+    range: tuple[int, int, int, int] | None = None
+    severity: str | None = None
 
 
 def describe_age(since: str, now: str) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from lsprotocol import types
 
 from aidecay.analysis.engine import AnalysisResult
-from aidecay.core.text import TextDocument
 from aidecay.lsp.convert import plain
 
 log = logging.getLogger(__name__)
@@ -69,14 +68,13 @@ def clear(ls, uri: str) -> None:
 
 
 def to_diagnostics(ls, result: AnalysisResult) -> list[types.Diagnostic]:
-    entry = ls.session.tracker.documents.get(result.uri)
-    if entry is None:
-        return []
-    doc: TextDocument = entry.doc
-    severity = ls.session.settings.diagnostics.severity_of
+    """The result's findings as diagnostics: ranges and severities as the pass decided them
+    (for the text it analysed), never re-read from the live document."""
     found = []
     for finding in result.findings:
-        start, end = doc.position_at(finding.start), doc.position_at(finding.end)
+        if finding.range is None:  # an engine before ranges: nothing reliable to place
+            continue
+        sl, sc, el, ec = finding.range
         related = [
             types.DiagnosticRelatedInformation(
                 location=types.Location(
@@ -92,12 +90,9 @@ def to_diagnostics(ls, result: AnalysisResult) -> list[types.Diagnostic]:
         ]
         found.append(
             types.Diagnostic(
-                range=types.Range(
-                    start=types.Position(start.line, start.character),
-                    end=types.Position(end.line, end.character),
-                ),
+                range=types.Range(start=types.Position(sl, sc), end=types.Position(el, ec)),
                 message=finding.message,
-                severity=SEVERITY[severity(finding.code)],
+                severity=SEVERITY[finding.severity or "warning"],
                 code=finding.code,
                 code_description=types.CodeDescription(href=f"{DOCS_URL}#{finding.code}"),
                 source=SOURCE,
