@@ -81,6 +81,14 @@ class AnalysisRunner:
                 region_id, code, f"sittings:{sittings}" if code == "churn" else message
             )
 
+    def unaccept(self, region_id: str) -> None:
+        """A review was undone: forget what it accepted; the baseline is read again from the
+        store (where the one before the review was put back)."""
+        self._accepted.pop(region_id, None)
+        self._rebase.discard(region_id)
+        self._baselines.pop(region_id, None)
+        self._known.discard(region_id)
+
     def _unaccepted(self, snap: DocumentSnapshot, result: AnalysisResult) -> AnalysisResult:
         if not self._accepted:
             return result

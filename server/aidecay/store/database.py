@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -164,7 +164,7 @@ class Store:
         self._documents: dict[str, tuple[str, int | None]] = {}
         self._metrics: list[MetricsRow] = []
         self._findings: dict[tuple[str, str], FindingRow] = {}
-        self._accepted: dict[tuple[str, str], str] = {}
+        self._accepted: dict[tuple[str, str], str | None] = {}
         if migrate:
             self.migrate()
 
@@ -391,6 +391,23 @@ class Store:
     def load_metrics(self, region_ids: list[str], kind: str) -> dict[str, MetricsRow]:
         """The first baseline (``kind='baseline'``) or the latest sample of each region."""
         return analysis_tables.load_metrics(self.db, region_ids, kind)
+
+    def restore_baseline(self, region_id: str, before: str, at: str) -> None:
+        """Put back the baseline that was in force before ``before`` (a review being undone):
+        a copy of it, dated ``at``, becomes the latest; what the review accepted is cleared.
+        Nothing is deleted: the metrics history keeps the review's baseline too."""
+        rows = self.db.execute(
+            "select * from metrics where kind = 'baseline' and region_id = ? and at < ?"
+            " order by at desc, id desc limit 1",
+            [region_id, before],
+        )
+        names = [d[0] for d in rows.description]
+        found = rows.fetchone()
+        if found is not None:
+            previous = analysis_tables.metrics_from_row(dict(zip(names, found)))
+            self.queue_metrics(replace(previous, at=at))
+        for code in self.load_accepted([region_id]).get(region_id, {}):
+            self._accepted[(region_id, code)] = None
 
     def load_accepted(self, region_ids: list[str]) -> dict[str, dict[str, str]]:
         return analysis_tables.load_accepted(self.db, region_ids)

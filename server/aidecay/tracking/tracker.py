@@ -23,7 +23,7 @@ from aidecay.core.text import UTF16, Position, TextDocument
 from aidecay.store.database import Event, Store, StoreError
 from aidecay.store.edits import retention_cutoff
 from aidecay.tracking.disk import read_text
-from aidecay.tracking.recorder import EXTERNAL, HUMAN, History, Keystroke, new_id
+from aidecay.tracking.recorder import EXTERNAL, HUMAN, History, Keystroke, new_id, standing_reviews
 
 log = logging.getLogger(__name__)
 
@@ -356,6 +356,20 @@ class Tracker:
         if region is not None and region.live:
             self.recorder.reviewed(region, reviewer)
         return region
+
+    def unreview(self, region_id: str) -> tuple[Region, str] | None:
+        """Undo the region's last review: the review before it stands again (or none), and the
+        baseline in force before it comes back. The region and the moment undone; None when
+        there is no such region or no review to undo."""
+        region = self._find(region_id)
+        if region is None or not region.reviewed_at:
+            return None
+        self.flush()
+        standing = standing_reviews(self.store.load_events(region_id))
+        undone = standing.pop().at if standing else region.reviewed_at
+        self.recorder.unreviewed(region, standing[-1] if standing else None)
+        self.store.restore_baseline(region_id, undone, self.clock())
+        return region, undone
 
     # -- external changes ------------------------------------------------------------------
 

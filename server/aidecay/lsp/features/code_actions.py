@@ -16,6 +16,7 @@ from aidecay.lsp.features.regions import region_history
 log = logging.getLogger(__name__)
 
 MARK_REVIEWED = "aidecay.markReviewed"
+UNDO_REVIEW = "aidecay.undoReview"
 UNMARK_REGION = "aidecay.unmarkRegion"
 SHOW_HISTORY = "aidecay.showHistory"
 TURN_OFF_CODE = "aidecay.turnOffCode"
@@ -79,6 +80,16 @@ def register(server) -> None:
         region = ls.session.tracker.review(_region_id(args), _reviewer(args))
         if region is not None and region.live:
             ls.session.analysis.accept(region.id, region.sittings)
+        return _changed(ls, region)
+
+    @server.command(UNDO_REVIEW)
+    def undo_review(ls, *args: Any) -> dict:
+        undone = ls.session.tracker.unreview(_region_id(args))
+        if undone is None:
+            raise JsonRpcInvalidParams("no review of this region to undo")
+        region, _ = undone
+        ls.session.flush()  # the restored baseline is read by the next pass
+        ls.session.analysis.unaccept(region.id)
         return _changed(ls, region)
 
     @server.command(UNMARK_REGION)
