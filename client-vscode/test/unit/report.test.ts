@@ -260,3 +260,49 @@ describe('report details', () => {
     expect(html).toMatch(/<option value="r2">L\d+(–\d+)? — cli\.py · /);
   });
 });
+
+describe('replayed history in the report', () => {
+  const replay = [
+    {
+      repo: '/home/me/shop',
+      head: '6831a60d7982b781f97c',
+      commits: 120,
+      aiCommits: 14,
+      replayedAt: '2026-12-06T10:00:00Z',
+      ai: { linesAdded: 400, linesAtHead: 300, churn14d: 0.25, regions: 20, complexityGrowthRegions: 3 },
+      human: { linesAdded: 900, linesAtHead: 800, churn14d: 0.1, regions: 50, complexityGrowthRegions: 4 },
+      curves: { ai: { '0d': 1, '1d': 0.97, '7d': 0.93, '21d': 0.899, '30d': 0.85 }, human: { '0d': 1, '1d': 0.99, '7d': 0.97, '30d': 0.95 } },
+      models: [{ tool: 'claude', model: 'opus', regions: 20, linesAdded: 400, linesAtHead: 300 }],
+    },
+  ];
+
+  it('compares AI and human from the replay\'s own curves, apart from the live stats', async () => {
+    const { replayRepos } = await import('../../src/report/replay');
+    const [repo] = replayRepos(replay);
+    expect(repo?.title).toBe('shop');
+    expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 7 days')).toEqual(['survival after 7 days', '93 %', '97 %']);
+    expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 1 day')).toEqual(['survival after 1 day', '97 %', '99 %']);
+    expect(repo?.models.rows).toEqual([['claude', 'opus', '20', '400', '300']]);
+    const html = renderReport({
+      cspSource: 'S', nonce: 'N', styleUri: 's', scriptUri: 'j', survival: [], rework: [], complexity: [], regions: [],
+      selectedRegionId: null, stats: { survival: { '30d': { rate: 1, eligibleRegions: 1, survivingChars: 10, eligibleChars: 10 } } },
+      statsNote: null, workspaceFolders: [], generatedAt: now, recordedRegions: 1, replay: replayRepos(replay),
+    });
+    const live = html.slice(html.indexOf('<section id="live">'), html.indexOf('<section id="replay">'));
+    const replayed = html.slice(html.indexOf('<section id="replay">'));
+    expect(live).toContain('Survival after 30 days');
+    expect(live).not.toContain('human');
+    expect(replayed).toContain('AI vs human (git history)');
+    expect(replayed).toContain('85 %');
+  });
+
+  it('says how to get a replay when there is none; a replay alone is not "nothing recorded"', async () => {
+    const { replayRepos } = await import('../../src/report/replay');
+    const base = { cspSource: 'S', nonce: 'N', styleUri: 's', scriptUri: 'j', survival: [], rework: [], complexity: [], regions: [], selectedRegionId: null, stats: null, statsNote: null, workspaceFolders: [], generatedAt: now, recordedRegions: 0 };
+    expect(renderReport({ ...base, replay: [] })).toContain('No AI-written code recorded yet');
+    const withReplay = renderReport({ ...base, replay: replayRepos(replay) });
+    expect(withReplay).not.toContain('No AI-written code recorded yet');
+    expect(withReplay).toContain('<section id="replay">');
+    expect(renderReport({ ...base, recordedRegions: 2, replay: [] })).toContain('No replayed history yet');
+  });
+});
