@@ -165,18 +165,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           `aidecay: ${name} was reviewed${region.reviewedBy ? ` by ${region.reviewedBy}` : ''} and not edited since.`,
           'Undo Review',
         );
-        if (choice === 'Undo Review') await vscode.commands.executeCommand('aidecay.undoReview', region.id);
+        if (choice === 'Undo Review') await vscode.commands.executeCommand('aidecay.undoRegionReview', region.id);
         return;
       }
       if (await reviewCommand(client, ServerCommands.markReviewed, region.id, 'mark regions as reviewed')) {
         regions.invalidate(region.uri);
         void vscode.window.showInformationMessage(`aidecay: ${name} marked as reviewed.`, 'Undo Review').then((choice) => {
-          if (choice === 'Undo Review') void vscode.commands.executeCommand('aidecay.undoReview', region.id);
+          if (choice === 'Undo Review') void vscode.commands.executeCommand('aidecay.undoRegionReview', region.id);
         });
       }
     }),
 
-    vscode.commands.registerCommand('aidecay.undoReview', async (arg: unknown) => {
+    vscode.commands.registerCommand('aidecay.undoRegionReview', async (arg: unknown) => {
       const region = await resolveRegion(arg, deps, 'undo the review of');
       const client = region && requireClient(server);
       if (!region || !client) return;

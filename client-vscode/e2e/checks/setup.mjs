@@ -94,38 +94,132 @@ export async function checkInterpreterSurvives({ palette, sleep, check, userData
   check('the status bar does not report a stopped server', status === null || !/circle-slash|not running/.test(status), String(status));
 }
 
-/** While the server is down the panel says so (not "no regions"), and Restart brings it back. */
-export async function checkServerDownPanel({ page, palette, sleep, check, root, shot }) {
+const regionsPane = (page) => page.locator('.pane', { hasText: 'AI Regions' }).first();
+
+/** What the user sees now: the panel's welcome text, its rows, the notification toasts. */
+async function screen(page) {
+  const pane = regionsPane(page);
+  const welcome = (await pane.locator('.welcome-view-content').allInnerTexts().catch(() => [])).join(' ');
+  const rows = await pane.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  return { welcome, rows, toasts: toasts.map((t) => t.replace(/\s+/g, ' ')) };
+}
+
+/** Waits until a server process other than `old` runs and the panel lists app.py again. */
+async function waitForServer({ page, sleep, root }, old, seconds, seen = []) {
+  for (let i = 0; i < seconds * 4; i++) {
+    const now = await screen(page);
+    seen.push(now);
+    const servers = serverProcesses(root);
+    if (servers.length === 1 && servers[0].pid !== old && now.rows.some((t) => t.includes('app.py'))) return servers[0];
+    await sleep(250);
+  }
+  return null;
+}
+
+/**
+ * A killed server comes back by itself; while it restarts a notification says so and the
+ * panel says it is restarting (never "No AI-written regions recorded"); once it runs again no
+ * notification claims it is stopped.
+ */
+export async function checkRestartAfterKill(ctx) {
+  const { page, palette, sleep, check, root, shot } = ctx;
+  await palette('Notifications: Clear All Notifications');
+  await palette('aidecay: Focus on AI Regions View');
   const servers = serverProcesses(root);
   if (servers.length !== 1) {
-    check('server-down panel: one server process to stop', false, JSON.stringify(servers));
+    check('restart: one server process to kill', false, JSON.stringify(servers));
     return;
   }
   process.kill(servers[0].pid, 'SIGKILL');
-  await palette('aidecay: Focus on AI Regions View');
-  const welcome = page.locator('.pane-body .welcome-view-content');
-  let text = '';
-  for (let i = 0; i < 40; i++) {
-    text = (await welcome.allInnerTexts().catch(() => [])).join(' ');
-    if (text.includes('not running')) break;
-    await sleep(250);
+  const seen = [];
+  const back = await waitForServer(ctx, servers[0].pid, 40, seen);
+  await shot('setup-server-restarted');
+  check('a killed server is restarted automatically (no click)', back !== null, JSON.stringify(seen.at(-1)));
+  check('while it restarts a notification says so', seen.some((s) => s.toasts.some((t) => /restarting/.test(t))), JSON.stringify(seen.map((s) => s.toasts).flat().slice(0, 5)));
+  check(
+    'the panel never says "No AI-written regions recorded" around the restart',
+    !seen.some((s) => s.welcome.includes('No AI-written regions recorded')),
+    [...new Set(seen.map((s) => s.welcome))].join(' / '),
+  );
+  await sleep(2000);
+  const after = await screen(page);
+  check('once it runs again no notification says it is stopped or restarting', !after.toasts.some((t) => /restarting|not running|stopped/.test(t)), after.toasts.join(' | '));
+}
+
+/** A server that keeps crashing is not restarted for ever: the panel and a notification say so. */
+export async function checkGivesUp(ctx) {
+  const { page, sleep, check, shot } = ctx;
+  let gaveUp = null;
+  let old = null;
+  for (let i = 0; i < 8 && gaveUp === null; i++) {
+    const server = await waitForServer(ctx, old, 45);
+    if (server === null) break;
+    old = server.pid;
+    process.kill(server.pid, 'SIGKILL');
+    for (let j = 0; j < 12; j++) {
+      const now = await screen(page);
+      if (now.welcome.includes('not running')) {
+        gaveUp = now;
+        break;
+      }
+      await sleep(250);
+    }
   }
   await shot('setup-server-down');
-  check('the panel says "aidecay server is not running" while it is down', text.includes('aidecay server is not running'), text);
-  check('… and not that no AI-written regions were recorded', !text.includes('No AI-written regions recorded'), text);
-  const restart = page.locator('.pane-body .welcome-view-content a, .pane-body .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
+  check('a server that keeps crashing is left stopped: the panel says "aidecay server is not running"', gaveUp !== null, JSON.stringify(await screen(page)));
+  check('… a notification says why it is not restarted', gaveUp !== null && gaveUp.toasts.some((t) => /stopped \d+ times within 3 minutes/.test(t)), JSON.stringify(gaveUp?.toasts));
+  check('… and not that no AI-written regions were recorded', gaveUp !== null && !gaveUp.welcome.includes('No AI-written regions recorded'), gaveUp?.welcome ?? '');
+  const restart = regionsPane(page).locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
   if ((await restart.count()) === 0) {
-    check('the panel offers Restart', false, text);
+    check('the panel offers Restart', false, gaveUp?.welcome ?? '');
     return;
   }
   await restart.click();
-  let rows = [];
-  for (let i = 0; i < 60; i++) {
-    rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-    if (rows.some((t) => t.includes('app.py'))) break;
-    await sleep(500);
+  const back = await waitForServer(ctx, old, 40);
+  check('Restart brings the server and the regions back', back !== null, JSON.stringify(await screen(page)));
+}
+
+/**
+ * settings.json edited on disk to a Python that does not exist: the change is picked up (the
+ * server stops, the log names the path), and Select Interpreter still offers the Python that
+ * ran the server, once per interpreter (/bin and /usr/bin are one folder here).
+ */
+export async function checkBadInterpreterOnDisk({ page, palette, sleep, check, userData, python, root, shot }) {
+  const settingsFile = join(userData, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  const bad = '/nonexistent/aidecay-e2e/bin/python3';
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'aidecay.interpreter': bad }, null, 2));
+  let log = '';
+  for (let i = 0; i < 60 && !log.includes(bad); i++) {
+    await sleep(250);
+    log = extensionLog(userData);
   }
-  check('Restart brings the server and the regions back', rows.some((t) => t.includes('app.py')) && serverProcesses(root).length === 1, rows.join(' | '));
+  check('a settings.json change on disk is picked up (the server follows aidecay.interpreter)', log.includes(bad) && serverProcesses(root).length === 0, log.split('\n').filter((l) => l.includes(bad)).slice(0, 2).join(' | '));
+  await palette('aidecay: Select Interpreter');
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let texts = [];
+  for (let i = 0; i < 40; i++) {
+    texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
+    await sleep(250);
+  }
+  await shot('setup-select-interpreter-bad');
+  check('Select Interpreter still lists the Python that worked when the setting holds a bad path', texts.some((t) => t.includes(python) && /aidecay \d/.test(t)), texts.join(' | '));
+  const paths = texts.map((t) => t.split(' ')[0]);
+  const twice = paths.filter((p) => p.startsWith('/bin/') && paths.includes(`/usr${p}`));
+  check('… and lists a /bin and /usr/bin Python once', twice.length === 0, paths.join(', '));
+  const good = rows.filter({ hasText: python }).first();
+  if ((await good.count()) > 0) await good.click();
+  else await page.keyboard.press('Escape');
+  let servers = [];
+  for (let i = 0; i < 80; i++) {
+    servers = serverProcesses(root);
+    if (servers.length === 1) break;
+    await sleep(250);
+  }
+  check('choosing it starts the server again', servers.length === 1 && servers[0].argv[0] === python, JSON.stringify(servers.map((p) => p.argv.slice(0, 3))));
+  await sleep(2000);
 }
 
 /** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ServerCommands } from '../../src/protocol';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } };
@@ -16,5 +17,10 @@ describe('contributions', () => {
     const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
     // Contributed ones must be hidden; registered-only ones never show in the palette anyway.
     expect(internal.filter((c) => c !== undefined && contributed.has(c) && !hidden.has(c))).toEqual([]);
+  });
+
+  it('no command of the extension has the id of a server command (languageclient registers those)', () => {
+    const ours = pkg.contributes.commands.map((c) => c.command);
+    expect(ours.filter((c) => (Object.values(ServerCommands) as string[]).includes(c))).toEqual([]);
   });
 });
