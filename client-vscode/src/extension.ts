@@ -53,9 +53,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     view.onDidChangeVisibility((e) => {
       if (e.visible) void regions.refreshNow();
     }),
+    manager.onStateChanged((state) => {
+      if (state === 'running') markInstallStepDone(context);
+    }),
   );
 
   await manager.start();
+}
+
+/**
+ * The walkthrough's "Install the aidecay server" step is done once the server runs. Its
+ * `onContext` completion event alone is not enough: VS Code loads walkthroughs lazily and never
+ * checks a step whose context already held when they were loaded. `welcome.markStepComplete` is
+ * VS Code's own command for it (an editor without it just leaves the step to its events).
+ */
+function markInstallStepDone(context: vscode.ExtensionContext): void {
+  const step = `${context.extension.id}#aidecay.start#aidecay.start.install`;
+  void vscode.commands.executeCommand('welcome.markStepComplete', step).then(undefined, () => undefined);
 }
 
 export async function deactivate(): Promise<void> {

@@ -128,15 +128,16 @@ export async function findingsWhereTheyBelong(h) {
     dup = state.diagnostics.find((d) => d.code === 'duplicate-helper' && d.uri.endsWith('/helpers.py'));
   }
   const defLine = readFileSync(join(h.workspace, 'helpers.py'), 'utf8').split('\n').findIndex((l) => l.startsWith('def load_text('));
+  await h.shot('13-findings');
   h.check(
     'duplicate-helper sits on the body it repeats, not on the def line',
-    dup !== null && dup.range[0] === defLine + 1 && dup.range[2] >= defLine + 6,
-    JSON.stringify({ dup, defLine }),
+    dup != null && dup.range[0] === defLine + 1 && dup.range[2] >= defLine + 6,
+    JSON.stringify({ dup, defLine, diagnostics: state?.diagnostics.map((d) => [d.code, d.uri.split('/').pop(), d.range]) }),
   );
   const naming = (state?.diagnostics ?? []).find((d) => d.code === 'naming-divergence' && d.message.includes("'getFileSize'"));
   h.check(
     'a naming finding sits on the name',
-    naming !== undefined && naming.range[0] === naming.range[2] && naming.range[3] - naming.range[1] === 'getFileSize'.length,
+    naming != null && naming.range[0] === naming.range[2] && naming.range[3] - naming.range[1] === 'getFileSize'.length,
     JSON.stringify(naming),
   );
   const aged = (state?.diagnostics ?? []).filter((d) => / ago\b/.test(d.message));
@@ -178,6 +179,7 @@ export async function reviewMenus(h) {
 
 /** Item 5: the history view is a timeline with the review in it, and follows new edits. */
 export async function historyTimeline(h) {
+  await h.palette('Notifications: Clear All Notifications');
   await h.openFile('helpers.py');
   await h.focusEditor();
   await h.page.keyboard.press('Control+G');
@@ -223,6 +225,7 @@ export async function statusWithoutPythonFile(h) {
   await h.sleep(1500);
   const text = await h.statusBarText();
   h.check('the status item counts the workspace\'s AI regions with no file open', text !== null && /\d+ AI in workspace/.test(text), String(text));
+  await h.openFile('app.py');
 }
 
 export async function firstHourChecks(h) {
@@ -230,6 +233,7 @@ export async function firstHourChecks(h) {
     try {
       await step(h);
     } catch (error) {
+      await h.shot(`error-${step.name}`).catch(() => undefined);
       h.check(`first hour: ${step.name} ran to the end`, false, String(error));
     }
   }
