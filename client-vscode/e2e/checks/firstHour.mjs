@@ -131,13 +131,13 @@ export async function findingsWhereTheyBelong(h) {
   await h.shot('13-findings');
   h.check(
     'duplicate-helper sits on the body it repeats, not on the def line',
-    dup != null && dup.range[0] === defLine + 1 && dup.range[2] >= defLine + 6,
+    dup !== undefined && dup !== null && dup.range[0] === defLine + 1 && dup.range[2] >= defLine + 6,
     JSON.stringify({ dup, defLine, diagnostics: state?.diagnostics.map((d) => [d.code, d.uri.split('/').pop(), d.range]) }),
   );
   const naming = (state?.diagnostics ?? []).find((d) => d.code === 'naming-divergence' && d.message.includes("'getFileSize'"));
   h.check(
     'a naming finding sits on the name',
-    naming != null && naming.range[0] === naming.range[2] && naming.range[3] - naming.range[1] === 'getFileSize'.length,
+    naming !== undefined && naming.range[0] === naming.range[2] && naming.range[3] - naming.range[1] === 'getFileSize'.length,
     JSON.stringify(naming),
   );
   const aged = (state?.diagnostics ?? []).filter((d) => / ago\b/.test(d.message));
