@@ -4,7 +4,14 @@ edits, and never duplicates lines that live tracking already had."""
 from __future__ import annotations
 
 from clihelp import run_cli
-from helpers import edit, list_regions, open_doc, running_server, wait_for_diagnostics
+from helpers import (
+    edit,
+    list_regions,
+    open_doc,
+    running_server,
+    wait_for_diagnostics,
+    wait_for_regions_changed,
+)
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
 NO_HEURISTIC = {"heuristic": {"enabled": False}}
@@ -103,11 +110,7 @@ async def test_a_replay_while_the_server_runs_reaches_the_panel_and_its_own_stat
         assert await list_regions(client) == []
         done = await asyncio.to_thread(run_cli, "replay", str(repo.root), "--db", str(db))
         assert done.returncode == 0, done.stderr
-        for _ in range(50):  # the server polls every 2 s, then notifies
-            if uri in client.regions_changed:
-                break
-            await asyncio.sleep(0.2)
-        (delta,) = [d for d in client.regions_deltas if d["uri"] == uri]
+        (delta,) = await wait_for_regions_changed(client, uri)
         live = await request(client, "aidecay/stats", {"source": "live"})
         replayed = await request(client, "aidecay/stats", {"source": "replay"})
         cli = run_cli("stats", "--db", str(db), "--json", "--source", "replay")

@@ -196,14 +196,7 @@ export async function checkBadInterpreterOnDisk({ page, palette, sleep, check, u
     log = extensionLog(userData);
   }
   check('a settings.json change on disk is picked up (the server follows aidecay.interpreter)', log.includes(bad) && serverProcesses(root).length === 0, log.split('\n').filter((l) => l.includes(bad)).slice(0, 2).join(' | '));
-  await palette('aidecay: Select Interpreter');
-  const rows = page.locator('.quick-input-list .monaco-list-row');
-  let texts = [];
-  for (let i = 0; i < 40; i++) {
-    texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
-    if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
-    await sleep(250);
-  }
+  const { rows, texts } = await interpreterPick({ page, palette, sleep, python });
   await shot('setup-select-interpreter-bad');
   check('Select Interpreter still lists the Python that worked when the setting holds a bad path', texts.some((t) => t.includes(python) && /aidecay \d/.test(t)), texts.join(' | '));
   const paths = texts.map((t) => t.split(' ')[0]);
@@ -222,8 +215,8 @@ export async function checkBadInterpreterOnDisk({ page, palette, sleep, check, u
   await sleep(2000);
 }
 
-/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
-export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+/** Opens Select Interpreter and waits until `python` is listed, checked for aidecay. */
+async function interpreterPick({ page, palette, sleep, python }) {
   await palette('aidecay: Select Interpreter');
   const rows = page.locator('.quick-input-list .monaco-list-row');
   let texts = [];
@@ -232,6 +225,12 @@ export async function checkSetupCommands({ page, palette, sleep, check, python, 
     if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
     await sleep(250);
   }
+  return { rows, texts };
+}
+
+/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
+export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+  const { rows, texts } = await interpreterPick({ page, palette, sleep, python });
   await shot('setup-select-interpreter');
   check('Select Interpreter lists the chosen Python, checked for aidecay', texts.some((t) => t.includes(python) && /Python 3\.\d+ · aidecay \d/.test(t)), texts.join(' | '));
   await page.locator('.quick-input-widget input').fill('Browse');
