@@ -6,6 +6,7 @@ import { MarkRegionRequest } from './protocol';
 import { RegionService } from './regions';
 import { ServerManager, readConfiguration } from './server';
 import { registerSetupCommands } from './setup/commands';
+import { watchUserSettings } from './setup/settingsWatcher';
 import { RegionDecorations } from './views/decorations';
 import { HistoryView } from './views/history';
 import { RegionStatusBar } from './views/statusBar';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new RegionStatusBar(regions, manager);
   context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));
   context.subscriptions.push(...registerCommands({ context, server: manager, regions, history }), ...registerSetupCommands(manager));
+  context.subscriptions.push(watchUserSettings(context, output));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

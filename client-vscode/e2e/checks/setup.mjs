@@ -181,22 +181,46 @@ export async function checkGivesUp(ctx) {
 }
 
 /**
- * settings.json edited on disk to a Python that does not exist: the change is picked up (the
- * server stops, the log names the path), and Select Interpreter still offers the Python that
+ * settings.json written on disk by another program: the window either takes it in or (VS Code
+ * server, code-server) a notification says it has not and offers Reload Window. Then a bad
+ * interpreter typed in the Settings editor: Select Interpreter still offers the Python that
  * ran the server, once per interpreter (/bin and /usr/bin are one folder here).
  */
-export async function checkBadInterpreterOnDisk({ page, palette, sleep, check, userData, python, root, shot }) {
+export async function checkBadInterpreterOnDisk(ctx) {
+  const { page, palette, sleep, check, userData, python, shot } = ctx;
+  await palette('Notifications: Clear All Notifications');
   const settingsFile = join(userData, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  const original = readFileSync(settingsFile, 'utf8');
   const bad = '/nonexistent/aidecay-e2e/bin/python3';
-  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'aidecay.interpreter': bad }, null, 2));
+  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'aidecay.interpreter': bad }, null, 2));
   let log = '';
-  for (let i = 0; i < 60 && !log.includes(bad); i++) {
+  let toasts = [];
+  for (let i = 0; i < 60; i++) {
     await sleep(250);
     log = extensionLog(userData);
+    toasts = (await screen(page)).toasts;
+    if (log.includes(`aidecay.interpreter`) && (toasts.some((t) => t.includes('Reload Window')) || log.includes(`"${bad}"`))) break;
   }
-  check('a settings.json change on disk is picked up (the server follows aidecay.interpreter)', log.includes(bad) && serverProcesses(root).length === 0, log.split('\n').filter((l) => l.includes(bad)).slice(0, 2).join(' | '));
-  const { rows, texts } = await interpreterPick({ page, palette, sleep, python });
+  const reread = log.includes(`"${bad}"`);
+  check(
+    'settings.json changed on disk: applied, or a notification says the window has not read it and offers Reload Window',
+    reread || toasts.some((t) => /settings\.json changed on disk \(aidecay\.interpreter\).*Reload Window/.test(t)),
+    JSON.stringify({ reread, toasts }),
+  );
+  writeFileSync(settingsFile, original);
+  await palette('Notifications: Clear All Notifications');
+  // The user types a bad path into the Settings editor.
+  await palette('Preferences: Open User Settings');
+  await sleep(1500);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('aidecay.interpreter');
+  const input = page.locator('.settings-editor .setting-item', { hasText: 'Interpreter' }).first().locator('input').first();
+  await input.waitFor({ timeout: 15000 });
+  await input.fill(bad);
+  await page.keyboard.press('Tab');
+  for (let i = 0; i < 60 && !extensionLog(userData).includes(`"${bad}"`); i++) await sleep(250);
+  await page.keyboard.press('Control+W');
+  const { rows, texts } = await interpreterPick(ctx);
   await shot('setup-select-interpreter-bad');
   check('Select Interpreter still lists the Python that worked when the setting holds a bad path', texts.some((t) => t.includes(python) && /aidecay \d/.test(t)), texts.join(' | '));
   const paths = texts.map((t) => t.split(' ')[0]);
@@ -205,14 +229,9 @@ export async function checkBadInterpreterOnDisk({ page, palette, sleep, check, u
   const good = rows.filter({ hasText: python }).first();
   if ((await good.count()) > 0) await good.click();
   else await page.keyboard.press('Escape');
-  let servers = [];
-  for (let i = 0; i < 80; i++) {
-    servers = serverProcesses(root);
-    if (servers.length === 1) break;
-    await sleep(250);
-  }
-  check('choosing it starts the server again', servers.length === 1 && servers[0].argv[0] === python, JSON.stringify(servers.map((p) => p.argv.slice(0, 3))));
-  await sleep(2000);
+  await palette('aidecay: Focus on AI Regions View');
+  const back = await waitForServer(ctx, null, 40);
+  check('choosing it starts the server again', back !== null && back.argv[0] === python, JSON.stringify(back?.argv.slice(0, 3)));
 }
 
 /** Opens Select Interpreter and waits until `python` is listed, checked for aidecay. */
