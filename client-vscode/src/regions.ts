@@ -39,11 +39,16 @@ export class RegionService implements vscode.Disposable {
     this.setListed(false);
   }
 
-  /**
-   * `aidecay.regionsListed` (for the panel's `when` clauses): the running server has answered
-   * a listing of every region, so an empty panel means "none recorded", not "not asked yet".
-   */
+  private everyRegionListed = false;
+
+  /** The running server has answered a listing of every region (else: not asked yet). */
+  get listed(): boolean {
+    return this.everyRegionListed;
+  }
+
+  /** `aidecay.regionsListed` (the panel's "Asking the server…" while false). */
   private setListed(listed: boolean): void {
+    this.everyRegionListed = listed;
     void vscode.commands.executeCommand('setContext', 'aidecay.regionsListed', listed);
   }
 

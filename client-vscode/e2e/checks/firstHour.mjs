@@ -164,20 +164,33 @@ export async function findingsWhereTheyBelong(h) {
   );
   const aged = (state?.diagnostics ?? []).filter((d) => / ago\b/.test(d.message));
   h.check('no diagnostic message carries an age that would freeze ("… ago")', state !== null && state.diagnostics.length > 0 && aged.length === 0, JSON.stringify(aged));
-  const lens = await h.page.locator('.editor-instance .codelens-decoration', { hasText: 'AI · ' }).first().innerText().catch(() => '');
+  let lens = '';
+  for (let i = 0; i < 40 && !lens; i++) {
+    lens = await h.page.locator('.editor-instance .codelens-decoration', { hasText: 'AI · ' }).first().innerText({ timeout: 250 }).catch(() => '');
+  }
   h.check('… while the CodeLens says the age as it is now', /(just now|ago)/.test(lens), lens);
 }
 
 /** Item 5: the reviewed region offers Undo Review, not Mark as Reviewed; undo works. */
 export async function reviewMenus(h) {
+  await h.page.keyboard.press('Escape');
   await h.palette('aidecay: Focus on AI Regions View');
   const row = panelRows(h).filter({ hasText: 'getFileSize' }).first();
   const menu = async () => {
     await row.click({ button: 'right' });
     const items = h.page.locator('.monaco-menu .action-item .action-label');
     await items.first().waitFor({ timeout: 5000 }).catch(() => undefined);
-    const labels = (await items.allInnerTexts()).map((t) => t.trim());
-    return labels;
+    return (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  };
+  /** Chooses a menu item with the keyboard, as VS Code's menus expect. */
+  const choose = async (labels, label) => {
+    const index = labels.indexOf(label);
+    if (index < 0) {
+      await h.page.keyboard.press('Escape');
+      return;
+    }
+    for (let i = 0; i <= index; i++) await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('Enter');
   };
   let labels = await menu();
   h.check(
@@ -185,17 +198,13 @@ export async function reviewMenus(h) {
     labels.includes('Undo Review') && !labels.includes('Mark Region as Reviewed'),
     labels.join(', '),
   );
-  const undo = h.page.locator('.monaco-menu .action-item', { hasText: 'Undo Review' }).first();
-  if ((await undo.count()) > 0) await undo.click();
-  else await h.page.keyboard.press('Escape');
+  await choose(labels, 'Undo Review');
   const rows = await rowsUntil(h, (j) => /getFileSize(?![^|]*reviewed)/.test(j));
   const text = rows.find((t) => t.includes('getFileSize')) ?? '';
   h.check('Undo Review from the panel: the row is no longer reviewed', text !== '' && !text.includes('reviewed'), text);
   labels = await menu();
   h.check('… and offers Mark Region as Reviewed again', labels.includes('Mark Region as Reviewed') && !labels.includes('Undo Review'), labels.join(', '));
-  const mark = h.page.locator('.monaco-menu .action-item', { hasText: 'Mark Region as Reviewed' }).first();
-  if ((await mark.count()) > 0) await mark.click();
-  else await h.page.keyboard.press('Escape');
+  await choose(labels, 'Mark Region as Reviewed');
   await rowsUntil(h, (j) => /getFileSize[^|]*reviewed/.test(j));
 }
 
@@ -219,13 +228,13 @@ export async function historyTimeline(h) {
   }
   h.check(
     'history reads as a timeline: the review and the writing among the edits',
-    rows.some((t) => /reviewed by/.test(t)) && rows.some((t) => /written by agent/.test(t)) && rows.findIndex((t) => /reviewed by/.test(t)) < rows.findIndex((t) => /written by agent/.test(t)),
+    rows.some((t) => /reviewed by/.test(t)) && rows.some((t) => /review undone/.test(t)) && rows.some((t) => /written by agent/.test(t)) && rows.findIndex((t) => /reviewed by/.test(t)) < rows.findIndex((t) => /written by agent/.test(t)),
     rows.join(' | '),
   );
   // A new edit inside the region: the open view follows without asking again.
   await h.openFile('helpers.py');
   await h.page.keyboard.press('Control+G');
-  await h.page.locator('.quick-input-widget input').fill(':13');
+  await h.page.locator('.quick-input-widget input').fill(':12'); // inside the region: its print line
   await h.page.keyboard.press('Enter');
   await h.page.keyboard.press('End');
   await h.page.keyboard.type('  # size unknown');

@@ -204,7 +204,7 @@ export async function checkBadInterpreterOnDisk(ctx) {
   const reread = log.includes(`"${bad}"`);
   check(
     'settings.json changed on disk: applied, or a notification says the window has not read it and offers Reload Window',
-    reread || toasts.some((t) => /settings\.json changed on disk \(aidecay\.interpreter\).*Reload Window/.test(t)),
+    reread || toasts.some((t) => /settings\.json changed on disk \(aidecay\.interpreter\)/.test(t) && t.includes('Reload Window')),
     JSON.stringify({ reread, toasts }),
   );
   writeFileSync(settingsFile, original);
