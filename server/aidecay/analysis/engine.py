@@ -43,7 +43,7 @@ class DocumentSnapshot:
     version: int | None
     regions: tuple[RegionState, ...]
     at: str
-    #: The position encoding the client negotiated (ranges of the findings use it).
+    #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
     encoding: str = UTF16
 
 
@@ -156,12 +156,13 @@ class AnalysisEngine:
                     continue
                 findings.extend(found)
                 findings.extend(conventions(region))
-            enabled = settings.diagnostics.enabled
-            findings = [f for f in findings if enabled(f.code)]
-            findings.sort(key=lambda f: (f.start, f.code))
-            findings = _placed(snap, settings, findings)
             return AnalysisResult(
-                snap.uri, snap.version, tuple(findings), measurements, fresh, baselines
+                snap.uri,
+                snap.version,
+                _for_publishing(findings, snap, settings),
+                measurements,
+                fresh,
+                baselines,
             )
 
     # -- parts ---------------------------------------------------------------------------
@@ -282,21 +283,26 @@ class AnalysisEngine:
         return check, fresh
 
 
-def _placed(
-    snap: DocumentSnapshot, settings: Settings, findings: list[DecayFinding]
-) -> list[DecayFinding]:
-    """Each finding with its range in the snapshot's position encoding and its severity, so
-    publishing never reads the live document (which may have moved on)."""
-    if not findings:
-        return findings
-    doc = TextDocument(snap.text, encoding=snap.encoding)
-    severity = settings.diagnostics.severity_of
+def _for_publishing(
+    findings: list[DecayFinding], snap: DocumentSnapshot, settings: Settings
+) -> tuple[DecayFinding, ...]:
+    """The enabled findings in text order, each with its severity and client range."""
+    diagnostics = settings.diagnostics
+    kept = sorted(
+        (f for f in findings if diagnostics.enabled(f.code)), key=lambda f: (f.start, f.code)
+    )
+    if not kept:
+        return ()
+    doc = TextDocument(snap.text, snap.version, snap.encoding)
 
-    def span(f: DecayFinding) -> tuple[int, int, int, int]:
-        a, b = doc.position_at(f.start), doc.position_at(f.end)
-        return a.line, a.character, b.line, b.character
+    def at(offset: int) -> tuple[int, int]:
+        position = doc.position_at(offset)
+        return position.line, position.character
 
-    return [replace(f, range=span(f), severity=severity(f.code)) for f in findings]
+    return tuple(
+        replace(f, severity=diagnostics.severity_of(f.code), range=(at(f.start), at(f.end)))
+        for f in kept
+    )
 
 
 def _to_old(window: Window | None, start: int, end: int) -> tuple[int, int]:

@@ -49,7 +49,7 @@ class ExternalMarkWatcher:
         session = self.session
         store = session.store
         try:
-            version = (id(store), store.db.execute("pragma data_version").fetchone()[0])
+            version = (id(store), store.data_version())
         except sqlite3.Error:
             return []
         if version == self._seen:
@@ -69,6 +69,4 @@ class ExternalMarkWatcher:
         for uri in closed:
             log.info("%s: regions changed outside the editor", uri)
             session.regions_changed(uri)
-        if changed:
-            session.schedule_flush()
         return changed + closed
