@@ -164,10 +164,9 @@ export async function findingsWhereTheyBelong(h) {
   );
   const aged = (state?.diagnostics ?? []).filter((d) => / ago\b/.test(d.message));
   h.check('no diagnostic message carries an age that would freeze ("… ago")', state !== null && state.diagnostics.length > 0 && aged.length === 0, JSON.stringify(aged));
-  let lens = '';
-  for (let i = 0; i < 40 && !lens; i++) {
-    lens = await h.page.locator('.editor-instance .codelens-decoration', { hasText: 'AI · ' }).first().innerText({ timeout: 250 }).catch(() => '');
-  }
+  const lensLocator = h.page.locator('.editor-instance .codelens-decoration', { hasText: 'AI · paste' }).first();
+  await lensLocator.waitFor({ timeout: 15000 }).catch(() => undefined);
+  const lens = await lensLocator.innerText().catch(() => '');
   h.check('… while the CodeLens says the age as it is now', /(just now|ago)/.test(lens), lens);
 }
 

@@ -129,9 +129,10 @@ export async function historyView(h) {
   }
   const joined = rows.join(' | ').replace(/\n/g, ' ');
   h.check('history view: edits grouped by sitting with relative times and sizes', /edits?/.test(joined) && /(ago|just now)/.test(joined) && /\+\d+ −\d+/.test(joined), joined);
-  // The person's edit inside the completion (" # base case") must be listed, with its diff:
-  // fail when either is absent (never skip because the product returned nothing).
-  const edit = view.locator('.monaco-list-row[aria-level="2"]', { hasText: /you · \+13 −0/ }).first();
+  // The person's edit inside the completion (" # base case", one edit or two when typing
+  // paused) must be listed, with its diff: fail when either is absent (never skip because
+  // the product returned nothing). The newest edit's "after" holds the whole comment.
+  const edit = view.locator('.monaco-list-row[aria-level="2"]', { hasText: /you · \+\d+ −0/ }).first();
   h.check('the history lists the person\'s edit inside the completion', (await edit.count()) > 0, joined);
   if ((await edit.count()) === 0) {
     await h.shot('08-history');
