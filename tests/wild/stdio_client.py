@@ -142,14 +142,18 @@ class WildClient:
             },
         )
 
-    def change(self, uri: str, version: int, line: int, text: str) -> None:
-        """Insert ``text`` at the start of ``line``."""
-        position = {"line": line, "character": 0}
+    def change(self, uri: str, version: int, edit: tuple[int, int, int, int, str]) -> None:
+        """Replace ``(line, character)``..``(end_line, end_character)`` with ``text``."""
+        line, char, end_line, end_char, text = edit
+        span = {
+            "start": {"line": line, "character": char},
+            "end": {"line": end_line, "character": end_char},
+        }
         self.notify(
             "textDocument/didChange",
             {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": position, "end": position}, "text": text}],
+                "contentChanges": [{"range": span, "text": text}],
             },
         )
 
