@@ -15,10 +15,15 @@ before, e.g. a ``git worktree`` of ``main``) for the peer, in the same run:
   (the peer reads the schema-2 copy, this checkout the copy it migrated). Goal: each
   <= 10 s and <= 200 MiB at 2,000,000 events.
 
-Quick run: ``python bench/history.py --keystrokes 2000 --events 100000 --peer /path/to/main``.
-Full figures: ``python bench/history.py --peer /path/to/main`` (50,000 keystrokes, 2,000,000
-events; the peer's commands run on ``--peer-events`` events, its session on
-``--peer-keystrokes``, as the version before grows linearly and needs minutes and gigabytes).
+Comparisons are made at one size only: the peer runs its session on ``--peer-keystrokes``
+and its commands on ``--peer-events`` (the version before grows linearly and needs minutes
+and gigabytes at full size), and this checkout runs the same sizes too; ``matched`` holds
+the ratios (this / peer) at those sizes. The full-size figures of this checkout
+(``--keystrokes``, ``--events``) have no peer figure beside them.
+
+Quick run: ``python bench/history.py --keystrokes 2000 --events 100000 --peer /path/to/peer``.
+Full figures: ``python bench/history.py --peer /path/to/peer`` (50,000 keystrokes, 2,000,000
+events; the peer at 2,000 keystrokes and 100,000 events, and this checkout at those too).
 """
 
 from __future__ import annotations
@@ -190,8 +195,30 @@ def main() -> None:
             report["commands"][f"{events}_events"] = row
             for path in out.glob("v*.db*"):
                 path.unlink()
+    if args.peer:
+        report["matched"] = matched(report, args.peer_events)
     report["peak_rss_MiB_of_bench"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(report, indent=2))
+
+
+def matched(report: dict, peer_events: int) -> dict:
+    """Ratios this / peer, each at the size both ran."""
+    ours, peer = report["session"]["this_at_peer_size"], report["session"]["peer"]
+    out = {
+        "keystrokes": peer["keystrokes"],
+        **{
+            key: round(ours[key] / peer[key], 3) if peer[key] else None
+            for key in ("flush_median_ms", "flush_p99_ms", "flush_cpu_p99_ms")
+            + ("db_bytes_per_keystroke", "written_bytes_per_keystroke")
+        },
+    }
+    row = report["commands"][f"{peer_events}_events"]
+    out["events"] = peer_events
+    for name in ("stats", "export", "report"):
+        a, b = row["this"][name], row["peer"][name]
+        out[f"{name}_s"] = round(a["s"] / b["s"], 3) if b["s"] else None
+        out[f"{name}_MiB"] = round(a["MiB"] / b["MiB"], 3) if b["MiB"] else None
+    return out
 
 
 if __name__ == "__main__":

@@ -219,6 +219,35 @@ FAMILIES: dict[str, tuple[Candidate, ...]] = {
 }
 
 
+def near_copy(fn: FuncNode, change: str) -> FuncNode | None:
+    """A near-miss copy of ``fn``: function and locals renamed, comments dropped, and for
+    ``change`` "added" a guard statement added first, "removed" the middle statement removed
+    ("renamed": nothing else). None when the change does not apply."""
+    clone = _copy(fn)
+    name = variant_name(fn.name.lstrip("_"), "impl")
+    mapping = {n: restyle(n, "snake", "value") for n in _locals(fn)}
+    mapping[fn.name] = name  # a copied recursive helper recurses into the copy
+    clone = _Renamer(mapping).visit(clone)
+    kept = clone.body[len(clone.body) - len(body(fn)) :]
+    if change == "removed":
+        if len(kept) < 2:
+            return None
+        kept.pop(len(kept) // 2)
+    elif change == "added":
+        if not params(fn):
+            return None
+        p = mapping.get(params(fn)[0].arg, params(fn)[0].arg)
+        kept.insert(0, ast.parse(f"if {p} is None:\n    raise TypeError('{p}')").body[0])
+    clone.body = kept
+    clone.name = name
+    return clone
+
+
+def render(fn: FuncNode, indent: int = 0) -> str:
+    """``fn`` as source text, indented by ``indent`` spaces."""
+    return _render(fn, indent)
+
+
 def duplicates(modules: list[Module], rng: random.Random) -> Iterator[Mutation]:
     """A top-level helper near-copied into another module: renamed function and locals, one
     statement added or removed, comments dropped; appended at the end of that module."""
@@ -236,22 +265,9 @@ def duplicates(modules: list[Module], rng: random.Random) -> Iterator[Mutation]:
         target = rng.choice(others)
         if not target.text.endswith("\n"):
             continue
-        clone = _copy(fn)
-        name = variant_name(fn.name.lstrip("_"), "impl")
-        mapping = {n: restyle(n, "snake", "value") for n in _locals(fn)}
-        mapping[fn.name] = name  # a copied recursive helper recurses into the copy
-        clone = _Renamer(mapping).visit(clone)
-        doc = len(clone.body) - len(body(fn))
-        kept = clone.body[doc:]
-        if index % 2:
-            kept.pop(len(kept) // 2)
-        elif params(fn):
-            p = mapping.get(params(fn)[0].arg, params(fn)[0].arg)
-            kept.insert(0, ast.parse(f"if {p} is None:\n    raise TypeError('{p}')").body[0])
-        else:
+        clone = near_copy(fn, "removed" if index % 2 else "added")
+        if clone is None:
             continue
-        clone.body = kept
-        clone.name = name
         text = _render(clone, 0)
         line = target.text.count("\n")
         yield Mutation(
