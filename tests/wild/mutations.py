@@ -221,8 +221,9 @@ FAMILIES: dict[str, tuple[Candidate, ...]] = {
 
 def near_copy(fn: FuncNode, change: str) -> FuncNode | None:
     """A near-miss copy of ``fn``: function and locals renamed, comments dropped, and for
-    ``change`` "added" a guard statement added first, "removed" the middle statement removed
-    ("renamed": nothing else). None when the change does not apply."""
+    ``change`` "added" a guard statement added first, "removed" the middle statement removed,
+    "removed-simple" the simple statement (no block) nearest the middle removed ("renamed":
+    nothing else). None when the change does not apply."""
     clone = _copy(fn)
     name = variant_name(fn.name.lstrip("_"), "impl")
     mapping = {n: restyle(n, "snake", "value") for n in _locals(fn)}
@@ -233,6 +234,11 @@ def near_copy(fn: FuncNode, change: str) -> FuncNode | None:
         if len(kept) < 2:
             return None
         kept.pop(len(kept) // 2)
+    elif change == "removed-simple":
+        simple = [k for k, s in enumerate(kept) if not hasattr(s, "body")]
+        if len(kept) < 2 or not simple:
+            return None
+        kept.pop(min(simple, key=lambda k: abs(k - len(kept) // 2)))
     elif change == "added":
         if not params(fn):
             return None
