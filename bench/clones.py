@@ -12,7 +12,9 @@ as a workspace (``WorkspaceIndex``), then:
   locals renamed, comments dropped; then nothing else, one statement added, or one simple
   statement removed: ``tests/wild/mutations.near_copy``) are placed, each alone, in a new
   module of the project and checked the same way: recall per kind at 0.7 and 0.8, and how
-  many copies the mutation left too small to be compared at all (never reported).
+  many copies the mutation left too small to be compared at all (never reported), and
+  recall again without the copies that call their original's name (``super().name()``,
+  ``json.dumps`` in a ``dumps``): the rule takes those for wrappers and never reports them.
 
 Run: ``python bench/clones.py`` (``--project NAME`` to narrow, ``--json OUT``). Needs the
 package index once (``pip download``), then runs from the cache.
@@ -124,6 +126,9 @@ def mutated_copies(project: Project, root: Path, index: WorkspaceIndex, sample: 
             features = features_of_source(text, clone.name)
             row = {"function": f"{module.rel}:{fn.name}", "kind": kind, "similarity": 0.0}
             row["too_small"] = features is None or not features.candidate
+            # a copy that calls its original's name (``super().name()``, ``json.dumps``) is
+            # a wrapper of it to the rule, which never reports a wrapper
+            row["calls_original"] = features is not None and fn.name in features.calls
             if units and not row["too_small"]:
                 row["similarity"] = best_similarity(text, path, units[0], index, {})
             rows.append(row)
@@ -139,12 +144,18 @@ def summarize(name: str, functions: list[dict], copies: list[dict]) -> dict:
         out[f"flagged_share_at_{t}"] = round(flagged / n, 4)
     out["copies"] = len(copies)
     out["too_small"] = sum(r["too_small"] for r in copies)
+    out["calls_original"] = sum(r["calls_original"] for r in copies)
     for kind in KINDS:
         mine = [r for r in copies if r["kind"] == kind]
         out[f"{kind}_copies"] = len(mine)
         for t in THRESHOLDS[:2]:
             hits = sum(r["similarity"] >= t for r in mine)
             out[f"{kind}_recall_at_{t}"] = round(hits / len(mine), 4) if mine else None
+            plain = [r for r in mine if not r["calls_original"]]
+            hits = sum(r["similarity"] >= t for r in plain)
+            out[f"{kind}_recall_non_wrappers_at_{t}"] = (
+                round(hits / len(plain), 4) if plain else None
+            )
     return out
 
 
