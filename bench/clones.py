@@ -36,11 +36,11 @@ sys.path.insert(0, str(HERE.parent / "tests" / "wild"))
 from mutations import modules_of, near_copy, render  # noqa: E402
 from sources import Project, cache_dir, fetch  # noqa: E402
 
-from aidecay.analysis.decay import RegionState  # noqa: E402
 from aidecay.analysis.index.definitions import is_dunder  # noqa: E402
 from aidecay.analysis.index.fingerprint import features_of_source  # noqa: E402
 from aidecay.analysis.index.workspace import WorkspaceIndex  # noqa: E402
 from aidecay.analysis.rules import duplicate_helper  # noqa: E402
+from aidecay.analysis.rules.model import RegionState  # noqa: E402
 from aidecay.analysis.units import find_units  # noqa: E402
 
 PROJECTS = (

@@ -47,9 +47,13 @@ SESSION = r"""
 import json, os, sys, time
 from datetime import datetime, timedelta, timezone
 from aidecay.core.clock import format_time
-from aidecay.core.store import Store
 from aidecay.core.text import Position
-from aidecay.core.tracker import Change, Tracker
+try:
+    from aidecay.store.database import Store
+    from aidecay.tracking.tracker import Change, Tracker
+except ImportError:  # a peer from before the layers (issue 14)
+    from aidecay.core.store import Store
+    from aidecay.core.tracker import Change, Tracker
 
 db, regions, keystrokes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0 = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
@@ -100,6 +104,12 @@ written = wchar() - written
 print(json.dumps({"flushes": flushes, "after_save": after_save, "cpu": cpu,
                   "db_bytes": size() - before, "written": written}))
 """
+
+
+STORE_IMPORT = """try:
+    from aidecay.store.database import Store
+except ImportError:
+    from aidecay.core.store import Store"""
 
 
 def session(server: Path, regions: int, keystrokes: int) -> dict:
@@ -157,7 +167,7 @@ def migrate(server: Path, db: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(server / "server")}
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", f"from aidecay.core.store import Store; Store({str(db)!r})"],
+        [sys.executable, "-c", f"{STORE_IMPORT}\nStore({str(db)!r})"],
         env=env, check=True,
     )  # fmt: skip
     return round(time.perf_counter() - started, 1)

@@ -299,9 +299,13 @@ def memory(command: list[str], env: dict[str, str], edits: int, uri: str) -> flo
 
 
 def inproc_pass(regions: int) -> dict:
-    from aidecay.analysis.decay import RegionState
     from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
     from aidecay.core.settings import Settings
+
+    try:
+        from aidecay.analysis.rules.model import RegionState
+    except ImportError:  # the version before (no rules package)
+        from aidecay.analysis.decay import RegionState
 
     text = workspace_text(regions)
     starts = [0]
@@ -364,9 +368,14 @@ def _write_bytes() -> int:
 
 def inproc_flush(regions: int, keystrokes: int) -> dict:
     from aidecay.core.settings import parse_settings
-    from aidecay.core.store import Store
     from aidecay.core.text import Position
-    from aidecay.core.tracker import Change, Tracker
+
+    try:
+        from aidecay.store.database import Store
+        from aidecay.tracking.tracker import Change, Tracker
+    except ImportError:  # the version before the layers (issue 14)
+        from aidecay.core.store import Store
+        from aidecay.core.tracker import Change, Tracker
 
     tmp = Path(tempfile.mkdtemp(prefix="aidecay-flush-"))
     text = workspace_text(regions)
