@@ -44,8 +44,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BASE_COMMIT = "4bcb809"
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from lsp_client import StdioClient  # noqa: E402
+from lsp_stdio import StdioClient  # noqa: E402
 
 # -- the generated workspace ---------------------------------------------------------------
 
@@ -112,23 +113,10 @@ class ExtensionLikeClient(StdioClient):
     what ``regionsChanged`` carries; otherwise it asks ``listRegions {}`` (not waiting)."""
 
     def __init__(self, command, env, deltas: bool) -> None:
-        super().__init__(command, env)
         self.deltas = deltas
         self.view: dict[str, dict] = {}
         self.lists = 0
-
-    def request(self, method, params):
-        self._next_id += 1
-        wanted = self._next_id
-        self.send({"id": wanted, "method": method, "params": params})
-        while True:
-            message = self._read()
-            if message.get("id") == wanted and "method" not in message:
-                return message
-            if "method" in message and "id" in message:
-                self.send({"id": message["id"], "result": None})
-            elif message.get("method") == "aidecay/regionsChanged":
-                self._changed(message["params"])
+        super().__init__(command, env, handlers={"aidecay/regionsChanged": self._changed})
 
     def _changed(self, params: dict) -> None:
         if self.deltas and "created" in params:
@@ -138,8 +126,7 @@ class ExtensionLikeClient(StdioClient):
                 self.view[info["id"]] = info
             return  # (line shifts: the extension moves its cached ranges; not timed here)
         self.lists += 1
-        self._next_id += 1  # fire and forget: its answer is skipped by ``request``
-        self.send({"id": self._next_id, "method": "aidecay/listRegions", "params": {}})
+        self.send_request("aidecay/listRegions", {}, wanted=False)  # fire and forget
 
 
 def start_typing(checkout: Path, text: str, args, deltas: bool) -> tuple:
