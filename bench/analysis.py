@@ -32,14 +32,16 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 from radon.complexity import cc_visit
 from radon.metrics import mi_visit
 
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
-from aidecay.analysis.rules.model import RegionState
 from aidecay.analysis.units import find_units
 from aidecay.core.settings import Settings
+from factories import region_state  # noqa: E402
 
 LINES = 5000
 REGIONS = 200
@@ -82,12 +84,11 @@ def workspace(folder: Path, text: str) -> tuple[Path, WorkspaceIndex, int, float
 
 def snapshot(text, spans, version, baselines=None, path=None) -> DocumentSnapshot:
     regions = tuple(
-        RegionState(
-            f"r{i}", start, end, "agent", None, None, CREATED, 0, 0, end - start, None, None,
-            (baselines or {}).get(f"r{i}"),
+        region_state(
+            start, end, id=f"r{i}", created_at=CREATED, baseline=(baselines or {}).get(f"r{i}")
         )
         for i, (start, end) in enumerate(spans)
-    )  # fmt: skip
+    )
     uri = path.as_uri() if path else "file:///bench/_pydecimal.py"
     return DocumentSnapshot(uri, str(path) if path else None, text, version, regions, CREATED)
 

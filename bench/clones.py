@@ -32,6 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "wild"))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 from mutations import modules_of, near_copy, render  # noqa: E402
 from sources import Project, cache_dir, fetch  # noqa: E402
@@ -40,8 +41,8 @@ from aidecay.analysis.index.definitions import is_dunder  # noqa: E402
 from aidecay.analysis.index.fingerprint import features_of_source  # noqa: E402
 from aidecay.analysis.index.workspace import WorkspaceIndex  # noqa: E402
 from aidecay.analysis.rules import duplicate_helper  # noqa: E402
-from aidecay.analysis.rules.model import RegionState  # noqa: E402
 from aidecay.analysis.units import find_units  # noqa: E402
+from factories import region_state  # noqa: E402
 
 PROJECTS = (
     Project("flask", "3.0.3", "src/flask", "web framework"),
@@ -60,12 +61,6 @@ CREATED = "2026-01-01T00:00:00Z"
 COPY_FILE = "aidecay_bench_copy.py"
 
 
-def _region(start: int, end: int) -> RegionState:
-    return RegionState(
-        "bench", start, end, "agent", None, None, CREATED, 0, 0, end - start, None, None, None
-    )
-
-
 def best_similarity(text: str, path: Path, unit, index: WorkspaceIndex, cache: dict) -> float:
     """The rule's best similarity for ``unit`` marked as a region (0.0: not reported at the
     lowest threshold)."""
@@ -75,7 +70,7 @@ def best_similarity(text: str, path: Path, unit, index: WorkspaceIndex, cache: d
             cache[(kind, key)] = compute()
         return cache[(kind, key)]
 
-    region = _region(unit.start, unit.end)
+    region = region_state(unit.start, unit.end, id="bench", created_at=CREATED)
     found = duplicate_helper.find(text, str(path), region, [unit], index, min(THRESHOLDS), cached)
     return max((f.evidence["similarity"] for f in found), default=0.0)
 
