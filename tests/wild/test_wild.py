@@ -3,12 +3,15 @@ on the tuning set and on the held-out set.
 
 Real projects from the package index (cached outside git, see ``sources.py``); skipped only
 when a project is neither cached nor downloadable. ``AIDECAY_WILD_QUICK=1`` runs the smaller
-sample (``--quick``).
+sample (``--quick``); ``AIDECAY_WILD_JSON=PATH`` writes every figure and outcome there (as
+``run.py --json`` does).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 from run import CODES, evaluate, table
@@ -39,6 +42,8 @@ def result():
     except CorpusUnavailable as exc:
         pytest.skip(f"wild corpus unavailable (package index unreachable?): {exc}")
     print(table(outcome))
+    if os.environ.get("AIDECAY_WILD_JSON"):
+        Path(os.environ["AIDECAY_WILD_JSON"]).write_text(json.dumps(outcome), encoding="utf-8")
     return outcome
 
 
