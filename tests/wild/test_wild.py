@@ -26,6 +26,7 @@ MIN_RECALL = 0.95
 #: maintainability-drop misses come from the metric itself (see the docs). A change that
 #: lowers one of them fails; one that raises it should update the docs and this table.
 DOCUMENTED = {
+    ("tuning", "churn"): 15 / 16,
     ("tuning", "maintainability-drop"): 11 / 16,
     ("held-out", "maintainability-drop"): 11 / 16,
     ("held-out", "duplicate-helper"): 15 / 16,
