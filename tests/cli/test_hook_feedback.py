@@ -18,15 +18,9 @@ jsonschema = pytest.importorskip("jsonschema")
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "wild"))
 
+from controls import sample_controls  # noqa: E402
 from mutations import duplicates, modules_of  # noqa: E402
-from sources import (  # noqa: E402
-    CorpusUnavailable,
-    cache_dir,
-    fetch,
-    load_manifest,
-    projects,
-    sample_controls,
-)
+from sources import CorpusUnavailable, cache_dir, fetch, load_manifest, projects  # noqa: E402
 
 #: Claude Code's PostToolUse hook output, as its hooks reference documents it: the common
 #: fields, ``decision: "block"`` with the ``reason`` shown to Claude, and the event's own
@@ -72,7 +66,7 @@ COPILOT_STOP_OUTPUT = {
 @pytest.fixture
 def project(tmp_path):
     """A writable copy of the ``requests`` sdist and its Project."""
-    chosen = next(p for p in projects(load_manifest()) if p.name == "requests")
+    chosen = next(p for p in projects(load_manifest(), "tuning") if p.name == "requests")
     try:
         source = fetch(chosen, cache_dir())
     except CorpusUnavailable as exc:
@@ -121,7 +115,8 @@ def test_claude_code_hears_about_a_near_copy_in_its_documented_format(project, t
 def test_a_write_that_follows_the_codebase_gets_no_answer_but_is_marked(project, tmp_path):
     root, chosen = project
     manifest = load_manifest()
-    fn = sample_controls(root, chosen, manifest["quick_controls_per_project"], manifest["seed"])[0]
+    count = manifest["quick_controls_per_project"]
+    fn = sample_controls(modules_of(root, chosen), count, manifest["seed"])[0].fn
     path = root / fn.path
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     written = "".join(lines[fn.first : fn.last + 1]).rstrip("\n")

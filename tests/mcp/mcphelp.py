@@ -20,13 +20,14 @@ from mcp import Client, StdioServerParameters  # noqa: E402
 WILD = Path(__file__).parents[1] / "wild"
 sys.path.insert(0, str(WILD))
 
-from sources import CorpusUnavailable, cache_dir, fetch, load_manifest, projects  # noqa: E402
+from sources import SETS, CorpusUnavailable, cache_dir, fetch, load_manifest, projects  # noqa: E402
 
 
 def wild_project(name: str):
     """(extracted folder, Project) of a wild-corpus project; skipped when it is neither
     cached nor downloadable."""
-    project = next(p for p in projects(load_manifest()) if p.name == name)
+    manifest = load_manifest()
+    project = next(p for which in SETS for p in projects(manifest, which) if p.name == name)
     try:
         return fetch(project, cache_dir()), project
     except CorpusUnavailable as exc:
