@@ -20,7 +20,8 @@ DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 #: Inline code spans and the lines of fenced code blocks.
 _SPANS = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)
 _SCRIPT = re.compile(r"(?<![\w/.-])((?:bench|tests/wild)/[\w/]+\.py)((?:[ \t]+[^\s`|]+)*)")
-_AIDECAY = re.compile(r"(?<![\w/.-])aidecay((?:[ \t]+[^\s`|]+)+)")
+#: "aidecay" then a word: a command ("claude mcp add aidecay -- aidecay mcp" names "mcp").
+_AIDECAY = re.compile(r"(?<![\w/.-])aidecay((?:[ \t]+(?!-)[^\s`|]+)(?:[ \t]+[^\s`|]+)*)")
 _OPTION = re.compile(r"^--[a-z][a-z0-9-]*")
 #: Code spans that start with "aidecay" but show a message, not a command.
 _MESSAGES = frozenset({("not", "installed")})
