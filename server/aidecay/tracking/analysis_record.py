@@ -143,6 +143,12 @@ class AnalysisRecord:
                     baseline = dataclasses.replace(measured, at=snap.at)
                 self._baselines[region.id] = baseline
                 self._store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
+            elif self._baselines[region.id].mi is None and measured.mi is not None:
+                # No index in the baseline (measured before schema 6 redefined it, or too
+                # long then): the index is followed from this measurement on.
+                baseline = dataclasses.replace(self._baselines[region.id], mi=measured.mi)
+                self._baselines[region.id] = baseline
+                self._store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
             if not measured.same_values(self._samples.get(region.id)):
                 self._samples[region.id] = measured
                 self._store.queue_metrics(_row(region.id, snap, measured, "sample"))
