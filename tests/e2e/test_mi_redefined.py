@@ -5,7 +5,10 @@ region's first measurement after the upgrade."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
+import subprocess
+import sys
 
 from helpers import insert, mark, open_doc, running_server, wait_for_diagnostics
 from lsprotocol import types
@@ -98,3 +101,11 @@ async def test_an_index_measured_before_schema_6_is_never_compared_with_the_new_
     with sqlite3.connect(db) as conn:
         kept = conn.execute("select mi_radon from metrics where kind = 'baseline'").fetchall()
     assert (old,) in kept  # the index measured before is kept, apart
+    # stats compare no index of one definition with one of the other
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "aidecay", "stats", "--json", "--db", str(db)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    complexity = json.loads(done.stdout)["complexity"]
+    assert complexity["regions"] == 1 and complexity["medianMiDelta"] is None
