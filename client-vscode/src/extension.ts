@@ -2,9 +2,11 @@
 import * as vscode from 'vscode';
 import { CaptureAdapter } from './capture/adapter';
 import { registerCommands } from './commands';
+import { registerMcpProvider } from './mcp/provider';
 import { MarkRegionRequest } from './protocol';
 import { RegionService } from './regions';
-import { ServerManager, readConfiguration } from './server';
+import { readConfiguration } from './middleware';
+import { ServerManager } from './server';
 import { registerSetupCommands } from './setup/commands';
 import { watchUserSettings } from './setup/settingsWatcher';
 import { RegionDecorations } from './views/decorations';
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));
   context.subscriptions.push(...registerCommands({ context, server: manager, regions, history }), ...registerSetupCommands(manager));
   context.subscriptions.push(watchUserSettings(context, output));
+  context.subscriptions.push(registerMcpProvider(manager));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

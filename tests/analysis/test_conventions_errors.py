@@ -7,9 +7,10 @@ from textwrap import dedent
 from aidecay.analysis.conventions import (
     ERROR_HANDLING,
     ConventionSettings,
-    Thresholds,
+    ConventionThresholds,
     check_conventions,
 )
+from aidecay.core.settings import ErrorThresholds, Norm
 from factories import AI, compose
 
 
@@ -271,7 +272,9 @@ def test_no_human_handlers_means_no_handler_convention():
         """),
     )
     assert errors(source, spans, spans[0]) == []
-    strict = ConventionSettings(thresholds=Thresholds(errors_min_handlers=0))
+    strict = ConventionSettings(
+        thresholds=ConventionThresholds(errors=ErrorThresholds(handlers=Norm(0, 1.0)))
+    )
     findings = errors(source, spans, spans[0], settings=strict)
     assert findings[0].evidence["issues"] == ["bare", "swallowed"]
 

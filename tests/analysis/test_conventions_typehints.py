@@ -5,9 +5,10 @@ from __future__ import annotations
 from aidecay.analysis.conventions import (
     TYPE_HINT,
     ConventionSettings,
-    Thresholds,
+    ConventionThresholds,
     check_conventions,
 )
+from aidecay.core.settings import TypeHintThresholds
 from factories import AI, compose
 
 
@@ -208,7 +209,9 @@ TYPED_HELPER = AI("""
 def test_annotations_in_never_annotated_module_are_not_decay_by_default():
     source, spans = compose(UNTYPED_SCRIPT, TYPED_HELPER)
     assert hints(source, spans, spans[0]) == []
-    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    noted = ConventionSettings(
+        thresholds=ConventionThresholds(typehints=TypeHintThresholds(report_added=True))
+    )
     findings = hints(source, spans, spans[0], settings=noted)
     assert len(findings) == 1
     assert findings[0].message == (
@@ -232,7 +235,9 @@ def test_reverse_needs_enough_samples():
             return [row for row in rows if row["status"] == "settled"]
         """
     source, spans = compose(short_script, TYPED_HELPER)
-    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    noted = ConventionSettings(
+        thresholds=ConventionThresholds(typehints=TypeHintThresholds(report_added=True))
+    )
     assert hints(source, spans, spans[0], settings=noted) == []
 
 

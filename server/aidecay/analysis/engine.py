@@ -255,8 +255,9 @@ class AnalysisEngine:
         spans = tuple((r.start, r.end) for r in snap.regions)
         key = (snap.text, spans)
         if learn and state.learned_key != key:
-            siblings = self.siblings.siblings(snap.path)
-            state.learned = learn_all(snap.text, spans, siblings)
+            state.learned = learn_all(
+                snap.text, spans, lambda path=snap.path: self.siblings.siblings(path)
+            )
             state.learned_key, state.checks = key, {}
         learned = state.learned
         if learned is None:
