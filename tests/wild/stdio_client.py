@@ -24,8 +24,14 @@ class ServerError(RuntimeError):
 class WildClient:
     """One ``aidecay serve`` process with ``root`` as its workspace folder."""
 
-    def __init__(self, root: Path, db: Path, options: dict[str, Any] | None = None) -> None:
-        env = {**os.environ, "AIDECAY_DB": str(db)}
+    def __init__(
+        self,
+        root: Path,
+        db: Path,
+        options: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        env = {**os.environ, **(env or {}), "AIDECAY_DB": str(db)}
         # The workspace must never be importable from the server: start it elsewhere.
         self.process = subprocess.Popen(
             [*SERVER, "--db", str(db)],

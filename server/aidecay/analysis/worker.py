@@ -43,8 +43,8 @@ class AnalysisProcess:
     def index(self, root: Path, db_path: str | None = None) -> None:
         """Start indexing ``root`` in the child (in a thread there); returns at once. The index
         is saved in (and reloaded from) the database at ``db_path``."""
-        self._index_args = (root, db_path)
         self._call("index", root, db_path)
+        self._index_args = (root, db_path)  # after: a child started by this call indexes once
 
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
