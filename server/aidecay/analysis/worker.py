@@ -49,8 +49,9 @@ class AnalysisProcess:
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
 
-    def index_progress(self) -> tuple[int, int, bool]:
-        """(files done, files in total, whether the build is over)."""
+    def index_progress(self) -> tuple[int, int, bool, int]:
+        """(files done, files in total, whether the build is over, how many times the package
+        of an open file finished building)."""
         return self._call("index_progress")
 
     def update_file(self, path: Path, deleted: bool = False) -> None:
@@ -122,6 +123,8 @@ def serve(conn: Connection) -> None:
                 return
             if op == "analyze":
                 snap, settings, learn = args
+                if index is not None and snap.path is not None:
+                    index.focus(snap.path)  # its package first; its own folder right now
                 value: Any = engine.analyze(snap, settings, index, learn=learn)
             elif op == "index":
                 index = WorkspaceIndex(args[0], cache_path=args[1] if len(args) > 1 else None)
@@ -130,7 +133,11 @@ def serve(conn: Connection) -> None:
             elif op == "index_ready":
                 value = index is not None and index.ready.is_set()
             elif op == "index_progress":
-                value = (0, 0, False) if index is None else (*index.progress, index.ready.is_set())
+                value = (
+                    (0, 0, False, 0)
+                    if index is None
+                    else (*index.progress, index.ready.is_set(), index.focus_generation)
+                )
             elif op in ("update_file", "remove_file"):
                 if index is not None:
                     getattr(index, op)(args[0])
