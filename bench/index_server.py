@@ -90,6 +90,15 @@ def cpu_s(pid: int) -> float:
         return 0.0
 
 
+def start_time(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot): tells a process from a reused pid."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def is_helper(pid: int) -> bool:
     """multiprocessing's resource tracker (not a worker)."""
     try:
@@ -109,6 +118,7 @@ class TreeSampler:
         self.peak_kib = 0
         self.cpu: dict[int, tuple[int, float]] = {}
         self.peak_by_depth: dict[int, int] = {}
+        self.started: dict[int, int | None] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -124,6 +134,7 @@ class TreeSampler:
             for depth, kib in by_depth.items():
                 self.peak_by_depth[depth] = max(self.peak_by_depth.get(depth, 0), kib)
             for pid, depth in tree.items():
+                self.started.setdefault(pid, start_time(pid))
                 if depth and not is_helper(pid):
                     self.cpu[pid] = (depth, max(cpu_s(pid), self.cpu.get(pid, (0, 0.0))[1]))
 
@@ -175,7 +186,11 @@ def measure(server: Path, root: Path, work: Path, timeout: float = 600.0) -> dic
         figures = sampler.stop()
     finally:
         client.close()
-    return {"dup_s": round(dup_s, 2), "ready_s": round(ready_s, 2), **figures}
+    time.sleep(2)
+    left = [p for p, t in sampler.started.items() if t is not None and start_time(p) == t]
+    for pid in left:  # processes of this run that outlived their server
+        os.kill(pid, 9)
+    return {"dup_s": round(dup_s, 2), "ready_s": round(ready_s, 2), **figures, "left": len(left)}
 
 
 def main() -> None:
