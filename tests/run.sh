@@ -15,6 +15,9 @@ echo "== ruff"
 .venv/bin/ruff check server tests bench
 .venv/bin/ruff format --check server tests bench
 
+echo "== import-linter (layers point one way: pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports
+
 if [ -f client-vscode/package.json ]; then
   echo "== client-vscode (type-check, lint, unit + protocol tests, .vsix, end-to-end)"
   AIDECAY_PYTHON="$PWD/.venv/bin/python" bash client-vscode/scripts/ci.sh

@@ -20,12 +20,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from aidecay.core.store import Store, StoreError
 from aidecay.replay import rows, state
 from aidecay.replay.anchors import Anchors
 from aidecay.replay.attribution import AI
 from aidecay.replay.results import models
 from aidecay.replay.runner import Replay
+from aidecay.store.database import Store, StoreError
 
 
 def _read_one(db: Path, sql: str, root: Path) -> tuple | None:
