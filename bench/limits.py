@@ -1,0 +1,167 @@
+"""Benchmark: the last scale limits of issue 14 (typing's disk writes, a burst of 5,000 marks),
+through the real server over stdio, against commit cbc6468 in the same run, the two versions
+alternating sample by sample.
+
+* ``typing``: a 3,000-line file (whole standard-library modules) with 300 AI regions (two
+  lines out of every ten), typed into at 10 keys/s the way a person does: a burst of 10-30
+  characters at the end of one region's line, then another region. ``disk_kib_per_key`` is
+  what the server's process tree wrote to disk (``/proc/PID/io`` ``write_bytes``: SQLite's
+  WAL and checkpoints) per keystroke, the last flush included; ``db_growth_b_per_key`` the
+  database's growth. Goal: <= 5 KB per keystroke.
+* ``marks``: a 15,000-line file, 5,000 regions marked one request after the other (two lines
+  out of every three). ``marks_s`` is the marking; ``full_pass_s`` the time from the last
+  mark's answer until the full pass publishes (the last ``publishDiagnostics`` before 15 s
+  of quiet). Goal: <= 5 s.
+
+Run: ``python bench/limits.py`` (``--quick``: fewer keystrokes, 1,000 marks; ``--only``;
+``--rounds``; ``--baseline PATH`` a checkout of cbc6468, else one is made with
+``git worktree add --detach``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests" / "wild"))
+
+from stdio_client import WildClient  # noqa: E402
+
+from index import BASE_COMMIT, alternate, base_checkout  # noqa: E402
+from index_server import process_tree  # noqa: E402
+from scale import workspace_text  # noqa: E402
+
+OPTIONS = {"heuristic": {"enabled": False}}
+QUIET_S = 15.0
+
+
+def write_bytes(pid: int) -> int:
+    """Bytes the process tree of ``pid`` wrote to disk so far (its living processes)."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/io") as io:
+                for line in io:
+                    if line.startswith("write_bytes:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def start(server: Path, text: str, name: str) -> tuple[WildClient, Path, str]:
+    """A server on an empty folder holding one file ``name`` with ``text``, opened."""
+    work = Path(tempfile.mkdtemp(prefix="aidecay-limits-"))
+    path = work / "ws" / name
+    path.parent.mkdir()
+    path.write_text(text)
+    client = WildClient(path.parent, work / "limits.db", OPTIONS, env={"PYTHONPATH": str(server)})
+    client.open(path.as_uri(), text, 1)
+    return client, work, path.as_uri()
+
+
+def mark_lines(client: WildClient, uri: str, spans: list[tuple[int, int]]) -> None:
+    for first, last in spans:
+        client.mark(uri, 1, first, last)
+
+
+def typing(server: Path, keystrokes: int) -> dict:
+    text = workspace_text(1000)
+    lines = text.split("\n")[:3000]
+    text = "\n".join(lines) + "\n"
+    spans = [(10 * k, 10 * k + 1) for k in range(300)]
+    client, work, uri = start(server, text, "typed.py")
+    try:
+        mark_lines(client, uri, spans)
+        time.sleep(5)  # the first analysis pass and the flush after marking
+        pid = client.process.pid
+        size_before = sum(p.stat().st_size for p in work.glob("limits.db*"))
+        written_before = write_bytes(pid)
+        rng = random.Random(7)
+        version, typed = 1, 0
+        while typed < keystrokes:
+            line = rng.choice(spans)[1]
+            for _ in range(min(rng.randint(10, 30), keystrokes - typed)):
+                char = rng.choice("abcdefghij_ ")
+                version += 1
+                position = {"line": line, "character": len(lines[line])}
+                lines[line] += char
+                client.notify(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [
+                            {"range": {"start": position, "end": position}, "text": char}
+                        ],
+                    },
+                )
+                typed += 1
+                time.sleep(0.1)
+        time.sleep(3)  # the last flush
+        written = write_bytes(pid) - written_before
+        grown = sum(p.stat().st_size for p in work.glob("limits.db*")) - size_before
+    finally:
+        client.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "disk_kib_per_key": round(written / keystrokes / 1024, 2),
+        "db_growth_b_per_key": round(grown / keystrokes, 1),
+    }
+
+
+def marks(server: Path, regions: int) -> dict:
+    text = workspace_text(regions)
+    client, work, uri = start(server, text, "marked.py")
+    try:
+        began = time.perf_counter()
+        mark_lines(client, uri, [(3 * k, 3 * k + 1) for k in range(regions)])
+        marked = time.perf_counter()
+        seen = len(client.publishes.get(uri, ()))
+        last = marked
+        while True:
+            count = len(client.publishes.get(uri, ()))
+            if count > seen:
+                seen, last = count, time.perf_counter()
+            elif time.perf_counter() - last > QUIET_S:
+                break
+            time.sleep(0.05)
+        if last == marked:
+            raise RuntimeError("no publish after the marks")
+    finally:
+        client.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"marks_s": round(marked - began, 2), "full_pass_s": round(last - marked, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer keystrokes and marks")
+    parser.add_argument("--rounds", type=int, default=2, help="samples per version")
+    parser.add_argument("--only", choices=("typing", "marks"), help="one section")
+    parser.add_argument("--baseline", help="a checkout of the base commit")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    versions = {"this": HERE.parent / "server", "base": base_checkout(args.baseline) / "server"}
+    figures: dict = {"base_commit": BASE_COMMIT}
+    if args.only in (None, "typing"):
+        keys = 200 if args.quick else 600
+        figures["typing"] = alternate(lambda s: typing(s, keys), versions, args.rounds)
+    if args.only in (None, "marks"):
+        count = 1000 if args.quick else 5000
+        figures["marks"] = alternate(lambda s: marks(s, count), versions, args.rounds)
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
