@@ -63,6 +63,4 @@ class ExternalMarkWatcher:
                 log.info("%s: %d region(s) marked outside the editor", uri, len(adopted))
                 session.regions_changed(uri)
                 changed.append(uri)
-        if changed:
-            session.schedule_flush()
         return changed
