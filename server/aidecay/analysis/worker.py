@@ -45,7 +45,7 @@ class AnalysisProcess:
         """Start indexing the workspace folders ``roots`` in the child (in a thread there);
         returns at once. The index is saved in (and reloaded from) the database at ``db_path``."""
         self._call("index", list(roots), db_path)
-        self._index_args = (list(roots), db_path)  # after: a child started by this call indexes once
+        self._index_args = (list(roots), db_path)  # after: a new child indexes once
 
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
