@@ -2,9 +2,10 @@
 through the real server over stdio, against commit cbc6468 in the same run, the two versions
 alternating sample by sample.
 
-* ``typing``: a 3,000-line file (whole standard-library modules) with 300 AI regions (two
+* ``typing``: a 3,000-line file (whole standard-library modules) with 300 AI regions (five
   lines out of every ten), typed into at 10 keys/s the way a person does: a burst of 10-30
-  characters at the end of one region's line, then another region. ``disk_kib_per_key`` is
+  characters at the end of a region's first line, a pause of 0.5-2 s (analysis passes
+  run), then another region. ``disk_kib_per_key`` is
   what the server's process tree wrote to disk (``/proc/PID/io`` ``write_bytes``: SQLite's
   WAL and checkpoints) per keystroke, the last flush included; ``db_growth_b_per_key`` the
   database's growth. Goal: <= 5 KB per keystroke.
@@ -69,26 +70,70 @@ def start(server: Path, text: str, name: str) -> tuple[WildClient, Path, str]:
 
 
 def mark_lines(client: WildClient, uri: str, spans: list[tuple[int, int]]) -> None:
+    """Mark each span of lines (0-based, inclusive); blank ones create nothing."""
     for first, last in spans:
-        client.mark(uri, 1, first, last)
+        span = {"start": {"line": first, "character": 0}, "end": {"line": last + 1, "character": 0}}
+        client.request(
+            "aidecay/markRegion",
+            {"textDocument": {"uri": uri, "version": 1}, "range": span, "origin": "agent"},
+        )
+
+
+HUMAN = '''def scale_values_{k}(values: list[float], factor: float = 2.0) -> list[float]:
+    """Scale every value by ``factor``."""
+    scaled = [value * factor for value in values]
+    return [round(value, 3) for value in scaled]
+
+'''
+AGENT = """def mergeItems{k}(leftList, rightList):
+    mergedList = list(leftList)
+    for itemValue in rightList:
+        mergedList.append(itemValue * {k})
+    return mergedList
+"""
+
+
+def quiet(client: WildClient, uri: str, seconds: float, since: float | None = None) -> float:
+    """Wait for publishes of ``uri`` to stop for ``seconds``; the time of the last one (at
+    least one after ``since``)."""
+    seen = len(client.publishes.get(uri, ())) if since is not None else 0
+    last = since if since is not None else time.perf_counter()
+    published = False
+    while not (published and time.perf_counter() - last > seconds):
+        count = len(client.publishes.get(uri, ()))
+        if count > seen:
+            seen, last, published = count, time.perf_counter(), True
+        elif time.perf_counter() - last > 600:
+            raise RuntimeError(f"no publish for {uri}")
+        time.sleep(0.05)
+    return last
+
+
+def typed_file(pairs: int = 300) -> tuple[str, list[tuple[int, int]]]:
+    """``pairs`` human functions (snake_case, hints, docstrings), each followed by an AI one
+    (camelCase, neither): 10 lines a pair; the AI functions' line spans."""
+    parts, spans = [], []
+    for k in range(pairs):
+        parts.append(HUMAN.format(k=k))
+        spans.append((10 * k + 5, 10 * k + 9))
+        parts.append(AGENT.format(k=k))
+    return "".join(parts), spans
 
 
 def typing(server: Path, keystrokes: int) -> dict:
-    text = workspace_text(1000)
-    lines = text.split("\n")[:3000]
-    text = "\n".join(lines) + "\n"
-    spans = [(10 * k, 10 * k + 1) for k in range(300)]
+    text, spans = typed_file()
+    lines = text.split("\n")
     client, work, uri = start(server, text, "typed.py")
     try:
         mark_lines(client, uri, spans)
-        time.sleep(5)  # the first analysis pass and the flush after marking
+        quiet(client, uri, 3.0)  # the first analysis passes and their flush
         pid = client.process.pid
         size_before = sum(p.stat().st_size for p in work.glob("limits.db*"))
         written_before = write_bytes(pid)
         rng = random.Random(7)
         version, typed = 1, 0
         while typed < keystrokes:
-            line = rng.choice(spans)[1]
+            line = rng.choice(spans)[0] + 2  # in the loop: ``mergedList = ...``
             for _ in range(min(rng.randint(10, 30), keystrokes - typed)):
                 char = rng.choice("abcdefghij_ ")
                 version += 1
@@ -105,6 +150,7 @@ def typing(server: Path, keystrokes: int) -> dict:
                 )
                 typed += 1
                 time.sleep(0.1)
+            time.sleep(rng.uniform(0.5, 2.0))  # a pause: the analysis runs
         time.sleep(3)  # the last flush
         written = write_bytes(pid) - written_before
         grown = sum(p.stat().st_size for p in work.glob("limits.db*")) - size_before
@@ -124,17 +170,7 @@ def marks(server: Path, regions: int) -> dict:
         began = time.perf_counter()
         mark_lines(client, uri, [(3 * k, 3 * k + 1) for k in range(regions)])
         marked = time.perf_counter()
-        seen = len(client.publishes.get(uri, ()))
-        last = marked
-        while True:
-            count = len(client.publishes.get(uri, ()))
-            if count > seen:
-                seen, last = count, time.perf_counter()
-            elif time.perf_counter() - last > QUIET_S:
-                break
-            time.sleep(0.05)
-        if last == marked:
-            raise RuntimeError("no publish after the marks")
+        last = quiet(client, uri, QUIET_S, marked)
     finally:
         client.close()
         shutil.rmtree(work, ignore_errors=True)
