@@ -49,7 +49,7 @@ class ExternalMarkWatcher:
             return []
         store = session.store
         try:
-            version = (id(store), store.db.execute("pragma data_version").fetchone()[0])
+            version = (id(store), store.data_version())
         except sqlite3.Error:
             return []
         if version == self._seen:
