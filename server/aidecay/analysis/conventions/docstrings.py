@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..spans import per_object, starting_in
 from .functions import FunctionInfo, collect_functions
 from .model import DOCSTRING, Finding, Tally, pick_tally
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_any, normalize_spans
 
 GOOGLE, NUMPY, REST, EPYTEXT, PLAIN = "Google", "NumPy", "reST", "Epytext", "plain"
 STRUCTURED = (GOOGLE, NUMPY, REST, EPYTEXT)
@@ -104,14 +105,12 @@ def check_docstrings(
     presence = _presence(conv, th)
     style = _style(conv, th)
     findings: list[Finding] = []
-    for rec in conv.file:
-        if not in_span(rec.start, region):
-            continue
+    for rec in starting_in(conv.file, region):
         if rec.style is None and _eligible(rec, th):
             # A method of a class with a base from elsewhere may override a method documented
             # there: only its own class's, else its module's, human methods can show that it
             # should have one (not the package's).
-            norm = _class_presence(conv, rec, th) if rec.foreign_class else presence
+            norm = _class_presence(conv, rec.owner, th) if rec.foreign_class else presence
             if rec.foreign_class and norm is None and presence and presence.scope == "module":
                 norm = presence
             if norm:
@@ -148,6 +147,7 @@ def _eligible(rec: DocRecord, th: Thresholds) -> bool:
     return rec.comparable and rec.public and rec.body_lines >= th.docstring_min_body_lines
 
 
+@per_object
 def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
     """How many comparable human functions have a docstring, when most of them do."""
 
@@ -164,15 +164,17 @@ def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
     return chosen
 
 
-def _class_presence(conv: DocstringConvention, rec: DocRecord, th: Thresholds) -> Tally | None:
-    """How many eligible human methods of ``rec``'s class are documented, when most are."""
-    eligible = [r for r in conv.human if r.owner == rec.owner and _eligible(r, th)]
+@per_object
+def _class_presence(conv: DocstringConvention, owner: str | None, th: Thresholds) -> Tally | None:
+    """How many eligible human methods of class ``owner`` are documented, when most are."""
+    eligible = [r for r in conv.human if r.owner == owner and _eligible(r, th)]
     tally = Tally(sum(r.style is not None for r in eligible), len(eligible), "class")
     if tally.total < th.docstring_min_samples or tally.share < th.docstring_min_share:
         return None
     return tally
 
 
+@per_object
 def _style(conv: DocstringConvention, th: Thresholds) -> tuple[str, Tally] | None:
     """The dominant structured docstring style of human code, when there is a clear one."""
 

@@ -10,11 +10,11 @@ divergence: optional imports (``except ImportError: pass``), best-effort cleanup
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..spans import per_object, starting_in
 from .model import ERROR_HANDLING, Finding, Tally
 from .settings import Thresholds
 from .source import ParsedSource, Span, count_in, ensure_parsed, in_any, normalize_spans
@@ -160,9 +160,10 @@ def check_errors(
     """Region handlers/prints doing what the human code of the module never does."""
     th = th or Thresholds()
     findings: list[Finding] = []
-    mine = [h for h in _in_region(conv.handlers, region) if h.issues and h.idiom is None]
+    mine = [h for h in starting_in(conv.handlers, region) if h.issues and h.idiom is None]
+    human_handlers, human_prints, human_logs = _human_tallies(conv)
     if mine:
-        human = conv.human_handlers()
+        human = human_handlers
         tally = Tally(0, len(human), "module")
         if len(human) < th.errors_min_handlers:
             human = human + list(conv.sibling_handlers())
@@ -173,18 +174,17 @@ def check_errors(
                 issues = [i for i in ISSUES if i in handler.issues and not used[i]]
                 if issues:
                     findings.append(_handler_finding(handler, issues, tally))
-    human_prints = conv.human_count([start for start, _ in conv.prints])
-    human_logs = conv.human_count(conv.log_calls)
     if human_prints == 0 and human_logs >= th.errors_min_log_calls:
-        for start, end in _in_region(conv.prints, region):
+        for start, end in starting_in(conv.prints, region):
             findings.append(_print_finding(start, end, human_logs))
     return findings
 
 
-def _in_region(items, region: Span) -> list:
-    """Items (sorted by start) whose start lies in ``region``, by bisection."""
-    starts = [item[0] if isinstance(item, tuple) else item.start for item in items]
-    return list(items[bisect_left(starts, region[0]) : bisect_left(starts, region[1])])
+@per_object
+def _human_tallies(conv: ErrorConvention) -> tuple[list[HandlerRecord], int, int]:
+    """The human handlers, print calls and logging calls (the same for every region)."""
+    prints = conv.human_count([start for start, _ in conv.prints])
+    return conv.human_handlers(), prints, conv.human_count(conv.log_calls)
 
 
 def _handler(parsed: ParsedSource, node: ast.ExceptHandler, ctx: _Context) -> HandlerRecord:

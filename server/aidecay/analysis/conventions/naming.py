@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..spans import starting_in
 from .model import NAMING, Finding, Tally
 from .naming_collect import METHOD, NameDef, collect_names
 from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .source import ParsedSource, Span, ensure_parsed, in_any, normalize_spans
 from .styles import LOWER_WORD, MIXED, UPPER_WORD, Family, families_for
 
 _PLURAL = MappingProxyType(
@@ -150,14 +151,8 @@ def check_naming(
     verdicts: dict[tuple[str, str | None, bool], NamingVerdict | None] = {}
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for d in conv.defs:
-        if (
-            not in_span(d.start, region)
-            or d.exempt
-            or d.style is None
-            or d.style in _NO_EVIDENCE
-            or (d.kind, d.name) in seen
-        ):
+    for d in starting_in(conv.defs, region):
+        if d.exempt or d.style is None or d.style in _NO_EVIDENCE or (d.kind, d.name) in seen:
             continue
         key = (d.kind, d.owner, d.private)
         if key not in verdicts:
