@@ -2,13 +2,13 @@
 through the real server over stdio, against commit cbc6468 in the same run, the two versions
 alternating sample by sample.
 
-* ``typing``: a 3,000-line file (whole standard-library modules) with 300 AI regions (five
-  lines out of every ten), typed into at 10 keys/s the way a person does: a burst of 10-30
-  characters at the end of a region's first line, a pause of 0.5-2 s (analysis passes
-  run), then another region. ``disk_kib_per_key`` is
-  what the server's process tree wrote to disk (``/proc/PID/io`` ``write_bytes``: SQLite's
-  WAL and checkpoints) per keystroke, the last flush included; ``db_growth_b_per_key`` the
-  database's growth. Goal: <= 5 KB per keystroke.
+* ``typing``: a 3,000-line file of 300 human functions (snake_case, type hints,
+  docstrings), each followed by an AI-marked one (camelCase, no hints: 600 findings), typed
+  into at 10 keys/s the way a person does: a burst of 10-30 characters inside an AI
+  function, a pause until its diagnostics are published and 0.5-2 s more, then another.
+  ``disk_kib_per_key`` is what the server's process tree wrote to disk (``/proc/PID/io``
+  ``write_bytes``: SQLite's WAL and checkpoints) per keystroke, the last flush included;
+  ``db_growth_b_per_key`` the database files' growth. Goal: <= 5 KB per keystroke.
 * ``marks``: a 15,000-line file, 5,000 regions marked one request after the other (two lines
   out of every three). ``marks_s`` is the marking; ``full_pass_s`` the time from the last
   mark's answer until the full pass publishes (the last ``publishDiagnostics`` before 15 s
@@ -150,7 +150,9 @@ def typing(server: Path, keystrokes: int) -> dict:
                 )
                 typed += 1
                 time.sleep(0.1)
-            time.sleep(rng.uniform(0.5, 2.0))  # a pause: the analysis runs
+            # A pause: the person reads the diagnostics of what they typed.
+            client.diagnostics(uri, version, timeout=300)
+            time.sleep(rng.uniform(0.5, 2.0))
         time.sleep(3)  # the last flush
         written = write_bytes(pid) - written_before
         grown = sum(p.stat().st_size for p in work.glob("limits.db*")) - size_before
