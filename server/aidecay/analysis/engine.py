@@ -103,6 +103,8 @@ class _DocState:
     learned: LearnedConventions | None = None
     learned_key: tuple[str, tuple] = ("", ())
     checks: dict[tuple[int, int], list] = field(default_factory=dict)
+    #: The file's own definitions, for duplicate-helper (during a pass).
+    defs: duplicate_helper.FileDefs | None = None
 
 
 class AnalysisEngine:
@@ -135,6 +137,7 @@ class AnalysisEngine:
             while len(self._docs) > self._max:
                 self._docs.popitem(last=False)
             units = self._units(state, snap)
+            state.defs = None
             unit_index = NestedIndex(units)
             previous, state.measured = state.measured, {}
             conventions, fresh = self._conventions(state, snap, settings, learn)
@@ -210,12 +213,14 @@ class AnalysisEngine:
         overlapping: list[CodeUnit] | None = None
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
             overlapping = units.overlapping(region.start, region.end)
+            cache = self.metrics.get_or_compute
+            if state.defs is None:  # once per pass
+                state.defs = duplicate_helper.file_defs(text, snap.path, cache)
             findings.extend(
                 duplicate_helper.find(
-                    text, snap.path, region, overlapping, index,
-                    th.duplicate_similarity, self.metrics.get_or_compute,
+                    text, state.defs, region, overlapping, index, th.duplicate_similarity, cache
                 )
-            )  # fmt: skip
+            )
         measured = before.moved(state.window, region.start, region.end) if before else None
         if measured is None:
             if overlapping is None:
