@@ -103,7 +103,7 @@ class _DocState:
     learned: LearnedConventions | None = None
     learned_key: tuple[str, tuple] = ("", ())
     checks: dict[tuple[int, int], list] = field(default_factory=dict)
-    #: The file's own definitions, for duplicate-helper (during a pass).
+    #: The file's own definitions (of its last analysed text), for duplicate-helper.
     defs: duplicate_helper.FileDefs | None = None
 
 
@@ -137,7 +137,6 @@ class AnalysisEngine:
             while len(self._docs) > self._max:
                 self._docs.popitem(last=False)
             units = self._units(state, snap)
-            state.defs = None
             unit_index = NestedIndex(units)
             previous, state.measured = state.measured, {}
             conventions, fresh = self._conventions(state, snap, settings, learn)
@@ -213,14 +212,15 @@ class AnalysisEngine:
         overlapping: list[CodeUnit] | None = None
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
             overlapping = units.overlapping(region.start, region.end)
-            cache = self.metrics.get_or_compute
-            if state.defs is None:  # once per pass
-                state.defs = duplicate_helper.file_defs(text, snap.path, cache)
+            defs = state.defs
+            if defs is None or defs.path != snap.path or defs.text != text:  # once per text
+                defs = state.defs = duplicate_helper.file_defs(text, snap.path)
             findings.extend(
                 duplicate_helper.find(
-                    text, state.defs, region, overlapping, index, th.duplicate_similarity, cache
+                    text, defs, region, overlapping, index, th.duplicate_similarity,
+                    self.metrics.get_or_compute,
                 )
-            )
+            )  # fmt: skip
         measured = before.moved(state.window, region.start, region.end) if before else None
         if measured is None:
             if overlapping is None:

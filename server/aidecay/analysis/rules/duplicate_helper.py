@@ -93,24 +93,26 @@ def _relative(path: Path, root: Path) -> str:
 
 @dataclass(frozen=True)
 class FileDefs:
-    """The analysed file's own definitions (extracted once per pass), by qualname, and the
+    """The analysed file's own definitions (extracted once per text), by qualname, and the
     clone candidates among them."""
 
-    path: Path
+    text: str
+    path: str | None
+    file_path: Path
     defs: list[IndexedDef]
     by_qualname: dict[str, list[IndexedDef]]
     candidates: list[IndexedDef]
 
 
-def file_defs(text: str, path: str | None, cache: Cache) -> FileDefs:
+def file_defs(text: str, path: str | None) -> FileDefs:
     """The definitions of the document ``text`` at ``path``."""
     file_path = Path(path).resolve() if path else Path("<unsaved>")
-    defs: list[IndexedDef] = cache("index-defs", text, lambda: extract_defs(text, file_path))
+    defs = extract_defs(text, file_path)
     by_qualname: dict[str, list[IndexedDef]] = {}
     for item in defs:
         by_qualname.setdefault(item.qualname, []).append(item)
     candidates = [d for d in defs if d.features is not None and d.features.candidate]
-    return FileDefs(file_path, defs, by_qualname, candidates)
+    return FileDefs(text, path, file_path, defs, by_qualname, candidates)
 
 
 def _live_def(file: FileDefs, unit: CodeUnit) -> IndexedDef | None:
@@ -154,7 +156,7 @@ def find(
 ) -> list[DecayFinding]:
     """duplicate-helper findings for the top-level functions and methods starting inside
     ``region`` of the document ``text`` (whose definitions are ``file``)."""
-    file_path = file.path
+    file_path = file.file_path
     root = index.root if index is not None else file_path.parent
     found = []
     for unit in units:
