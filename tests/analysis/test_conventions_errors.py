@@ -10,21 +10,7 @@ from aidecay.analysis.conventions import (
     Thresholds,
     check_conventions,
 )
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from factories import AI, compose
 
 
 def errors(source: str, spans, region, **kwargs):

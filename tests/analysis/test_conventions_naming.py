@@ -18,21 +18,7 @@ from aidecay.analysis.conventions import (
 )
 from aidecay.analysis.conventions.naming import learn_naming, naming_verdict
 from aidecay.analysis.conventions.styles import classify_style
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from factories import AI, compose
 
 
 def naming(source: str, spans, region, **kwargs):
