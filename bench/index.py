@@ -148,31 +148,30 @@ def in_process(server: Path, root: Path, *, fresh: bool = True, queries: int = 0
     env = {**os.environ, "PYTHONPATH": str(server)}
     args = {"root": str(root), "db": str(WORK / f"{server.parent.name}.db"), "fresh": fresh,
             "queries": queries}  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(args)],
-        env=env,
-        cwd=tempfile.gettempdir(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{server} on {root}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json_of([sys.executable, "-c", CHILD, json.dumps(args)], env)
 
 
 def on_server(server: Path, root: Path) -> dict:
     """One cold start of the real server (``bench/index_server.py``, its own process)."""
+    return json_of([sys.executable, str(HERE / "index_server.py"), str(server), str(root)])
+
+
+def json_of(command: list[str], env: dict[str, str] | None = None) -> dict:
+    """The JSON object a measuring subprocess prints last."""
     done = subprocess.run(
-        [sys.executable, str(HERE / "index_server.py"), str(server), str(root)],
-        cwd=tempfile.gettempdir(),
-        capture_output=True,
-        text=True,
-        check=False,
+        command, env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise RuntimeError(f"server {server} on {root}: {done.stderr[-2000:]}")
+        raise RuntimeError(f"{command[1:]}: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(figures: dict, path: str | None) -> None:
+    """Print ``figures`` (and write them to ``path``)."""
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if path:
+        Path(path).write_text(text + "\n")
 
 
 def median_of(samples: list[dict]) -> dict:
@@ -237,11 +236,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="a checkout of the base commit")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    figures = run(args.quick, args.rounds, args.only, args.baseline)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
+    report(run(args.quick, args.rounds, args.only, args.baseline), args.json)
 
 
 if __name__ == "__main__":

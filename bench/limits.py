@@ -23,7 +23,6 @@ Run: ``python bench/limits.py`` (``--quick``: fewer keystrokes, 1,000 marks; ``-
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -37,7 +36,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "wild"))
 
 from stdio_client import WildClient  # noqa: E402
 
-from index import BASE_COMMIT, alternate, base_checkout  # noqa: E402
+from index import BASE_COMMIT, alternate, base_checkout, report  # noqa: E402
 from index_server import cpu_s, is_helper, process_tree  # noqa: E402
 from scale import workspace_text  # noqa: E402
 
@@ -213,10 +212,7 @@ def main() -> None:
     if args.only in (None, "marks"):
         count = 1000 if args.quick else 5000
         figures["marks"] = alternate(lambda s: marks(s, count), versions, args.rounds)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
+    report(figures, args.json)
 
 
 if __name__ == "__main__":
