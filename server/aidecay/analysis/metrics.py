@@ -276,16 +276,17 @@ def region_metrics(
     for lo, hi in _candidate_spans(source, start, end, overlapping):
         if hi - lo > limits.max_chars:
             break
-        code = dedent_code(source[lo:hi])
+        text = source[lo:hi]
 
-        def compute(code: str = code) -> _Measured | None:
+        def compute(text: str = text) -> _Measured | None:
             try:
-                return _measure_text(code, limits)
+                return _measure_text(dedent_code(text), limits)
             except ValueError:
                 return None
 
-        key = f"region:{limits.max_mi_lines}"
-        result = cache.get_or_compute(key, code, compute) if cache is not None else compute()
+        # Keyed by the text as it is (dedenting is the costly part of a hit on a long span).
+        key = f"region-text:{limits.max_mi_lines}"
+        result = cache.get_or_compute(key, text, compute) if cache is not None else compute()
         if result is not None:
             mi, volume, sloc = result
             return RegionMetrics(functions, mi, volume, sloc, True, (lo, hi))

@@ -74,10 +74,14 @@ DEFAULT_SEVERITY = FrozenMap(
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    """Decay analysis: on/off and how long a document must be still before it runs."""
+    """Decay analysis: on/off, how long a document must be still before it runs, and the
+    memory the analysis process may hold."""
 
     enabled: bool = True
     debounce_ms: int = field(default=250, metadata={"min": 0, "max": 60_000})
+    #: The analysis process starts again (its caches and index rebuilt, the index from the
+    #: database) when its resident memory passes this many MiB.
+    memory_limit_mb: int = field(default=1024, metadata={"min": 16, "max": 1_048_576})
 
 
 @dataclass(frozen=True)
