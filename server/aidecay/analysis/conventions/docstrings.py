@@ -72,7 +72,7 @@ class DocRecord:
     path: str | None
     kind: str
     public: bool
-    body_lines: int
+    logical_lines: int
     comparable: bool
     style: str | None
     doc_range: Span | None
@@ -144,7 +144,7 @@ def describe_docstrings(conv: DocstringConvention, th: DocstringThresholds) -> l
         Convention.judged(
             DOCSTRING,
             "docstrings",
-            f"public functions of {th.min_body_lines}+ lines have a docstring",
+            f"public functions of {th.min_logical_lines}+ logical lines have a docstring",
             rules.presence,
             "comparable public functions",
             rules.present,
@@ -181,7 +181,7 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
         path=fn.path,
         kind="method" if fn.is_method else "function",
         public=fn.public,
-        body_lines=fn.body_lines,
+        logical_lines=fn.logical_lines,
         comparable=not (fn.nested or fn.hook or fn.overload or fn.override),
         style=docstring_style(doc) if doc is not None else None,
         doc_range=doc_range,
@@ -191,7 +191,7 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
 
 
 def _eligible(rec: DocRecord, th: DocstringThresholds) -> bool:
-    return rec.comparable and rec.public and rec.body_lines >= th.min_body_lines
+    return rec.comparable and rec.public and rec.logical_lines >= th.min_logical_lines
 
 
 def _documented(records: Iterable[DocRecord], scope: str, th: DocstringThresholds) -> Tally:
