@@ -50,7 +50,7 @@ export interface ClientSettings {
   trace: { server: TraceLevel };
   databasePath: string | null;
   heuristic: { minLines: number | null };
-  analysis: { enabled: boolean | null; debounceMs: number | null };
+  analysis: { enabled: boolean | null; debounceMs: number | null; memoryLimitMb: number | null };
   thresholds: Record<ThresholdKey, number | null>;
   diagnostics: { disabled: string[] | null; severity: Record<string, DiagnosticSeverityName> | null };
   /** The server's CodeLens over AI functions (always sent: `codeLens.enabled`). */
@@ -89,7 +89,7 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   trace: { server: 'off' },
   databasePath: null,
   heuristic: { minLines: null },
-  analysis: { enabled: null, debounceMs: null },
+  analysis: { enabled: null, debounceMs: null, memoryLimitMb: null },
   thresholds: {
     complexityGrowth: null,
     complexityMax: null,
@@ -175,6 +175,9 @@ function nonNegativeInt(v: unknown): v is number {
 function positiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
 }
+function atLeast16(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 16;
+}
 function nonNegativeNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
 }
@@ -233,6 +236,7 @@ export function readSettings(get: SettingGetter): ReadResult {
     analysis: {
       enabled: optional('analysis.enabled', isBool, 'must be true or false'),
       debounceMs: optional('analysis.debounceMs', nonNegativeInt, 'must be an integer ≥ 0'),
+      memoryLimitMb: optional('analysis.memoryLimitMb', atLeast16, 'must be an integer ≥ 16'),
     },
     thresholds,
     diagnostics: {
@@ -257,7 +261,7 @@ export function readSettings(get: SettingGetter): ReadResult {
 export interface ServerSettings {
   databasePath?: string | null;
   heuristic: { enabled: boolean; minLines?: number };
-  analysis?: { enabled?: boolean; debounceMs?: number };
+  analysis?: { enabled?: boolean; debounceMs?: number; memoryLimitMb?: number };
   thresholds?: Partial<Record<ThresholdKey, number>>;
   diagnostics?: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> };
   codeLens: { enabled: boolean };
@@ -273,9 +277,10 @@ export function toServerSettings(s: ClientSettings): ServerSettings {
   const out: ServerSettings = { heuristic: { enabled: false }, codeLens: { enabled: s.codeLens.enabled } };
   if (s.databasePath !== null) out.databasePath = s.databasePath;
   if (s.heuristic.minLines !== null) out.heuristic.minLines = s.heuristic.minLines;
-  const analysis: { enabled?: boolean; debounceMs?: number } = {};
+  const analysis: { enabled?: boolean; debounceMs?: number; memoryLimitMb?: number } = {};
   if (s.analysis.enabled !== null) analysis.enabled = s.analysis.enabled;
   if (s.analysis.debounceMs !== null) analysis.debounceMs = s.analysis.debounceMs;
+  if (s.analysis.memoryLimitMb !== null) analysis.memoryLimitMb = s.analysis.memoryLimitMb;
   if (Object.keys(analysis).length > 0) out.analysis = analysis;
   const thresholds: Partial<Record<ThresholdKey, number>> = {};
   for (const key of THRESHOLD_KEYS) {

@@ -123,7 +123,7 @@ def test_rules_support_scope_and_examples_of_the_human_code():
         ("load_invoice", line_of(source, "def load_invoice"), None),
         ("total_due", line_of(source, "def total_due"), None),
     ]
-    assert found["docstrings"].rule == "public functions of 4+ lines have a docstring"
+    assert found["docstrings"].rule == "public functions of 4+ logical lines have a docstring"
     assert found["docstrings"].support == "5 of 5 comparable public functions"
     assert found["docstring style"].rule == "docstrings are Google-style"
     assert found["parameter type hints"].support == "5 of 5 functions with parameters"

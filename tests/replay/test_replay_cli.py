@@ -83,7 +83,7 @@ def test_json_summary_and_database(repo, tmp_path):
         query = "select max_cc, mi from metrics order by at, kind"
         baseline, later = conn.execute(query).fetchall()[:2]
         assert later[0] - baseline[0] >= 4
-        assert 0 < baseline[1] <= 100  # the maintainability index of the text as written
+        assert 0 < baseline[1] < 130  # the maintainability index of the text as written
 
 
 def test_rerun_is_idempotent_and_incremental(repo, tmp_path):

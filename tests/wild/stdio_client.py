@@ -19,8 +19,14 @@ __all__ = ["ServerError", "WildClient"]
 class WildClient(StdioClient):
     """One ``aidecay serve`` process with ``root`` as its workspace folder."""
 
-    def __init__(self, root: Path, db: Path, options: dict[str, Any] | None = None) -> None:
-        env = {**os.environ, "AIDECAY_DB": str(db)}
+    def __init__(
+        self,
+        root: Path,
+        db: Path,
+        options: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        env = {**os.environ, **(env or {}), "AIDECAY_DB": str(db)}
         # The workspace must never be importable from the server: start it elsewhere.
         super().__init__([*SERVER, "--db", str(db)], env=env, cwd=db.parent)
         self.initialize({"databasePath": str(db), **(options or {})}, root)

@@ -19,6 +19,7 @@ describe('settings', () => {
         databasePath: '/tmp/a.db',
         'heuristic.minLines': 5,
         'analysis.debounceMs': 100,
+        'analysis.memoryLimitMb': 512,
         'thresholds.complexityGrowth': 6,
         'thresholds.churnFactor': 2.5,
         'thresholds.complexityMax': null,
@@ -30,7 +31,7 @@ describe('settings', () => {
     expect(toServerSettings(settings)).toEqual({
       databasePath: '/tmp/a.db',
       heuristic: { enabled: false, minLines: 5 },
-      analysis: { enabled: false, debounceMs: 100 },
+      analysis: { enabled: false, debounceMs: 100, memoryLimitMb: 512 },
       thresholds: { complexityGrowth: 6, churnFactor: 2.5 },
       diagnostics: { disabled: ['churn'], severity: { 'naming-divergence': 'hint' } },
       codeLens: { enabled: true },

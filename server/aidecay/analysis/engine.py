@@ -103,6 +103,8 @@ class _DocState:
     learned: LearnedConventions | None = None
     learned_key: tuple[str, tuple] = ("", ())
     checks: dict[tuple[int, int], list] = field(default_factory=dict)
+    #: The file's own definitions (of its last analysed text), for duplicate-helper.
+    defs: duplicate_helper.FileDefs | None = None
 
 
 class AnalysisEngine:
@@ -211,10 +213,13 @@ class AnalysisEngine:
         overlapping: list[CodeUnit] | None = None
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
             overlapping = units.overlapping(region.start, region.end)
+            defs = state.defs
+            if defs is None or defs.path != snap.path or defs.text != text:  # once per text
+                defs = state.defs = duplicate_helper.file_defs(text, snap.path)
             findings.extend(
                 duplicate_helper.find(
-                    text, snap.path, region, overlapping, index,
-                    th.duplicate_similarity, self.metrics.get_or_compute,
+                    text, defs, region, overlapping, index, th.duplicate_similarity,
+                    self.metrics.get_or_compute,
                 )
             )  # fmt: skip
         measured = before.moved(state.window, region.start, region.end) if before else None

@@ -74,7 +74,7 @@ def _remember(table: dict, key_obj: Any, build: Callable[[], Any]) -> Any:
     if found is not None and found[0] is key_obj:
         return found[1]
     value = build()
-    if len(table) > 256:  # sequences that cannot be tracked (tuples): keep the table small
+    if len(table) > 64:  # sequences that cannot be tracked (tuples): keep the table small
         table.clear()
     table[id(key_obj)] = (key_obj, value)
     return value

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from aidecay.replay.attribution import Attribution
 from aidecay.replay.walk import CommitInfo, Edit, RegionBirth, Walk
 
-FORMAT = 1
+FORMAT = 2  # 2: birth maintainability index redefined (schema 6)
 
 
 def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:

@@ -146,11 +146,17 @@ def complexity_deltas(regions: list[dict], metrics: list[dict]) -> list[dict[str
                 "regionId": region_id,
                 "uri": first["uri"],
                 "maxCcDelta": (last["max_cc"] or 0) - (first["max_cc"] or 0),
-                "miDelta": round((last["mi"] or 0) - (first["mi"] or 0), 2),
+                "miDelta": _delta(first["mi"], last["mi"]),
                 "samples": samples,
             }
         )
     return found
+
+
+def _delta(first: float | None, last: float | None) -> float | None:
+    """The change of the maintainability index; None unless both were measured (too long a
+    region has none, and schema 6 left the index of earlier measurements out)."""
+    return round(last - first, 2) if first is not None and last is not None else None
 
 
 def complexity(deltas: list[dict], available: bool) -> dict[str, Any]:
@@ -160,7 +166,7 @@ def complexity(deltas: list[dict], available: bool) -> dict[str, Any]:
         label = next((lab for lab, lo, hi in CC_BUCKETS if lo <= value <= hi), CC_TOP_BUCKET)
         counts[label] += 1
     cc = [d["maxCcDelta"] for d in deltas]
-    mi = [d["miDelta"] for d in deltas]
+    mi = [d["miDelta"] for d in deltas if d["miDelta"] is not None]
     return {
         "available": available,
         "regions": len(deltas),

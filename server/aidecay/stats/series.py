@@ -105,7 +105,11 @@ def rework_weekly(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]
 
 def complexity_trends(deltas: list[dict], scope: Scope) -> list[dict[str, Any]]:
     """The regions whose maximum cyclomatic complexity grew most, with every sample."""
-    worst = sorted(deltas, key=lambda d: (-d["maxCcDelta"], d["miDelta"]))[:WORST_REGIONS]
+
+    def order(d: dict) -> tuple:  # the index's largest fall first; unmeasured ones last
+        return -d["maxCcDelta"], d["miDelta"] is None, d["miDelta"] or 0.0
+
+    worst = sorted(deltas, key=order)[:WORST_REGIONS]
     return [
         {
             "regionId": d["regionId"],

@@ -20,10 +20,12 @@ from aidecay.store.rows import (
     INSERT_EVENT,
     REPLACE_REGION,
     UPDATE_COUNTERS,
+    UPDATE_STATUS,
     Event,
     counter_values,
     event_values,
     region_values,
+    status_values,
     text_hash,
 )
 
@@ -89,6 +91,7 @@ class WriteQueue:
             )
             conn.executemany(REPLACE_REGION, [region_values(r) for r in regions])
             conn.executemany(UPDATE_COUNTERS, [counter_values(r) for r in counters])
+            conn.executemany(UPDATE_STATUS, [status_values(r) for r in counters])
             conn.executemany(
                 'update regions set start = ?, "end" = ? where id = ?',
                 [(r.start, r.end, r.id) for r in moved],

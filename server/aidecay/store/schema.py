@@ -18,7 +18,7 @@ from aidecay.store import edits as edit_store
 from aidecay.store import index as index_tables
 from aidecay.store import replay as replay_schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -79,6 +79,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     3: edit_store.create_v3,
     4: index_tables.create_v4,
     5: replay_schema.create_v5,  # replay: aidecay.store.replay
+    6: analysis_tables.redefine_mi_v6,  # the maintainability index without radon's clamp
 }
 
 

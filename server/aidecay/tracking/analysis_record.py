@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import timedelta
 
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.rules.churn import CHURN
 from aidecay.analysis.rules.model import Measurement, RegionState
+from aidecay.core.clock import format_time, parse_time
 from aidecay.core.regions import Region
 from aidecay.store import Store
 from aidecay.store.analysis import FindingRow, MetricsRow
+
+#: An active finding that stays the same is written again (its ``last_seen_at``) at most
+#: this often; one that appears, changes or goes away is written at the next flush.
+FINDING_REFRESH_S = 300
 
 #: Findings accepted by a review: the (code, message) pairs shown, and the sittings then.
 Accepted = tuple[frozenset[tuple[str, str]], int]
@@ -37,7 +43,8 @@ class AnalysisRecord:
         self._baselines: dict[str, Measurement] = {}
         self._samples: dict[str, Measurement] = {}
         self._known: set[str] = set()  # regions whose stored rows were looked up
-        self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
+        #: uri -> region -> code -> the active finding as last written (message, severity, at)
+        self._active: dict[str, dict[str, dict[str, tuple[str, str, str]]]] = {}
 
     def baseline(self, region_id: str) -> Measurement | None:
         return self._baselines.get(region_id)
@@ -143,6 +150,12 @@ class AnalysisRecord:
                     baseline = dataclasses.replace(measured, at=snap.at)
                 self._baselines[region.id] = baseline
                 self._store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
+            elif self._baselines[region.id].mi is None and measured.mi is not None:
+                # No index in the baseline (measured before schema 6 redefined it, or too
+                # long then): the index is followed from this measurement on.
+                baseline = dataclasses.replace(self._baselines[region.id], mi=measured.mi)
+                self._baselines[region.id] = baseline
+                self._store.queue_metrics(_row(region.id, snap, baseline, "baseline"))
             if not measured.same_values(self._samples.get(region.id)):
                 self._samples[region.id] = measured
                 self._store.queue_metrics(_row(region.id, snap, measured, "sample"))
@@ -153,17 +166,30 @@ class AnalysisRecord:
                 finding.message
             )
             severities[finding.code] = finding.severity
+        before = self._active.get(snap.uri, {})
+        stale = _earlier(snap.at, FINDING_REFRESH_S)
+        active: dict[str, dict[str, tuple[str, str, str]]] = {}
         for rid, codes in now.items():
             for code, messages in codes.items():
-                self._store.queue_finding(
-                    FindingRow(
-                        rid, code, snap.uri, "; ".join(messages), severities[code], snap.at, True
-                    )
-                )
-        for rid, codes in self._active.get(snap.uri, {}).items():
-            for code in codes - set(now.get(rid, {})):
+                shown = ("; ".join(messages), severities[code])
+                written = before.get(rid, {}).get(code)
+                if written is None or written[:2] != shown or written[2] < stale:
+                    row = FindingRow(rid, code, snap.uri, *shown, snap.at, True)
+                    self._store.queue_finding(row)
+                    written = (*shown, snap.at)
+                active.setdefault(rid, {})[code] = written
+        for rid, codes in before.items():
+            for code in codes.keys() - active.get(rid, {}).keys():
                 self._store.queue_finding(FindingRow(rid, code, snap.uri, "", "", snap.at, False))
-        self._active[snap.uri] = {rid: set(codes) for rid, codes in now.items()}
+        self._active[snap.uri] = active
+
+
+def _earlier(at: str, seconds: float) -> str:
+    """The time ``seconds`` before ``at``, formatted like it (so the two compare as text)."""
+    try:
+        return format_time(parse_time(at) - timedelta(seconds=seconds))
+    except ValueError:
+        return ""
 
 
 def _measurement(row: MetricsRow) -> Measurement:

@@ -11,11 +11,11 @@ from functools import cache, cached_property
 
 from aidecay.core.settings import DocstringThresholds
 
-from ..spans import per_object
+from ..spans import per_object, starting_in
 from .detector import Corpus, Detector
 from .functions import FunctionInfo, collect_functions
 from .model import DOCSTRING, Convention, Example, Finding, Tally, judge
-from .source import ParsedSource, Span, in_span
+from .source import ParsedSource, Span
 
 GOOGLE, NUMPY, REST, EPYTEXT, PLAIN = "Google", "NumPy", "reST", "Epytext", "plain"
 STRUCTURED = (GOOGLE, NUMPY, REST, EPYTEXT)
@@ -72,7 +72,7 @@ class DocRecord:
     path: str | None
     kind: str
     public: bool
-    body_lines: int
+    logical_lines: int
     comparable: bool
     style: str | None
     doc_range: Span | None
@@ -119,14 +119,12 @@ def check_docstrings(
     rules = _rules(conv, th)
     presence = rules.presence if rules.present else None
     findings: list[Finding] = []
-    for rec in conv.file:
-        if not in_span(rec.start, region):
-            continue
+    for rec in starting_in(conv.file, region):
         if rec.style is None and _eligible(rec, th):
             # A method of a class with a base from elsewhere may override a method documented
             # there: only its own class's, else its module's, human methods can show that it
             # should have one (not the package's).
-            norm = _class_presence(conv, rec, th) if rec.foreign_class else presence
+            norm = _class_presence(conv, rec.owner, th) if rec.foreign_class else presence
             if rec.foreign_class and norm is None and presence and presence.scope == "module":
                 norm = presence
             if norm:
@@ -146,7 +144,7 @@ def describe_docstrings(conv: DocstringConvention, th: DocstringThresholds) -> l
         Convention.judged(
             DOCSTRING,
             "docstrings",
-            f"public functions of {th.min_body_lines}+ lines have a docstring",
+            f"public functions of {th.min_logical_lines}+ logical lines have a docstring",
             rules.presence,
             "comparable public functions",
             rules.present,
@@ -183,7 +181,7 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
         path=fn.path,
         kind="method" if fn.is_method else "function",
         public=fn.public,
-        body_lines=fn.body_lines,
+        logical_lines=fn.logical_lines,
         comparable=not (fn.nested or fn.hook or fn.overload or fn.override),
         style=docstring_style(doc) if doc is not None else None,
         doc_range=doc_range,
@@ -193,7 +191,7 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
 
 
 def _eligible(rec: DocRecord, th: DocstringThresholds) -> bool:
-    return rec.comparable and rec.public and rec.body_lines >= th.min_body_lines
+    return rec.comparable and rec.public and rec.logical_lines >= th.min_logical_lines
 
 
 def _documented(records: Iterable[DocRecord], scope: str, th: DocstringThresholds) -> Tally:
@@ -225,11 +223,12 @@ def _rules(conv: DocstringConvention, th: DocstringThresholds) -> _Rules:
     return _Rules(presence, present, style, style_tally, styled)
 
 
+@per_object
 def _class_presence(
-    conv: DocstringConvention, rec: DocRecord, th: DocstringThresholds
+    conv: DocstringConvention, owner: str | None, th: DocstringThresholds
 ) -> Tally | None:
-    """How many eligible human methods of ``rec``'s class are documented, when most are."""
-    tally = _documented((r for r in conv.human if r.owner == rec.owner), "class", th)
+    """How many eligible human methods of class ``owner`` are documented, when most are."""
+    tally = _documented((r for r in conv.human if r.owner == owner), "class", th)
     return tally if th.presence.holds(tally.hits, tally.total) else None
 
 

@@ -11,6 +11,11 @@ from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+#: Statements with a ``body`` of statements.
+_COMPOUND = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+    ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
+)  # fmt: skip
 _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
 
@@ -42,15 +47,14 @@ class FunctionInfo:
         return not self.name.startswith("_")
 
     @property
-    def body_lines(self) -> int:
-        """Lines spanned by the body, docstring excluded."""
+    def logical_lines(self) -> int:
+        """Logical lines of the body, docstring excluded: its statements and the ``else:``,
+        ``except``, ``finally:`` and ``case`` lines of their clauses, which a formatter
+        cannot change (spreading a call over several lines, or comments, add none)."""
         body = self.node.body
         if body and ast.get_docstring(self.node, clean=False) is not None:
             body = body[1:]
-        if not body:
-            return 0
-        end = getattr(body[-1], "end_lineno", None) or body[-1].lineno
-        return end - body[0].lineno + 1
+        return _logical_lines(body)
 
     @property
     def params(self) -> list[ast.arg]:
@@ -64,6 +68,27 @@ class FunctionInfo:
             positional = positional[1:]
         extra = [a for a in (args.vararg, args.kwarg) if a is not None]
         return [*positional, *args.kwonlyargs, *extra]
+
+
+def _logical_lines(block: list[ast.stmt]) -> int:
+    """Logical lines of a block: one per statement and decorator, and the ``else:``,
+    ``finally:``, ``except`` and ``case`` lines of their clauses. An ``elif`` is an ``if`` of
+    its own (so is an ``if`` alone under ``else:``, which the AST does not tell apart)."""
+    lines = 0
+    for stmt in block:
+        lines += 1 + len(getattr(stmt, "decorator_list", ()))
+        if isinstance(stmt, _COMPOUND):
+            lines += _logical_lines(stmt.body)
+        orelse = getattr(stmt, "orelse", None)
+        if orelse:
+            elif_ = isinstance(stmt, ast.If) and len(orelse) == 1 and isinstance(orelse[0], ast.If)
+            lines += (not elif_) + _logical_lines(orelse)
+        finalbody = getattr(stmt, "finalbody", None)
+        if finalbody:
+            lines += 1 + _logical_lines(finalbody)
+        for clause in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            lines += 1 + _logical_lines(clause.body)
+    return lines
 
 
 @per_object

@@ -10,10 +10,11 @@ from types import MappingProxyType
 
 from aidecay.core.settings import NamingThresholds
 
+from ..spans import starting_in
 from .detector import Corpus, Detector
 from .model import NAMING, Convention, Example, Finding, Tally
 from .naming_collect import KINDS, METHOD, NameDef, collect_names
-from .source import ParsedSource, Span, in_span
+from .source import ParsedSource, Span
 from .styles import LOWER_WORD, MIXED, UPPER_WORD, Family, families_for
 
 _PLURAL = MappingProxyType(
@@ -169,14 +170,8 @@ def check_naming(conv: NamingConvention, region: Span, th: NamingThresholds) -> 
     verdicts: dict[tuple[str, str | None, bool], NamingVerdict | None] = {}
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for d in conv.defs:
-        if (
-            not in_span(d.start, region)
-            or d.exempt
-            or d.style is None
-            or d.style in _NO_EVIDENCE
-            or (d.kind, d.name) in seen
-        ):
+    for d in starting_in(conv.defs, region):
+        if d.exempt or d.style is None or d.style in _NO_EVIDENCE or (d.kind, d.name) in seen:
             continue
         key = (d.kind, d.owner, d.private)
         if key not in verdicts:
