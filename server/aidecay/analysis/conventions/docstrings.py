@@ -14,7 +14,7 @@ from aidecay.core.settings import DocstringThresholds
 from ..spans import per_object, starting_in
 from .detector import Corpus, Detector
 from .functions import FunctionInfo, collect_functions
-from .model import DOCSTRING, Convention, Example, Finding, Tally, judge
+from .model import DOCSTRING, Convention, Example, Finding, Tally, judge, module_first
 from .source import ParsedSource, Span
 
 GOOGLE, NUMPY, REST, EPYTEXT, PLAIN = "Google", "NumPy", "reST", "Epytext", "plain"
@@ -137,9 +137,8 @@ def check_docstrings(
 def describe_docstrings(conv: DocstringConvention, th: DocstringThresholds) -> list[Convention]:
     """Whether public functions carry docstrings, and in which structured style."""
     rules = _rules(conv, th)
-    pool = (*conv.human, *conv.siblings)
-    documented = (_example(r) for r in pool if _eligible(r, th) and r.style is not None)
-    styled = (_example(r) for r in pool if r.style == rules.style)
+    documented = (_example(r) for r in _pool(conv) if _eligible(r, th) and r.style is not None)
+    styled = (_example(r) for r in _pool(conv) if r.style == rules.style)
     return [
         Convention.judged(
             DOCSTRING,
@@ -160,6 +159,10 @@ def describe_docstrings(conv: DocstringConvention, th: DocstringThresholds) -> l
             styled,
         ),
     ]
+
+
+def _pool(conv: DocstringConvention) -> Iterable[DocRecord]:
+    return module_first(conv.human, lambda: conv.siblings)
 
 
 def _example(rec: DocRecord) -> Example:

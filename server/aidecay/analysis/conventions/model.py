@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from aidecay.core.settings import Norm
 
@@ -14,6 +14,8 @@ DOCSTRING = "docstring-divergence"
 TYPE_HINT = "type-hint-divergence"
 ERROR_HANDLING = "error-handling-divergence"
 ALL_CODES = (NAMING, DOCSTRING, TYPE_HINT, ERROR_HANDLING)
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -123,3 +125,10 @@ class Convention:
         if not holds:
             return cls(code, aspect, None, tally, noun)
         return cls(code, aspect, rule, tally, noun, tuple(islice(examples, 2)))
+
+
+def module_first(module: Iterable[R], siblings: Callable[[], Iterable[R]]) -> Iterator[R]:
+    """The module's records, then the sibling modules' (``siblings`` is called, and so the
+    siblings read, only when the module's records run out): for examples."""
+    yield from module
+    yield from siblings()

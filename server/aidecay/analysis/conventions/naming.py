@@ -12,7 +12,7 @@ from aidecay.core.settings import NamingThresholds
 
 from ..spans import starting_in
 from .detector import Corpus, Detector
-from .model import NAMING, Convention, Example, Finding, Tally
+from .model import NAMING, Convention, Example, Finding, Tally, module_first
 from .naming_collect import KINDS, METHOD, NameDef, collect_names
 from .source import ParsedSource, Span
 from .styles import LOWER_WORD, MIXED, UPPER_WORD, Family, families_for
@@ -220,11 +220,10 @@ def describe_naming(conv: NamingConvention, th: NamingThresholds) -> list[Conven
 
 
 def _public(conv: NamingConvention, kinds: tuple[str, ...]) -> Iterable[NameDef]:
-    """Public, non-exempt human names of ``kinds``: the module's, then its siblings'."""
-    siblings = (d for s in conv.siblings for d in collect_names(s))
-    for d in (*conv.human, *siblings):
-        if d.kind in kinds and not d.private and not d.exempt:
-            yield d
+    """Public, non-exempt human names of ``kinds``: the module's, then its siblings' (read
+    only when the module's own are not enough)."""
+    names = module_first(conv.human, lambda: (d for s in conv.siblings for d in collect_names(s)))
+    return (d for d in names if d.kind in kinds and not d.private and not d.exempt)
 
 
 def _name(d: NameDef) -> str:

@@ -11,7 +11,7 @@ from aidecay.core.settings import TypeHintThresholds
 from ..spans import per_object, starting_in
 from .detector import Corpus, Detector
 from .functions import FunctionInfo, collect_functions
-from .model import TYPE_HINT, Convention, Example, Finding, Tally, judge
+from .model import TYPE_HINT, Convention, Example, Finding, Tally, judge, module_first
 from .source import Span, in_span
 
 _NO_RETURN_EXPECTED = frozenset({"__init__", "__init_subclass__", "__post_init__"})
@@ -98,7 +98,11 @@ def describe_typehints(conv: TypeHintConvention, th: TypeHintThresholds) -> list
     """Whether parameters and return types are annotated (and, when added hints are
     reported, whether the code uses none)."""
     norms = _norms(conv, th)
-    pool = [r for r in (*conv.human, *conv.siblings) if r.comparable]
+
+    def pool() -> Iterable[HintRecord]:
+        records = module_first(conv.human, lambda: conv.siblings)
+        return (r for r in records if r.comparable)
+
     found = [
         Convention.judged(
             TYPE_HINT,
@@ -107,7 +111,7 @@ def describe_typehints(conv: TypeHintConvention, th: TypeHintThresholds) -> list
             norms.tallies[0],
             "functions with parameters",
             norms.params is not None,
-            (_example(r) for r in pool if r.params and not r.unannotated),
+            (_example(r) for r in pool() if r.params and not r.unannotated),
         ),
         Convention.judged(
             TYPE_HINT,
@@ -116,7 +120,7 @@ def describe_typehints(conv: TypeHintConvention, th: TypeHintThresholds) -> list
             norms.tallies[1],
             "functions",
             norms.returns is not None,
-            (_example(r) for r in pool if r.returns),
+            (_example(r) for r in pool() if r.returns),
         ),
     ]
     if th.report_added and norms.unannotated:
@@ -128,7 +132,7 @@ def describe_typehints(conv: TypeHintConvention, th: TypeHintThresholds) -> list
                 norms.unannotated,
                 "functions",
                 True,
-                (_example(r) for r in pool if r.countable and not r.annotated_any),
+                (_example(r) for r in pool() if r.countable and not r.annotated_any),
             )
         )
     return found
