@@ -45,10 +45,6 @@ def _range(repo: Repo, since: str | None) -> list[str]:
     return [f"{sha.strip()}..{repo.head}"]
 
 
-def line_count(text: str) -> int:
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-
-
 def run(
     path: Path,
     *,
@@ -102,12 +98,10 @@ def run(
             by_prefix = sorted(in_walk)
             notes.add_traces(evidence, traces, lambda rev: _expand(rev, in_walk, by_prefix))
 
-        def initial(sha: str) -> dict[str, int]:
-            counts = {}
-            for name in git.python_files(repo.root, sha):
-                text = blobs.read(f"{sha}:{name}")
-                counts[name] = line_count(text) if text is not None else 0
-            return counts
+        def initial(sha: str) -> dict[str, str]:
+            return {
+                name: blobs.read(f"{sha}:{name}") or "" for name in git.python_files(repo.root, sha)
+            }
 
         walk = Walk(children, evidence, blobs.read, initial, compiled)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
