@@ -54,13 +54,17 @@ def run(
     advance: Advance | None = None,
     total: Callable[[int], None] | None = None,
     saved: bytes | None = None,
+    until: str | None = None,
 ) -> Replay:
     """Walk the history of ``path``'s repository; ReplayError says why it cannot.
 
     ``saved``: the state a previous run stored; when HEAD descends from its commit through
-    new commits alone, only those are walked."""
+    new commits alone, only those are walked. ``until``: walk up to this commit instead of
+    HEAD (it then plays the part of HEAD everywhere)."""
     compiled = compile_patterns(patterns)
     repo = log.preflight(path)
+    if until is not None:
+        repo = log.at(repo, until)
     rev = _range(repo, since)
     resume = _resumable(repo, saved, patterns) if saved and not since else None
     if resume is not None:
