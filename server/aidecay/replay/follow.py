@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from aidecay.replay.lines import UNKNOWN_REGION, Lines, alnum, text_hash
-from aidecay.replay.moves import COPY_CHARS, MOVE_CHARS, Anchor, Block, best_blocks, leftovers
+from aidecay.replay.moves import GIT_SIZES, Anchor, Block, MoveSizes, best_blocks, leftovers
 from aidecay.replay.patch import Patch
 
 State = dict[str, list[int]]
@@ -20,8 +20,11 @@ State = dict[str, list[int]]
 class Follower:
     """Fills the placeholders of a commit's patches with lines that existed before."""
 
-    def __init__(self, lines: Lines, on_copy: Callable[[int, int], None]) -> None:
+    def __init__(
+        self, lines: Lines, on_copy: Callable[[int, int], None], sizes: MoveSizes = GIT_SIZES
+    ) -> None:
         self.lines = lines
+        self.sizes = sizes
         self.on_copy = on_copy  # (region, new line id) of every copied line
         self._positions: OrderedDict[int, tuple[Sequence[int], dict[int, int]]] = OrderedDict()
 
@@ -108,9 +111,10 @@ class Follower:
             if not any(self.lines.candidates(h) for h in hashes):
                 continue
             scores = [alnum(text) for _, text in run]
-            blocks = self._search(hashes, scores, parents, lambda path: path == same, MOVE_CHARS)
+            within, across = self.sizes.within, self.sizes.across
+            blocks = self._search(hashes, scores, parents, lambda path: path == same, within)
             for lo, hi in leftovers(len(run), blocks):
-                found = self._search(hashes[lo:hi], scores[lo:hi], parents, elsewhere, COPY_CHARS)
+                found = self._search(hashes[lo:hi], scores[lo:hi], parents, elsewhere, across)
                 blocks += [replace(block, start=block.start + lo) for block in found]
             for block in blocks:
                 self._fill(patch, run, block, parents, removed, reused, filled)

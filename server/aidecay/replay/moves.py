@@ -24,6 +24,18 @@ COPY_CHARS = 40
 
 
 @dataclass(frozen=True)
+class MoveSizes:
+    """The minimum letters and digits of a block moved within a file (``-M<n>``) and from
+    another file (``-C<n>``); aider's ``scripts/blame.py`` uses 100 and 100."""
+
+    within: int = MOVE_CHARS
+    across: int = COPY_CHARS
+
+
+GIT_SIZES = MoveSizes()
+
+
+@dataclass(frozen=True)
 class Block:
     """``length`` lines of a run from ``start`` equal ``source[at:at + length]``."""
 

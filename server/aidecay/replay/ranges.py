@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidecay.replay import runner
+from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.vcs import log
 from aidecay.vcs.log import ReplayError
 
-__all__ = ["RangeRow", "ReplayError", "range_rows", "split_range"]
+__all__ = ["GIT_SIZES", "MoveSizes", "RangeRow", "ReplayError", "range_rows", "split_range"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def range_rows(
     *,
     patterns: Sequence[str] = (),
     paths: Callable[[str], bool] | None = None,
+    moves: MoveSizes = GIT_SIZES,
 ) -> list[RangeRow]:
     """Per group, tool and model: lines the commits of ``rev_range`` added, and those left at
     its end; most lines at the end first.
@@ -72,14 +74,15 @@ def range_rows(
     ``repo``: any folder of the repository; ``rev_range``: ``"A..B"`` (commits reachable from
     B and not from A) or ``"B"``; ``patterns``: extra ``--ai-pattern`` regexes; ``paths``:
     count only lines in files it accepts (the file a line was added to, and the file it is in
-    at the end), e.g. to leave out generated files. Raises ``ReplayError`` (a ``GitError``)
-    with a message saying what to do when the repository or the range cannot be walked; a
-    range without commits touching Python gives no rows."""
+    at the end), e.g. to leave out generated files; ``moves``: the minimum size of a moved or
+    copied block (default git's, 20 and 40; ``MoveSizes(100, 100)`` is aider's). Raises
+    ``ReplayError`` (a ``GitError``) with a message saying what to do when the repository or
+    the range cannot be walked; a range without commits touching Python gives no rows."""
     start, end = split_range(rev_range)
     if start is not None:
         log.at(log.preflight(repo), start)  # a clear error when A is no commit
     try:
-        result = runner.run(repo, since=start, patterns=patterns, until=end)
+        result = runner.run(repo, since=start, patterns=patterns, until=end, moves=moves)
     except ReplayError as exc:
         if "no commit touching Python files" in str(exc):
             return []

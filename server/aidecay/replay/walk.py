@@ -26,6 +26,7 @@ from aidecay.replay.diff import Commit, FileDiff
 from aidecay.replay.follow import Follower, State
 from aidecay.replay.lines import ALIVE, UNKNOWN_REGION, Lines, text_hash
 from aidecay.replay.measure import FileMeasure, MeasureCache
+from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.notes import LineEvidence
 from aidecay.replay.patch import Patch
 
@@ -87,6 +88,7 @@ class Walk:
         read_blob: Callable[[str], str | None],
         initial_state: Callable[[str], dict[str, str]],
         patterns: Iterable = (),
+        moves: MoveSizes = GIT_SIZES,
     ) -> None:
         self.children = dict(children)
         self.evidence = evidence
@@ -96,7 +98,7 @@ class Walk:
         self.commits: list[CommitInfo] = []
         self.regions: list[RegionBirth] = []
         self.lines = Lines()
-        self.follower = Follower(self.lines, lambda region, line: self._copied(region, line))
+        self.follower = Follower(self.lines, self._copied, moves)
         self.states: dict[str, State] = {}
         self.cache = MeasureCache()
         self._edited_now: set[int] = set()
