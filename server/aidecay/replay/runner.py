@@ -12,7 +12,11 @@ from aidecay.replay import diff, notes, state
 from aidecay.replay.attribution import compile_patterns
 from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.results import Outcome, outcomes, summary
+from aidecay.replay.validate import Validator
+from aidecay.replay.validity import timelines
 from aidecay.replay.walk import Walk
+from aidecay.stats.hazard import HazardRatio
+from aidecay.stats.validity import Timeline, validity
 from aidecay.vcs import git, log
 from aidecay.vcs.git import BlobReader
 from aidecay.vcs.log import ReplayError, Repo
@@ -32,6 +36,11 @@ class Replay:
     tip: str = ""  # the newest walked commit (its state is saved for the next run)
     resumed_from: str | None = None  # the saved commit this run continued from
     walked: int = 0  # commits walked by this run
+    #: ``--validate``: the validator (when each code first fired on each AI region), the
+    #: regions' timelines and the hazard ratio of each code
+    validator: Validator | None = None
+    timelines: list[Timeline] = field(default_factory=list)
+    validity: dict[str, HazardRatio] = field(default_factory=dict)
 
 
 def _range(repo: Repo, since: str | None) -> list[str]:
@@ -57,19 +66,22 @@ def run(
     saved: bytes | None = None,
     until: str | None = None,
     moves: MoveSizes = GIT_SIZES,
+    validate: bool = False,
 ) -> Replay:
     """Walk the history of ``path``'s repository; ReplayError says why it cannot.
 
     ``saved``: the state a previous run stored; when HEAD descends from its commit through
     new commits alone, only those are walked. ``until``: walk up to this commit instead of
     HEAD (it then plays the part of HEAD everywhere). ``moves``: the minimum size of a moved
-    block (``replay.moves``); a run that saves its state must keep the default."""
+    block (``replay.moves``); a run that saves its state must keep the default.
+    ``validate``: also run the editor's analysis at every commit that touched an AI region
+    (``replay.validate``; never resumes a saved walk)."""
     compiled = compile_patterns(patterns)
     repo = log.preflight(path)
     if until is not None:
         repo = log.at(repo, until)
     rev = _range(repo, since)
-    resume = _resumable(repo, saved, patterns) if saved and not since else None
+    resume = _resumable(repo, saved, patterns) if saved and not since and not validate else None
     if resume is not None:
         rev, commits = resume
     else:
@@ -111,6 +123,11 @@ def run(
             }
 
         walk = Walk(children, evidence, blobs.read, initial, compiled, moves)
+        validator = None
+        if validate:
+            first = commits[0][1][:1] if commits else []
+            files = git.python_blobs(repo.root, first[0]) if first else {}
+            validator = Validator(walk, repo.root, blobs.read, files)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
         for commit in diff.parse(log.log_lines_args(repo, rev)):
             if commit.sha not in in_walk:
@@ -128,8 +145,25 @@ def run(
         blobs.close()
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)
     boundary = rev[0].split("..")[0] if ".." in rev[0] and resume is None else None
+    lines: list[Timeline] = []
+    figures: dict[str, HazardRatio] = {}
+    if validator is not None:
+        lines = timelines(str(repo.root), walk, found, validator.first, repo.head_time)
+        figures = validity(lines)
+        result["validity"] = {code: figure.as_json() for code, figure in figures.items()}
     return Replay(
-        repo, walk, found, result, evidence.warnings, boundary, tip, resumed_from, len(commits)
+        repo,
+        walk,
+        found,
+        result,
+        evidence.warnings,
+        boundary,
+        tip,
+        resumed_from,
+        len(commits),
+        validator,
+        lines,
+        figures,
     )
 
 

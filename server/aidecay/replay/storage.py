@@ -155,6 +155,8 @@ def _write(
         conn.executemany(
             "insert or replace into replay_events values (?, ?, ?, ?, ?, ?, ?, ?)", replay_events
         )
+        if replay.validator is not None:
+            _write_validity(conn, repo, replay, now)
         conn.execute(
             "insert or replace into replay_state (repo, tip, data) values (?, ?, ?)",
             [repo, replay.tip, state.dump(replay.walk, replay.tip, patterns)],
@@ -174,6 +176,29 @@ def _write(
             ],
         )
     return {"regions": shown, "replayRegions": len(replay_rows)}
+
+
+def _write_validity(conn, repo: str, replay: Replay, now: str) -> None:
+    """``--validate``: the figures per code and every AI region's timeline (store.validity)."""
+    for table in ("replay_validity", "replay_timelines"):
+        conn.execute(f"delete from {table} where repo = ?", [repo])
+    conn.executemany(
+        "insert into replay_validity values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                repo, code, replay.repo.head, f.flagged, f.unflagged, f.events_flagged,
+                f.events_unflagged, f.value, f.low, f.high, f.reason, now,
+            )
+            for code, f in replay.validity.items()
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "insert into replay_timelines values (?, ?, ?, ?, ?, ?)",
+        [
+            (repo, t.region, t.born, t.end, json.dumps(t.events), json.dumps(dict(t.findings)))
+            for t in replay.timelines
+        ],
+    )
 
 
 def _hash(text: str) -> str:

@@ -102,6 +102,9 @@ class Walk:
         self.states: dict[str, State] = {}
         self.cache = MeasureCache()
         self._edited_now: set[int] = set()
+        #: Called after every commit with (commit, its patches, regions it touched: born or
+        #: edited); ``replay.validate`` runs the editor's analysis from there.
+        self.observer: Callable[[CommitInfo, list[Patch], set[int]], None] | None = None
 
     def _copied(self, region: int, line: int) -> None:
         self.regions[region].lines.append(line)
@@ -148,6 +151,7 @@ class Walk:
         )
         self.commits.append(info)
         self._edited_now = set()
+        first_region = len(self.regions)
         parents = [self._parent_state(p) for p in commit.parents]
         first: State = parents[0] if parents else {}
         state: State = dict(first)
@@ -174,6 +178,9 @@ class Walk:
             touched = {path for p in applied for path in (p.fd.old_path, p.fd.new_path) if path}
             self._drop_unmerged(info, state, first, others, touched, kept)
         self.states[commit.sha] = state
+        if self.observer is not None:
+            born = {r for r in range(first_region, len(self.regions))}
+            self.observer(info, applied, born | self._edited_now)
         for parent in commit.parents:
             self._release(parent)
 

@@ -71,6 +71,18 @@ def python_files(root: Path, rev: str) -> list[str]:
     return [name for name in listing.split("\0") if name.endswith(SUFFIXES)]
 
 
+def python_blobs(root: Path, rev: str) -> dict[str, str]:
+    """path -> blob id of the Python files of a commit."""
+    listing = run(root, "ls-tree", "-r", "-z", rev, check=False)
+    found = {}
+    for entry in listing.split("\0"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and name.endswith(SUFFIXES):
+            found[name] = parts[2]
+    return found
+
+
 def notes_list(root: Path, ref: str = "ai") -> dict[str, str]:
     """commit -> note blob id of ``refs/notes/<ref>`` (empty when there are none)."""
     out = run(root, "notes", f"--ref={ref}", "list", check=False)

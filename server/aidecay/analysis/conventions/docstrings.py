@@ -90,7 +90,7 @@ def learn_docstrings(
 ) -> DocstringConvention:
     """Record docstring presence and style for every function (human part = outside spans)."""
     spans = normalize_spans(ai_spans)
-    records = tuple(_records(ensure_parsed(source)))
+    records = _records(ensure_parsed(source))
     human = tuple(r for r in records if not in_any(r.start, spans))
     sibling_records = tuple(r for s in siblings for r in _records(ensure_parsed(s)))
     return DocstringConvention(records, human, sibling_records)
@@ -121,9 +121,10 @@ def check_docstrings(
     return findings
 
 
-def _records(parsed: ParsedSource) -> Iterable[DocRecord]:
-    for fn in collect_functions(parsed):
-        yield _record(parsed, fn)
+def _records(parsed: ParsedSource) -> tuple[DocRecord, ...]:
+    return parsed.derived(
+        "docstrings", lambda p: tuple(_record(p, fn) for fn in collect_functions(p))
+    )
 
 
 def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:

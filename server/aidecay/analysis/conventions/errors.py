@@ -86,7 +86,7 @@ class ErrorConvention:
     def sibling_handlers(self) -> tuple[HandlerRecord, ...]:
         """Handlers of the sibling modules (inventoried once, only when needed)."""
         if not self._sibling_handlers:
-            found = tuple(h for s in self.siblings for h in _inventory(s)[0])
+            found = tuple(h for s in self.siblings for h in s.derived("errors", _inventory)[0])
             self._sibling_handlers.append(found)
         return self._sibling_handlers[0]
 
@@ -106,7 +106,7 @@ def learn_errors(
 ) -> ErrorConvention:
     """Inventory handlers, prints (outside ``__main__`` guards) and logging calls."""
     parsed = ensure_parsed(source)
-    handlers, prints, logs = _inventory(parsed)
+    handlers, prints, logs = parsed.derived("errors", _inventory)
     return ErrorConvention(
         handlers=tuple(sorted(handlers, key=lambda h: h.start)),
         prints=tuple(sorted(prints)),

@@ -62,10 +62,14 @@ class FunctionInfo:
         return [*positional, *args.kwonlyargs, *extra]
 
 
-def collect_functions(parsed: ParsedSource) -> list[FunctionInfo]:
+def collect_functions(parsed: ParsedSource) -> tuple[FunctionInfo, ...]:
     """Every function and method of the module, in source order."""
+    return parsed.derived("functions", _collect_functions)
+
+
+def _collect_functions(parsed: ParsedSource) -> tuple[FunctionInfo, ...]:
     classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
-    return list(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
+    return tuple(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
 
 
 def _walk(

@@ -83,12 +83,16 @@ def learn_naming(
     module = _count(human, by_class=True)
     package = _count(human, by_class=False)
     for sibling in siblings:
-        for key, counts in _count(collect_names(ensure_parsed(sibling)), by_class=False).items():
+        for key, counts in ensure_parsed(sibling).derived("naming", _package_counts).items():
             package.setdefault(key, Counter()).update(counts)
     foreign = frozenset(
         d.style for d in human if d.kind == METHOD and d.foreign_class and d.style and not d.exempt
     )
     return NamingConvention(defs, module, package, foreign)
+
+
+def _package_counts(parsed: ParsedSource) -> Counts:
+    return _count(collect_names(parsed), by_class=False)
 
 
 def naming_verdict(

@@ -48,11 +48,15 @@ class NameDef:
         return self.kind in (FUNCTION, METHOD) and self.name.startswith("_")
 
 
-def collect_names(parsed: ParsedSource) -> list[NameDef]:
+def collect_names(parsed: ParsedSource) -> tuple[NameDef, ...]:
     """All functions, methods, classes, module names, locals and arguments, in order."""
+    return parsed.derived("names", _collect_names)
+
+
+def _collect_names(parsed: ParsedSource) -> tuple[NameDef, ...]:
     collector = _Collector(parsed)
     collector.module_block(parsed.tree.body)
-    return sorted(collector.out, key=lambda d: d.start)
+    return tuple(sorted(collector.out, key=lambda d: d.start))
 
 
 class _Collector:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .recover import parse_tolerant
 
 Span = tuple[int, int]
+T = TypeVar("T")
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
@@ -24,6 +26,15 @@ class ParsedSource:
     source: str
     tree: ast.Module
     line_starts: tuple[int, ...] = field(repr=False)
+    #: What the learners derived from this tree (``derived``): a sibling module parsed once
+    #: is inventoried once, however many files of its package are analysed.
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: str, compute: Callable[[ParsedSource], T]) -> T:
+        """``compute(self)``, computed once per parsed source (``key`` names what it is)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
 
     def offset(self, lineno: int, col: int) -> int:
         """Convert an ast (1-based line, UTF-8 byte column) to a str offset."""

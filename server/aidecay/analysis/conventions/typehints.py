@@ -54,6 +54,10 @@ class _Norms:
     anything: Tally
 
 
+def _records(parsed: ParsedSource) -> tuple[HintRecord, ...]:
+    return parsed.derived("typehints", lambda p: tuple(_record(fn) for fn in collect_functions(p)))
+
+
 def learn_typehints(
     source: str | ParsedSource,
     ai_spans: Iterable[Sequence[int]],
@@ -61,11 +65,9 @@ def learn_typehints(
 ) -> TypeHintConvention:
     """Record parameter/return annotations of every function (human part = outside spans)."""
     spans = normalize_spans(ai_spans)
-    records = tuple(_record(fn) for fn in collect_functions(ensure_parsed(source)))
+    records = _records(ensure_parsed(source))
     human = tuple(r for r in records if not in_any_indexed(r.start, spans))
-    sibling_records = tuple(
-        _record(fn) for s in siblings for fn in collect_functions(ensure_parsed(s))
-    )
+    sibling_records = tuple(r for s in siblings for r in _records(ensure_parsed(s)))
     return TypeHintConvention(records, human, sibling_records)
 
 
