@@ -15,17 +15,18 @@ from aidecay.replay.moves import GIT_SIZES, Anchor, Block, MoveSizes, best_block
 from aidecay.replay.patch import Patch
 
 State = dict[str, list[int]]
+#: Called for every copied line: (the source line's region, the new line, its path, its index
+#: in the new file, its text).
+Copied = Callable[[int, int, str, int, str], None]
 
 
 class Follower:
     """Fills the placeholders of a commit's patches with lines that existed before."""
 
-    def __init__(
-        self, lines: Lines, on_copy: Callable[[int, int], None], sizes: MoveSizes = GIT_SIZES
-    ) -> None:
+    def __init__(self, lines: Lines, on_copy: Copied, sizes: MoveSizes = GIT_SIZES) -> None:
         self.lines = lines
         self.sizes = sizes
-        self.on_copy = on_copy  # (region, new line id) of every copied line
+        self.on_copy = on_copy
         self._positions: OrderedDict[int, tuple[Sequence[int], dict[int, int]]] = OrderedDict()
 
     def positions(self, ids: Sequence[int]) -> dict[int, int]:
@@ -160,16 +161,16 @@ class Follower:
         path = lines.path_id(patch.fd.new_path)
         first = self.positions(parents[0].get(block.path) or []) if block.parent else {}
         for offset in range(block.length):
-            index = run[block.start + offset][0]
+            index, text = run[block.start + offset]
             source = block.source[block.at + offset]
             gone = source in removed or (block.parent > 0 and source not in first)
             if gone and source not in reused:  # moved: the same line, at its new place
                 reused.add(source)
                 lines.path[source] = path
                 new[index] = source
-            else:  # copied: a new line of the same region
+            else:  # copied: a new line, credited as its source is
                 region = lines.region[source]
                 new[index] = lines.new(lines.hash[source], region, path)
                 if region != UNKNOWN_REGION:
-                    self.on_copy(region, new[index])
+                    self.on_copy(region, new[index], patch.fd.new_path, index, text)
             filled.add(index)

@@ -50,6 +50,7 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
                 r.samples,
                 r.baseline,
                 r.birth_mi,
+                r.copied_at,
             ]
             for r in walk.regions
         ],
@@ -96,6 +97,7 @@ def restore(blob: bytes, walk: Walk) -> str | None:
         region.samples = [(c, dict(f)) for c, f in samples]
         region.baseline = baseline
         region.birth_mi = tuple(row[10]) if len(row) > 10 and row[10] else None
+        region.copied_at = row[11] if len(row) > 11 else None
         region.resolved = True
         walk.regions.append(region)
     walk.states[data["tip"]] = data["state"]

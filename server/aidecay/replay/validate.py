@@ -34,6 +34,7 @@ from aidecay.replay.results import iso
 from aidecay.replay.walk import CommitInfo, RegionBirth, Walk
 
 ReadBlob = Callable[[str], str | None]
+SPAN_GAP = 10
 
 
 class Tree:
@@ -129,17 +130,17 @@ class Validator:
     def _file(self, info: CommitInfo, patch: Patch, wanted: set[int]) -> None:
         assert patch.new is not None and patch.fd.new_path and patch.fd.new_blob
         line_region, regions = self.walk.lines.region, self.walk.regions
-        spans: dict[int, list[int]] = {}
+        numbers: dict[int, list[int]] = {}
         others: list[int] = []
         for number, line in enumerate(patch.new):
             region = line_region[line]
             if region in wanted:
-                span = spans.setdefault(region, [number, number])
-                span[1] = number
+                numbers.setdefault(region, []).append(number)
             elif region >= 0 and regions[region].attribution.group == AI:
                 others.append(number)
-        if not spans:
+        if not numbers:
             return
+        spans = {region: _main_span(found) for region, found in numbers.items()}
         text = self.tree.text(patch.fd.new_blob)
         if text is None or len(text) > MAX_CHARS:
             return
@@ -217,6 +218,20 @@ def _offsets(starts: list[int], text: str, first: int, last: int) -> tuple[int, 
     start = starts[first] if first < len(starts) else len(text)
     end = starts[last + 1] - 1 if last + 1 < len(starts) else len(text)
     return start, max(start, end)
+
+
+def _main_span(numbers: list[int], gap: int = SPAN_GAP) -> tuple[int, int]:
+    """(first, last) of the group of a region's lines that has the most of them, groups split
+    where more than ``gap`` other lines come between (a block moved away from the rest of
+    its region is analysed where most of it is)."""
+    groups: list[list[int]] = []
+    for number in numbers:
+        if groups and number - groups[-1][-1] <= gap + 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    best = max(groups, key=len)
+    return best[0], best[-1]
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

@@ -24,9 +24,6 @@ def timelines(
             end = times[outcome.died_commit]
             events.add(end)
         fired = {code: times[commit] for code, commit in first.get(region.index, {}).items()}
-        found.append(
-            Timeline(
-                f"{region.index}", repo, times[region.commit], end, tuple(sorted(events)), fired
-            )
-        )
+        born = times[region.commit if region.copied_at is None else region.copied_at]
+        found.append(Timeline(f"{region.index}", repo, born, end, tuple(sorted(events)), fired))
     return found

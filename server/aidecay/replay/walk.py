@@ -76,6 +76,8 @@ class RegionBirth:
     resolved: bool = False  # baseline and samples hold CC values (not CcBook keys) already
     #: MI, Halstead volume and SLOC of the text as written (AI regions still at HEAD)
     birth_mi: tuple | None = None
+    #: A copied block: the commit that copied it (``commit`` is the one that wrote it)
+    copied_at: int | None = None
 
 
 class Walk:
@@ -102,12 +104,28 @@ class Walk:
         self.states: dict[str, State] = {}
         self.cache = MeasureCache()
         self._edited_now: set[int] = set()
+        self._copies: dict[tuple[int, str], RegionBirth] = {}  # this commit's copied blocks
         #: Called after every commit with (commit, its patches, regions it touched: born or
         #: edited); ``replay.validate`` runs the editor's analysis from there.
         self.observer: Callable[[CommitInfo, list[Patch], set[int]], None] | None = None
 
-    def _copied(self, region: int, line: int) -> None:
-        self.regions[region].lines.append(line)
+    def _copied(self, source: int, line: int, path: str, index: int, text: str) -> None:
+        """A copied line joins the copy of its block: a region of its own (so regions stay
+        contiguous), credited to the commit that wrote the source, as git blame credits it."""
+        key = (source, path)
+        region = self._copies.get(key)
+        if region is None or region.first_line + len(region.lines) != index + 1:
+            src = self.regions[source]
+            region = RegionBirth(
+                len(self.regions), src.commit, path, src.attribution, src.function, index + 1
+            )
+            region.copied_at = len(self.commits) - 1
+            self.regions.append(region)
+            self._copies[key] = region
+        region.lines.append(line)
+        self.lines.region[line] = region.index
+        if region.attribution.group == AI:
+            region.text = f"{region.text}\n{text}" if region.text or len(region.lines) > 1 else text
 
     def _new_line(self, text: str, region: int, path: int) -> int:
         digest = text_hash(text)
@@ -151,6 +169,7 @@ class Walk:
         )
         self.commits.append(info)
         self._edited_now = set()
+        self._copies = {}
         first_region = len(self.regions)
         parents = [self._parent_state(p) for p in commit.parents]
         first: State = parents[0] if parents else {}
