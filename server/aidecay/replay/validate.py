@@ -54,7 +54,7 @@ class Tree:
             return self._texts[blob]
         text = self.read_blob(blob)
         self._texts[blob] = text
-        if len(self._texts) > 256:
+        if len(self._texts) > 128:
             self._texts.popitem(last=False)
         return text
 
@@ -86,7 +86,7 @@ class Tree:
             return None
         parsed = parse_source(text)
         self._parsed[blob] = parsed
-        if len(self._parsed) > 512:
+        if len(self._parsed) > 64:
             self._parsed.popitem(last=False)
         return parsed
 
@@ -144,7 +144,7 @@ class Validator:
         text = self.tree.text(patch.fd.new_blob)
         if text is None or len(text) > MAX_CHARS:
             return
-        self._refresh_index()
+        self._refresh_index(skip=patch.fd.new_path)
         starts = _line_starts(text)
         states = tuple(
             self._state(regions[r], _offsets(starts, text, a, b), info)
@@ -192,16 +192,17 @@ class Validator:
             original_text=region.text if region.index not in self._baselines else None,
         )
 
-    def _refresh_index(self) -> None:
-        """The duplicates index brought up to the current tree (files changed since)."""
-        for path in self._dirty:
+    def _refresh_index(self, skip: str) -> None:
+        """The duplicates index brought up to the current tree (files changed since), but for
+        ``skip``: the file analysed, which duplicate-helper reads from its own text."""
+        for path in self._dirty - {skip}:
             blob = self.tree.files.get(path)
             text = self.tree.text(blob) if blob else None
             if text is None:
                 self.index.remove_file(self.tree.root / path)
             else:
                 self.index.update_file(self.tree.root / path, text)
-        self._dirty.clear()
+        self._dirty &= {skip}
 
 
 def _line_starts(text: str) -> list[int]:

@@ -10,8 +10,11 @@ moment the code fired, so a finding is judged only on what happens after it.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aidecay.core.settings import DIAGNOSTIC_CODES
 from aidecay.stats.hazard import HazardRatio, Interval, hazard_ratio
@@ -74,3 +77,39 @@ def sentence(row: Mapping) -> str | None:
         f"in this repository's history, AI regions with this finding were reworked {how} "
         f"(95 % CI {low:.1f}–{high:.1f}, {regions:,} regions){verdict}"
     )
+
+
+def load_timelines(conn: sqlite3.Connection, repos: Sequence[str] | None = None) -> list[Timeline]:
+    """The timelines ``replay --validate`` stored (all repositories, or ``repos``)."""
+    rows = conn.execute(
+        "select repo, region, born_at, end_at, events, findings from replay_timelines"
+    ).fetchall()
+    return [
+        Timeline(region, repo, born, end, tuple(json.loads(events)), json.loads(findings))
+        for repo, region, born, end, events, findings in rows
+        if repos is None or repo in repos
+    ]
+
+
+def stored(conn: sqlite3.Connection, path: Path) -> dict[str, dict]:
+    """code -> the stored figure of the replayed repository that holds ``path`` (the
+    innermost), or {} when none was validated."""
+    try:
+        rows = conn.execute(
+            "select repo, code, flagged, unflagged, hazard_ratio, low, high, reason"
+            " from replay_validity"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a database from before migration 6
+        return {}
+    found: dict[str, dict[str, dict]] = {}
+    for repo, code, flagged, unflagged, value, low, high, reason in rows:
+        found.setdefault(repo, {})[code] = {
+            "flagged": flagged,
+            "unflagged": unflagged,
+            "hazard_ratio": value,
+            "low": low,
+            "high": high,
+            "reason": reason,
+        }
+    holders = [repo for repo in found if path.is_relative_to(Path(repo))]
+    return found[max(holders, key=len)] if holders else {}

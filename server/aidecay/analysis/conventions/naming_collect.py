@@ -63,8 +63,19 @@ class _Collector:
     def __init__(self, parsed: ParsedSource) -> None:
         self.parsed = parsed
         self.out: list[NameDef] = []
-        self.imported = _imported_names(parsed.tree)
-        self.classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
+        imported: set[str] = set()
+        self.classes: dict[str, ast.ClassDef] = {}
+        #: Whether any function declares ``global``/``nonlocal`` names (rare: when none does,
+        #: function bodies need no second walk).
+        self.declares = False
+        for node in ast.walk(parsed.tree):  # one walk for what the whole module tells
+            if isinstance(node, ast.ClassDef):
+                self.classes[node.name] = node
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported.update(_imported(node))
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.declares = True
+        self.imported = frozenset(imported)
         self.owner: str | None = None
 
     def emit(
@@ -156,7 +167,7 @@ class _Collector:
     def locals(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         declared = {
             name
-            for stmt in ast.walk(node)
+            for stmt in (ast.walk(node) if self.declares else ())
             if isinstance(stmt, (ast.Global, ast.Nonlocal))
             for name in stmt.names
         }
@@ -277,13 +288,11 @@ def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(_terminal_name(d) == "staticmethod" for d in node.decorator_list)
 
 
-def _imported_names(tree: ast.Module) -> frozenset[str]:
-    """Names imported from elsewhere, under both their original and local names."""
+def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
+    """Names an import brings, under both their original and local names."""
     names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                names.add(alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
-                if alias.asname:
-                    names.add(alias.asname)
-    return frozenset(names)
+    for alias in node.names:
+        names.add(alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
+        if alias.asname:
+            names.add(alias.asname)
+    return names
