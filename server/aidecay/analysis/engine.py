@@ -49,11 +49,11 @@ class DocumentSnapshot:
     version: int | None
     regions: tuple[RegionState, ...]
     at: str
+    #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
+    encoding: str = UTF16
     #: Other AI-written spans of the text, not analysed in this pass: conventions are learned
     #: from the code outside every AI span (the regions' and these).
     other_ai: tuple[tuple[int, int], ...] = ()
-    #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
-    encoding: str = UTF16
 
 
 @dataclass(frozen=True)

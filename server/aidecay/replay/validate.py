@@ -157,7 +157,7 @@ class Validator:
             None,
             states,
             iso(info.time),
-            tuple(_offsets(starts, text, a, b) for a, b in _runs(others)),
+            other_ai=tuple(_offsets(starts, text, a, b) for a, b in _runs(others)),
         )
         result = self.engine.analyze(snap, self.settings, self.index)
         self.analysed += 1
