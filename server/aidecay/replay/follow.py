@@ -112,6 +112,8 @@ class Follower:
             if not any(self.lines.candidates(h) for h in hashes):
                 continue
             scores = [alnum(text) for _, text in run]
+            if sum(scores) < min(self.sizes.within, self.sizes.across):
+                continue  # too small to be a moved block anywhere
             within, across = self.sizes.within, self.sizes.across
             blocks = self._search(hashes, scores, parents, lambda path: path == same, within)
             for lo, hi in leftovers(len(run), blocks):
@@ -132,8 +134,8 @@ class Follower:
     ) -> list[Block]:
         lines = self.lines
         anchors: list[Anchor] = []
-        for index, digest in enumerate(hashes):
-            for line in lines.candidates(digest):
+        for index in _anchors(hashes, scores, lines.candidates, min_chars):
+            for line in lines.candidates(hashes[index]):
                 path = lines.paths[lines.path[line]]
                 if not allowed(path):
                     continue
@@ -174,3 +176,29 @@ class Follower:
                 if region != UNKNOWN_REGION:
                     self.on_copy(region, new[index], patch.fd.new_path, index, text)
             filled.add(index)
+
+
+def _anchors(
+    hashes: list[int], scores: list[int], candidates: Callable[[int], list[int]], min_chars: int
+) -> list[int]:
+    """Lines of a run worth looking up: found elsewhere, and either big enough to be a block
+    alone or next to another such line (blank lines between them aside): an isolated common
+    line can never start a block of the minimum size, and looking it up is the costly part."""
+    found = [i for i, h in enumerate(hashes) if candidates(h)]
+    keep = []
+    for k, index in enumerate(found):
+        if scores[index] >= min_chars:
+            keep.append(index)
+            continue
+        before = found[k - 1] if k else None
+        after = found[k + 1] if k + 1 < len(found) else None
+        if (before is not None and _blank_between(scores, before, index)) or (
+            after is not None and _blank_between(scores, index, after)
+        ):
+            keep.append(index)
+    return keep
+
+
+def _blank_between(scores: list[int], a: int, b: int) -> bool:
+    """Only lines without letters or digits (blank lines, brackets) between ``a`` and ``b``."""
+    return all(scores[i] == 0 for i in range(a + 1, b))

@@ -4,7 +4,7 @@ region; ``storage`` then writes it. Nothing is written unless the whole walk suc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,7 +129,7 @@ def run(
             files = git.python_blobs(repo.root, first[0]) if first else {}
             validator = Validator(walk, repo.root, blobs.read, files)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
-        for commit in diff.parse(log.log_lines_args(repo, rev)):
+        for commit in _ahead(diff.parse(log.log_lines_args(repo, rev)), blobs):
             if commit.sha not in in_walk:
                 continue
             walk.feed(commit)
@@ -165,6 +165,19 @@ def run(
         lines,
         figures,
     )
+
+
+def _ahead(commits: Iterator[diff.Commit], blobs: BlobReader) -> Iterator[diff.Commit]:
+    """``commits``, the file versions of the next one asked for while this one is walked."""
+    current = next(commits, None)
+    if current is not None:
+        blobs.prefetch([f.new_blob for f in current.files if f.new_blob])
+    while current is not None:
+        following = next(commits, None)
+        if following is not None:
+            blobs.prefetch([f.new_blob for f in following.files if f.new_blob])
+        yield current
+        current = following
 
 
 def _resumable(
