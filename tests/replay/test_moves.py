@@ -3,9 +3,11 @@ every scripted history below is credited to the same commit by the replay and by
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+from clihelp import run_cli
 from scripted import CLAUDE_TRAILER, ScriptedRepo, blame_lines, replay_lines
 
 from aidecay.replay import runner
@@ -141,3 +143,20 @@ def test_since_does_not_credit_merged_blank_lines_to_before_the_range(repo):
     repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side", day=3)
     result = check(repo, since=since)
     assert result.summary["ai"]["linesAtHead"] == 2 + 6 + 2 + 6
+
+
+def test_copies_are_stored_as_regions_of_their_own(repo, tmp_path):
+    """A block copied back to the line it came from is still a region apart in the database."""
+    repo.commit("start", {"c.py": "x = 1\n"}, day=0)
+    agent(repo, {"c.py": "x = 1\n\n" + block("original")}, 1)
+    repo.commit("move away", {"c.py": "x = 1\n", "d.py": "\n" + block("original")}, day=2)
+    copied = {"c.py": "x = 1\n\n" + block("original"), "d.py": "\n" + block("original") + "y = 2\n"}
+    repo.commit("copy back", copied, day=3)
+    check(repo)
+    done = run_cli("replay", str(repo.root), "--db", str(tmp_path / "c.db"))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "c.db") as conn:
+        rows = conn.execute(
+            "select lines_at_head from replay_regions where grp = 'ai' order by id"
+        ).fetchall()
+    assert sorted(rows) == [(7,), (7,)]

@@ -105,6 +105,10 @@ def _write(
         region = outcome.region
         birth = commits[region.commit]
         key = rows.region_key(repo, birth.sha, region.path, region.first_line)
+        if region.copied_at is not None:  # a copy: also named by the commit that copied it
+            key = rows.region_key(
+                repo, birth.sha, region.path, region.first_line, commits[region.copied_at].sha
+            )
         region_id = None
         if region.attribution.group == AI and key in existing:
             region_id = key  # stored by an earlier replay; the server may follow it now
