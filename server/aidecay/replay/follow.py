@@ -27,20 +27,32 @@ class Follower:
         self.lines = lines
         self.sizes = sizes
         self.on_copy = on_copy
-        self._positions: OrderedDict[int, tuple[Sequence[int], dict[int, int]]] = OrderedDict()
+        #: id(list) -> (the list, its index or None, lookups so far)
+        self._positions: OrderedDict[int, tuple[Sequence[int], dict[int, int] | None, int]] = (
+            OrderedDict()
+        )
 
-    def positions(self, ids: Sequence[int]) -> dict[int, int]:
-        """line id -> index in ``ids`` (cached for the last few lists; lists never change once
-        they are in a state)."""
+    def position(self, ids: Sequence[int], line: int) -> int | None:
+        """Where ``line`` is in ``ids`` (lists never change once they are in a state). The
+        first lookups in a list scan it (fast, in C); a list asked often gets an index."""
         found = self._positions.get(id(ids))
-        if found is not None and found[0] is ids:
+        if found is None or found[0] is not ids:
+            found = self._positions[id(ids)] = (ids, None, 0)
+            if len(self._positions) > 16:
+                self._positions.popitem(last=False)
+        else:
             self._positions.move_to_end(id(ids))
-            return found[1]
-        where = {line: k for k, line in enumerate(ids)}
-        self._positions[id(ids)] = (ids, where)
-        if len(self._positions) > 16:
-            self._positions.popitem(last=False)
-        return where
+        where = found[1]
+        if where is None:
+            if found[2] < 8:
+                self._positions[id(ids)] = (ids, None, found[2] + 1)
+                try:
+                    return ids.index(line)
+                except ValueError:
+                    return None
+            where = {item: k for k, item in enumerate(ids)}
+            self._positions[id(ids)] = (ids, where, found[2])
+        return where.get(line)
 
     # -- merges -----------------------------------------------------------------------------
 
@@ -141,7 +153,7 @@ class Follower:
                     continue
                 for k, parent in enumerate(parents):
                     ids = parent.get(path)
-                    at = self.positions(ids).get(line) if ids else None
+                    at = self.position(ids, line) if ids else None
                     if at is not None:
                         anchors.append((index, ids, at, k, path))
         if not anchors:
@@ -161,11 +173,11 @@ class Follower:
         lines, new = self.lines, patch.new
         assert new is not None and patch.fd.new_path is not None
         path = lines.path_id(patch.fd.new_path)
-        first = self.positions(parents[0].get(block.path) or []) if block.parent else {}
+        first = parents[0].get(block.path) or [] if block.parent else []
         for offset in range(block.length):
             index, text = run[block.start + offset]
             source = block.source[block.at + offset]
-            gone = source in removed or (block.parent > 0 and source not in first)
+            gone = source in removed or (block.parent > 0 and self.position(first, source) is None)
             if gone and source not in reused:  # moved: the same line, at its new place
                 reused.add(source)
                 lines.path[source] = path

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from aidecay.analysis.metrics import (
@@ -102,6 +102,7 @@ class FileMeasure:
 
     def __post_init__(self) -> None:
         self._starts = [u.start_line for u in self.units]
+        self._keys: dict[int, str] = {}  # unit start -> CC key (a version is asked many times)
 
     def functions_in(self, first: int, last: int) -> dict[str, str]:
         """qualname -> CC key (see ``CcBook``) of the functions overlapping ``first..last``."""
@@ -112,9 +113,10 @@ class FileMeasure:
             if unit.kind == "class" or unit.end_line < first:
                 continue
             name = unit.qualname
-            found[name if name not in found else f"{name}@{unit.start_line}"] = self.book.key(
-                self.source, unit
-            )
+            key = self._keys.get(unit.start)
+            if key is None:
+                key = self._keys[unit.start] = self.book.key(self.source, unit)
+            found[name if name not in found else f"{name}@{unit.start_line}"] = key
         return found
 
     def enclosing(self, line: int) -> str:
@@ -123,6 +125,10 @@ class FileMeasure:
             if unit.end_line >= line:
                 return unit.qualname
         return "<module>"
+
+
+def _complexities(tasks: list[tuple[str, str]]) -> list[int | None]:
+    return [_complexity(task) for task in tasks]
 
 
 def _complexity(task: tuple[str, str]) -> int | None:
@@ -151,11 +157,19 @@ def maintainability(texts: list[str], jobs: int = 1) -> list[tuple]:
 
 
 class CcBook:
-    """Function texts met during the walk, by hash; their CC once ``resolve``d."""
+    """Function texts met during the walk, by hash; their CC once ``resolve``d.
+
+    With ``start(jobs)`` (jobs > 1) batches are measured in worker processes while the walk
+    goes on (``flush`` after each commit), so the measuring overlaps the walk."""
+
+    BATCH = 256
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[str, str]] = {}
         self.values: dict[str, int | None] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[tuple[list[str], Future]] = []
+        self._sent: set[str] = set()
 
     def key(self, source: str, unit: CodeUnit) -> str:
         code = dedent_code(_lines_text(source, unit.start, unit.end))
@@ -163,22 +177,49 @@ class CcBook:
             f"{unit.name}\0{code}".encode("utf-8", "surrogatepass"), digest_size=12
         )
         digest = key.hexdigest()
-        if digest not in self.values and digest not in self.pending:
+        if digest not in self.values and digest not in self.pending and digest not in self._sent:
             self.pending[digest] = (code, unit.name)
         return digest
 
-    def resolve(self, jobs: int = 1, progress: Callable[[int], None] | None = None) -> None:
+    def start(self, jobs: int) -> None:
+        """Measure in ``jobs`` processes during the walk (nothing to do for one job)."""
+        if jobs > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=jobs)
+
+    def flush(self, force: bool = False) -> None:
+        """Send the pending texts to the workers once there are enough of them."""
+        if self._pool is None or not self.pending or (len(self.pending) < self.BATCH and not force):
+            return
         keys = list(self.pending)
-        tasks = [self.pending[k] for k in keys]
-        if jobs > 1 and len(tasks) > 64:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = list(pool.map(_complexity, tasks, chunksize=32))
-        else:
-            results = [_complexity(task) for task in tasks]
-        self.values.update(zip(keys, results))
+        for at in range(0, len(keys), self.BATCH):
+            chunk = keys[at : at + self.BATCH]
+            tasks = [self.pending[k] for k in chunk]
+            self._running.append((chunk, self._pool.submit(_complexities, tasks)))
+        self._sent.update(keys)
+        self.pending.clear()
+
+    def resolve(self, jobs: int = 1, progress: Callable[[int], None] | None = None) -> None:
+        self.start(jobs if len(self.pending) > 64 or self._pool is not None else 1)
+        self.flush(force=True)
+        done = 0
+        try:
+            for keys, future in self._running:
+                self.values.update(zip(keys, future.result()))
+                done += len(keys)
+        finally:
+            self.close()
+        keys = list(self.pending)
+        self.values.update(zip(keys, _complexities([self.pending[k] for k in keys])))
         self.pending.clear()
         if progress:
-            progress(len(keys))
+            progress(done + len(keys))
+
+    def close(self) -> None:
+        """Stop the workers (after ``resolve``, or when the walk failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._running, self._sent = [], set()
 
     def functions(self, keyed: dict[str, str] | None) -> dict[str, int]:
         """qualname -> CC (functions that do not parse alone are left out)."""

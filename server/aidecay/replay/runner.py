@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aidecay.replay import diff, notes, state
 from aidecay.replay.attribution import compile_patterns
+from aidecay.replay.measure import CcBook
 from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.results import Outcome, outcomes, summary
 from aidecay.replay.validate import Validator
@@ -101,6 +102,7 @@ def run(
             children[parent] = children.get(parent, 0) + 1
     in_walk = {sha for sha, _ in commits}
     blobs = BlobReader(repo.root)
+    book: CcBook | None = None
     try:
         evidence = notes.LineEvidence()
         for commit, note in git.notes_list(repo.root).items():
@@ -129,6 +131,8 @@ def run(
             files = git.python_blobs(repo.root, first[0]) if first else {}
             validator = Validator(walk, repo.root, blobs.read, files)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
+        book = walk.cache.book
+        book.start(jobs)
         for commit in _ahead(diff.parse(log.log_lines_args(repo, rev)), blobs):
             if commit.sha not in in_walk:
                 continue
@@ -143,6 +147,8 @@ def run(
         found = outcomes(walk, tip, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs)
     finally:
         blobs.close()
+        if book is not None:
+            book.close()  # the measuring workers, also when the walk failed
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)
     boundary = rev[0].split("..")[0] if ".." in rev[0] and resume is None else None
     lines: list[Timeline] = []

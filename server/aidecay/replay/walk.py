@@ -197,6 +197,7 @@ class Walk:
             touched = {path for p in applied for path in (p.fd.old_path, p.fd.new_path) if path}
             self._drop_unmerged(info, state, first, others, touched, kept)
         self.states[commit.sha] = state
+        self.cache.book.flush()
         if self.observer is not None:
             born = {r for r in range(first_region, len(self.regions))}
             self.observer(info, applied, born | self._edited_now)
