@@ -8,21 +8,7 @@ import pytest
 
 from aidecay.analysis.conventions import DOCSTRING, check_conventions
 from aidecay.analysis.conventions.docstrings import docstring_style
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from factories import AI, compose
 
 
 def docstrings(source: str, spans, region, **kwargs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from radon.complexity import cc_visit
 from radon.metrics import h_visit, mi_visit
@@ -234,12 +232,10 @@ def test_never_raises_on_pathological_input() -> None:
 def test_limits_cap_work_on_huge_inputs() -> None:
     body = "".join(f"    total += values[{i}] * {i}\n" for i in range(3_000))
     source = f"def accumulate(values):\n    total = 0\n{body}    return total\n"
-    started = time.perf_counter()
     small_mi = region_metrics(source, 0, len(source), limits=MetricsLimits(max_mi_lines=500))
     assert small_mi.measured and small_mi.mi is None and small_mi.halstead_volume
     capped = region_metrics(source, 0, len(source), limits=MetricsLimits(max_chars=10_000))
     assert not capped.measured and capped.functions == {}
-    assert time.perf_counter() - started < 5
 
 
 def test_cache_is_bounded_and_shared_by_identical_text() -> None:

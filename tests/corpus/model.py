@@ -9,6 +9,7 @@ from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.analysis.rules.model import RegionState
 from aidecay.core.settings import Settings
+from factories import region_state
 
 CREATED = "2024-05-01T09:00:00.000Z"
 NOW = "2024-05-05T09:00:00.000Z"
@@ -57,10 +58,11 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
         )
         baseline = first.measurements.get("r")
     text, start, end = split(scenario.text)
-    region = RegionState(
-        "r", start, end, "agent", None, None, CREATED, scenario.edits, scenario.chars_changed,
-        original or end - start, scenario.edit_times[-1] if scenario.edit_times else None, None,
-        baseline, scenario.edit_times,
+    region = region_state(
+        start, end, created_at=CREATED, edit_count=scenario.edits,
+        chars_changed=scenario.chars_changed, original_size=original or end - start,
+        last_edited_at=scenario.edit_times[-1] if scenario.edit_times else None,
+        baseline=baseline, edit_times=scenario.edit_times,
     )  # fmt: skip
     result = engine.analyze(
         DocumentSnapshot("file:///m", path, text, 2, (region,), NOW), settings, index
@@ -69,7 +71,4 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
 
 
 def _region(start: int, end: int, baseline, edits: int) -> RegionState:
-    return RegionState(
-        "r", start, end, "agent", None, None, CREATED, edits, 0, end - start, None, None,
-        baseline,
-    )  # fmt: skip
+    return region_state(start, end, created_at=CREATED, edit_count=edits, baseline=baseline)

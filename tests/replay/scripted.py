@@ -3,14 +3,12 @@ dates, branches and merges, and ``git blame`` at HEAD as the reference for ``lin
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections import Counter
 from pathlib import Path
 
-DAY = 86_400
-T0 = 1_700_000_000  # 2023-11-14, the first commit of every scripted history
-HUMAN = ("Ann Human", "ann@example.com")
+from factories import DAY, HUMAN, T0, git
+
+__all__ = ["DAY", "HUMAN", "T0", "ScriptedRepo", "function"]
 CLAUDE_TRAILER = "\n\nCo-Authored-By: Claude Opus 4.6 (1M context) <noreply@anthropic.com>"
 
 
@@ -21,38 +19,9 @@ class ScriptedRepo:
         self.git("init", "-q", "-b", "main")
         self.git("config", "commit.gpgsign", "false")
 
-    def git(
-        self,
-        *args: str,
-        day: float = 0,
-        who: tuple[str, str] = HUMAN,
-        committer: tuple[str, str] | None = None,
-        stdin: str | None = None,
-        check: bool = True,
-    ) -> str:
-        committer = committer or who
-        when = f"@{int(T0 + day * DAY)} +0000"
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": who[0],
-            "GIT_AUTHOR_EMAIL": who[1],
-            "GIT_COMMITTER_NAME": committer[0],
-            "GIT_COMMITTER_EMAIL": committer[1],
-            "GIT_AUTHOR_DATE": when,
-            "GIT_COMMITTER_DATE": when,
-        }
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        if done.returncode != 0 and check:
-            raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
-        return done.stdout
+    def git(self, *args: str, **options) -> str:
+        """``factories.git`` in this repository."""
+        return git(self.root, *args, **options)
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path

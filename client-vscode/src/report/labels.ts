@@ -126,13 +126,21 @@ function knownCards(stats: Obj): StatCard[] {
       value: ratio === null ? '–' : `${ratio.toFixed(2)} ×`,
       detail: `${count(num(rework.editedChars), 'character')} edited inside ${count(num(rework.aiChars), 'AI character')}${authors ? ` (${authors})` : ''}`,
     });
-    for (const [key, words] of [
-      ['edits', 'edit'],
-      ['sittings', 'sitting'],
-    ] as const) {
-      if (num(rework[key]) !== null) {
-        cards.push({ label: humanize(key), value: count(num(rework[key])), detail: `${words}s of AI code (a pause or a save starts a new one)` });
-      }
+    const edits = num(rework.edits);
+    if (edits !== null) {
+      cards.push({
+        label: 'Edits',
+        value: count(edits),
+        detail: 'edits of AI code: one author\'s changes with no pause over 5 seconds (history.editGapSeconds) and no save between them',
+      });
+    }
+    const sittings = num(rework.sittings);
+    if (sittings !== null) {
+      cards.push({
+        label: 'Sittings',
+        value: count(sittings),
+        detail: 'separate sessions of work on AI code: edits less than 30 minutes apart (thresholds.sittingGapMinutes) belong to one sitting',
+      });
     }
   }
   const complexity = obj(stats.complexity);

@@ -95,6 +95,72 @@ class ThresholdSettings:
 
 
 @dataclass(frozen=True)
+class Norm:
+    """When counted human samples make a clear convention: enough of them, a clear share."""
+
+    min_samples: int = 5
+    min_share: float = 0.8
+
+    def holds(self, hits: int, total: int) -> bool:
+        """At least ``min_samples`` samples, of which at least ``min_share`` show the trait
+        (no samples at all hold only when ``min_samples`` is 0)."""
+        return total >= self.min_samples and hits >= self.min_share * total
+
+
+@dataclass(frozen=True)
+class NamingThresholds:
+    """naming-divergence: the dominant style family of a kind of name."""
+
+    norm: Norm = Norm()
+    #: A style used by more than this share of the human names is never flagged.
+    max_minority_share: float = 0.1
+
+
+@dataclass(frozen=True)
+class DocstringThresholds:
+    """docstring-divergence: docstrings on public functions, and their structured style."""
+
+    presence: Norm = Norm()
+    style: Norm = Norm(min_samples=3)
+    #: Functions with shorter bodies need no docstring.
+    min_body_lines: int = 4
+
+
+@dataclass(frozen=True)
+class TypeHintThresholds:
+    """type-hint-divergence: annotated parameters and return types."""
+
+    norm: Norm = Norm()
+    #: Report hints added in a module that never uses them (off: that is not decay).
+    report_added: bool = False
+    #: "Never uses hints": all of at least this many functions unannotated.
+    unannotated: Norm = Norm(min_samples=6, min_share=1.0)
+
+
+@dataclass(frozen=True)
+class ErrorThresholds:
+    """error-handling-divergence: handler idioms, and print where the module logs."""
+
+    #: "Never does that": none of at least this many human handlers does it.
+    handlers: Norm = Norm(min_samples=3, min_share=1.0)
+    #: "Logs instead": every one of at least this many output calls is a logging call.
+    logging: Norm = Norm(min_samples=2, min_share=1.0)
+
+
+@dataclass(frozen=True)
+class ConventionThresholds:
+    """When a human convention is clear enough to flag divergences, per detector.
+
+    Not a settings key: the convention checks are tuned on the corpus, not per user.
+    """
+
+    naming: NamingThresholds = NamingThresholds()
+    docstrings: DocstringThresholds = DocstringThresholds()
+    typehints: TypeHintThresholds = TypeHintThresholds()
+    errors: ErrorThresholds = ErrorThresholds()
+
+
+@dataclass(frozen=True)
 class DiagnosticsSettings:
     """Which codes are reported, and how loudly."""
 

@@ -70,22 +70,23 @@ class Tree:
             head, _, base = name.rpartition("/")
             if head != folder or not base.endswith(".py") or name == str(own):
                 continue
-            parsed = self._parse(self.files[name])
+            parsed = self._parse(name, self.files[name])
             if parsed is not None:
                 found.append(parsed)
                 if len(found) >= sibling_limits.MAX_FILES:
                     break
         return tuple(found)
 
-    def _parse(self, blob: str) -> ParsedSource | None:
-        if blob in self._parsed:
-            self._parsed.move_to_end(blob)
-            return self._parsed[blob]
+    def _parse(self, name: str, blob: str) -> ParsedSource | None:
+        key = f"{blob}:{name}"
+        if key in self._parsed:
+            self._parsed.move_to_end(key)
+            return self._parsed[key]
         text = self.text(blob)
         if text is None or len(text) > sibling_limits.MAX_BYTES:
             return None
-        parsed = parse_source(text)
-        self._parsed[blob] = parsed
+        parsed = parse_source(text, str(self.root / name))
+        self._parsed[key] = parsed
         if len(self._parsed) > 64:
             self._parsed.popitem(last=False)
         return parsed

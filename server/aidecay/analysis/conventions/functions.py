@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..spans import per_object
 from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 
@@ -15,12 +16,15 @@ _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
 @dataclass(frozen=True)
 class FunctionInfo:
-    """A function or method definition; ``start``/``end`` delimit its name."""
+    """A function or method definition; ``start``/``end`` delimit its name, ``line`` is
+    its 1-based ``def`` line, ``path`` the sibling module it comes from (None: this one)."""
 
     node: FunctionNode
     name: str
     start: int
     end: int
+    line: int
+    path: str | None
     is_method: bool
     nested: bool
     hook: bool
@@ -62,12 +66,10 @@ class FunctionInfo:
         return [*positional, *args.kwonlyargs, *extra]
 
 
+@per_object
 def collect_functions(parsed: ParsedSource) -> tuple[FunctionInfo, ...]:
-    """Every function and method of the module, in source order."""
-    return parsed.derived("functions", _collect_functions)
-
-
-def _collect_functions(parsed: ParsedSource) -> tuple[FunctionInfo, ...]:
+    """Every function and method of the module, in source order (collected once per
+    parsed module)."""
     classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
     return tuple(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
 
@@ -93,6 +95,8 @@ def _walk(
             name=node.name,
             start=start,
             end=end,
+            line=node.lineno,
+            path=parsed.path,
             is_method=in_class,
             nested=nested,
             hook=framework_reason(node.name, in_class) is not None,

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..spans import per_object
 from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 from .styles import PASCAL, UPPER, UPPER_WORD, classify_style
@@ -26,7 +27,7 @@ _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
 @dataclass(frozen=True)
 class NameDef:
-    """A name defined in a module.
+    """A name defined in a module, at 1-based ``line`` of ``path`` (None: this module).
 
     ``exempt`` says why the name is forced by something else (never flagged, never
     counted); ``foreign_class`` marks methods of classes with a base from elsewhere.
@@ -41,6 +42,8 @@ class NameDef:
     foreign_class: bool = False
     #: The enclosing class (methods, and the arguments and locals of methods).
     owner: str | None = None
+    line: int = 0
+    path: str | None = None
 
     @property
     def private(self) -> bool:
@@ -48,12 +51,10 @@ class NameDef:
         return self.kind in (FUNCTION, METHOD) and self.name.startswith("_")
 
 
+@per_object
 def collect_names(parsed: ParsedSource) -> tuple[NameDef, ...]:
-    """All functions, methods, classes, module names, locals and arguments, in order."""
-    return parsed.derived("names", _collect_names)
-
-
-def _collect_names(parsed: ParsedSource) -> tuple[NameDef, ...]:
+    """All functions, methods, classes, module names, locals and arguments, in order
+    (collected once per parsed module)."""
     collector = _Collector(parsed)
     collector.module_block(parsed.tree.body)
     return tuple(sorted(collector.out, key=lambda d: d.start))
@@ -63,19 +64,8 @@ class _Collector:
     def __init__(self, parsed: ParsedSource) -> None:
         self.parsed = parsed
         self.out: list[NameDef] = []
-        imported: set[str] = set()
-        self.classes: dict[str, ast.ClassDef] = {}
-        #: Whether any function declares ``global``/``nonlocal`` names (rare: when none does,
-        #: function bodies need no second walk).
-        self.declares = False
-        for node in ast.walk(parsed.tree):  # one walk for what the whole module tells
-            if isinstance(node, ast.ClassDef):
-                self.classes[node.name] = node
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                imported.update(_imported(node))
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                self.declares = True
-        self.imported = frozenset(imported)
+        self.imported = _imported_names(parsed.tree)
+        self.classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
         self.owner: str | None = None
 
     def emit(
@@ -92,7 +82,7 @@ class _Collector:
         self.out.append(
             NameDef(
                 kind, name, span[0], span[1], classify_style(name), exempt, foreign_class,
-                self.owner,
+                self.owner, self.parsed.line_of(span[0]), self.parsed.path,
             )
         )  # fmt: skip
 
@@ -167,7 +157,7 @@ class _Collector:
     def locals(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         declared = {
             name
-            for stmt in (ast.walk(node) if self.declares else ())
+            for stmt in ast.walk(node)
             if isinstance(stmt, (ast.Global, ast.Nonlocal))
             for name in stmt.names
         }
@@ -288,11 +278,13 @@ def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(_terminal_name(d) == "staticmethod" for d in node.decorator_list)
 
 
-def _imported(node: ast.Import | ast.ImportFrom) -> set[str]:
-    """Names an import brings, under both their original and local names."""
+def _imported_names(tree: ast.Module) -> frozenset[str]:
+    """Names imported from elsewhere, under both their original and local names."""
     names: set[str] = set()
-    for alias in node.names:
-        names.add(alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
-        if alias.asname:
-            names.add(alias.asname)
-    return names
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add(alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
+                if alias.asname:
+                    names.add(alias.asname)
+    return frozenset(names)

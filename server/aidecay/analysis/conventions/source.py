@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
 from .recover import parse_tolerant
 
 Span = tuple[int, int]
-T = TypeVar("T")
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
@@ -26,15 +24,8 @@ class ParsedSource:
     source: str
     tree: ast.Module
     line_starts: tuple[int, ...] = field(repr=False)
-    #: What the learners derived from this tree (``derived``): a sibling module parsed once
-    #: is inventoried once, however many files of its package are analysed.
-    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def derived(self, key: str, compute: Callable[[ParsedSource], T]) -> T:
-        """``compute(self)``, computed once per parsed source (``key`` names what it is)."""
-        if key not in self._derived:
-            self._derived[key] = compute(self)
-        return self._derived[key]
+    #: Where the text was read from, for sibling modules (None: the module being checked).
+    path: str | None = None
 
     def offset(self, lineno: int, col: int) -> int:
         """Convert an ast (1-based line, UTF-8 byte column) to a str offset."""
@@ -73,11 +64,11 @@ class ParsedSource:
         return bisect_right(self.line_starts, offset)
 
 
-def parse_source(source: str) -> ParsedSource:
+def parse_source(source: str, path: str | None = None) -> ParsedSource:
     """Parse ``source`` without ever raising; broken parts are left out of the tree."""
     starts = [0]
     starts.extend(match.end() for match in _NEWLINE.finditer(source))
-    return ParsedSource(source=source, tree=parse_tolerant(source), line_starts=tuple(starts))
+    return ParsedSource(source, parse_tolerant(source), tuple(starts), path)
 
 
 def ensure_parsed(source: str | ParsedSource) -> ParsedSource:
@@ -99,18 +90,3 @@ def normalize_spans(spans: Iterable[Sequence[int]]) -> tuple[Span, ...]:
 def in_span(offset: int, span: Span) -> bool:
     """Whether ``offset`` lies inside the half-open span."""
     return span[0] <= offset < span[1]
-
-
-def in_any(offset: int, spans: Sequence[Span]) -> bool:
-    """Whether ``offset`` lies inside any of ``spans`` (as returned by
-    :func:`normalize_spans`: sorted and disjoint), by bisection."""
-    index = bisect_right(spans, (offset, _MAX)) - 1
-    return index >= 0 and offset < spans[index][1]
-
-
-def count_in(positions: Sequence[int], span: Span) -> int:
-    """How many of the sorted ``positions`` lie inside ``span``."""
-    return max(0, bisect_left(positions, span[1]) - bisect_left(positions, span[0]))
-
-
-_MAX = 1 << 62

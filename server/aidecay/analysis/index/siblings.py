@@ -63,7 +63,7 @@ class SiblingCache:
             return None
         if text is None:
             return None
-        parsed = parse_source(text)
+        parsed = parse_source(text, str(path))
         with self._lock:
             self._parsed[path] = (key, parsed)
         return parsed

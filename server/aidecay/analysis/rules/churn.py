@@ -7,7 +7,7 @@ from datetime import datetime
 from aidecay.core.clock import parse_time
 from aidecay.core.settings import ThresholdSettings
 
-from .model import DecayFinding, RegionState, describe_age, edits
+from .model import DecayFinding, RegionState, edits
 
 CHURN = "churn"
 #: Edited characters are compared with at least this many original characters, so a
@@ -59,7 +59,7 @@ def churn_finding(
         )
     message = (
         f"reworked heavily: {' and '.join(reasons)} ({edits(region.edit_count)} since it was "
-        f"inserted {describe_age(region.created_at, at)})"
+        "inserted)"
     )
     evidence = {
         "sittings": sittings,

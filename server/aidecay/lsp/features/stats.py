@@ -1,7 +1,10 @@
 """``aidecay/stats`` and ``aidecay/export``: the CLI's data, for the VS Code panel and report.
 
 Both run in a worker thread (the event loop keeps serving edits) with their own read-only
-connection to the database.
+connection to the database. ``aidecay/stats`` takes ``source`` (``live``, ``replay`` or
+``all``, as ``aidecay stats --source``): the summary of that source's regions and, unless it
+is ``live``, the replayed repositories' AI-vs-human section under ``replay``, exactly as the
+CLI's JSON has them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import json_object
-from aidecay.stats import export, query, summary
+from aidecay.stats import export, query, replay_report, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
 STATS = "aidecay/stats"
@@ -25,8 +28,11 @@ def register(server) -> None:
     @server.feature(STATS)
     async def stats(ls, params: Any) -> dict:
         args = json_object(params)
+        source = args.get("source", "all")
+        if source not in replay_report.SOURCES:
+            raise JsonRpcInvalidParams(f"source must be one of {', '.join(replay_report.SOURCES)}")
         path, scope = _prepare(ls, args)
-        return await asyncio.to_thread(_stats, path, scope)
+        return await asyncio.to_thread(_stats, path, scope, source)
 
     @server.feature(EXPORT)
     async def export_(ls, params: Any) -> dict:
@@ -40,9 +46,15 @@ def register(server) -> None:
         return {"format": fmt, "content": content}
 
 
-def _stats(path: str, scope: Scope) -> dict:
+def _stats(path: str, scope: Scope, source: str) -> dict:
     """In a worker thread, with its own read-only connection."""
-    return summary.compute(_load(path), scope)
+    stats = summary.compute(replay_report.for_source(_load(path), source), scope)
+    if source != "live":
+        try:
+            stats["replay"] = replay_report.as_json(replay_report.load(path))
+        except query.QueryError as exc:
+            raise JsonRpcInternalError(str(exc)) from exc
+    return stats
 
 
 def _export(path: str, scope: Scope, fmt: str, absolute: bool, root: Path | None) -> str:
