@@ -4,6 +4,7 @@ region; ``storage`` then writes it. Nothing is written unless the whole walk suc
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,17 +174,18 @@ def run(
     )
 
 
-def _ahead(commits: Iterator[diff.Commit], blobs: BlobReader) -> Iterator[diff.Commit]:
-    """``commits``, the file versions of the next one asked for while this one is walked."""
-    current = next(commits, None)
-    if current is not None:
-        blobs.prefetch([f.new_blob for f in current.files if f.new_blob])
-    while current is not None:
-        following = next(commits, None)
-        if following is not None:
-            blobs.prefetch([f.new_blob for f in following.files if f.new_blob])
-        yield current
-        current = following
+def _ahead(
+    commits: Iterator[diff.Commit], blobs: BlobReader, depth: int = 4
+) -> Iterator[diff.Commit]:
+    """``commits``, the file versions of the next ``depth`` ones asked for while this one is
+    walked."""
+    queue: deque[diff.Commit] = deque()
+    for commit in commits:
+        blobs.prefetch([f.new_blob for f in commit.files if f.new_blob])
+        queue.append(commit)
+        if len(queue) > depth:
+            yield queue.popleft()
+    yield from queue
 
 
 def _resumable(

@@ -117,9 +117,10 @@ class BlobReader:
         self._generation = 0
 
     def prefetch(self, names: list[str]) -> None:
-        """Ask for ``names`` now; answers wait until ``read`` (kept for two prefetches)."""
+        """Ask for ``names`` now; answers wait until ``read`` (kept for eight prefetches)."""
         self._generation += 1
-        self._ready = {n: v for n, v in self._ready.items() if v[0] >= self._generation - 2}
+        if self._generation % 8 == 0:
+            self._ready = {n: v for n, v in self._ready.items() if v[0] >= self._generation - 8}
         stdin = self._proc.stdin
         assert stdin is not None
         wanted = [n for n in dict.fromkeys(names) if n not in self._ready]
