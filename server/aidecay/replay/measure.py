@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aidecay.analysis.metrics import (
     MetricsLimits,
@@ -31,10 +31,16 @@ from aidecay.analysis.units import CodeUnit
 MAX_CHARS = 400_000
 _HEADER = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _TRIPLE = re.compile(r'"""|\'\'\'')
+_TOP = re.compile(r"^(?=[^\s#])", re.M)
 
 
 def scan(text: str) -> list[CodeUnit]:
     """The ``def``/``class`` blocks of ``text`` with qualnames, lines and offsets."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[CodeUnit], bool]:
+    """``scan``, and whether it ended outside strings and ``def`` headers (clean)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -89,7 +95,51 @@ def scan(text: str) -> list[CodeUnit]:
         last_code = number
     while stack:
         close(last_code)
-    return sorted(units, key=lambda u: (u.start_line, -u.end_line))
+    return sorted(units, key=lambda u: (u.start_line, -u.end_line)), not in_string and not in_header
+
+
+class ScanCache:
+    """``scan`` of a file version from the scans of its top-level chunks (a line at column 0
+    starts one), cached by their text: a commit changes a few chunks of a file, the others
+    are not scanned again. The scan's state is empty at a column-0 code line, so the chunks'
+    units joined are the file's; when a chunk ends inside a string or a ``def`` header the
+    whole file is scanned instead."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self._chunks: OrderedDict[str, tuple[list[CodeUnit], bool]] = OrderedDict()
+        self.maxsize = maxsize
+
+    def scan(self, text: str) -> list[CodeUnit]:
+        bounds = [m.start() for m in _TOP.finditer(text)]
+        if not bounds or bounds[0]:
+            bounds.insert(0, 0)
+        bounds.append(len(text))
+        units: list[CodeUnit] = []
+        line = 0
+        for k in range(len(bounds) - 1):
+            chunk = text[bounds[k] : bounds[k + 1]]
+            found = self._chunks.get(chunk)
+            if found is None:
+                found = self._chunks[chunk] = _scan(chunk)
+                if len(self._chunks) > self.maxsize:
+                    self._chunks.popitem(last=False)
+            else:
+                self._chunks.move_to_end(chunk)
+            if not found[1] and k + 2 < len(bounds):
+                return scan(text)
+            offset = bounds[k]
+            units.extend(
+                replace(
+                    u,
+                    start=u.start + offset,
+                    end=u.end + offset,
+                    start_line=u.start_line + line,
+                    end_line=u.end_line + line,
+                )
+                for u in found[0]
+            )
+            line += chunk.count("\n")
+        return units
 
 
 @dataclass
@@ -238,11 +288,12 @@ class MeasureCache:
         self._data: OrderedDict[str, FileMeasure] = OrderedDict()
         self.maxsize = maxsize
         self.book = CcBook()
+        self.scans = ScanCache()
 
     def measure(self, text: str) -> FileMeasure:
         if len(text) > MAX_CHARS:
             return FileMeasure()
-        return FileMeasure(text, scan(text), self.book)
+        return FileMeasure(text, self.scans.scan(text), self.book)
 
     def get(self, key: str, text: str) -> FileMeasure:
         found = self._data.get(key)
