@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import zlib
 from array import array
-from dataclasses import asdict
 
 from aidecay.replay.attribution import Attribution
 from aidecay.replay.walk import BLANK, CommitInfo, Edit, RegionBirth, Walk
@@ -26,7 +25,7 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
         "tip": tip,
         "patterns": patterns,
         "commits": [
-            [c.sha, c.time, c.author, c.email, asdict(c.attribution), c.merge, c.added]
+            [c.sha, c.time, c.author, c.email, vars(c.attribution), c.merge, c.added]
             for c in walk.commits
         ],
         "lineRegion": list(walk.lines.region),
@@ -38,7 +37,7 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
             [
                 r.commit,
                 r.path,
-                asdict(r.attribution),
+                vars(r.attribution),
                 r.function,
                 r.first_line,
                 r.lines,
@@ -56,7 +55,7 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
         ],
         "state": walk.states[tip],
     }
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
 
 
 def tip_of(blob: bytes) -> tuple[str, list[str]] | None:

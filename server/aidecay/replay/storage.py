@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from aidecay.core.uris import path_to_uri
 from aidecay.replay import rows, state
 from aidecay.replay.anchors import Anchors
 from aidecay.replay.attribution import AI
@@ -101,6 +102,7 @@ def _write(
     anchors = Anchors(store, replay.repo.root, read_head)
     regions, events, metrics, replay_rows, cohorts, replay_events = [], [], [], [], [], []
     shown = 0
+    uris: dict[str, str] = {}
     for outcome in replay.outcomes:
         region = outcome.region
         birth = commits[region.commit]
@@ -120,6 +122,10 @@ def _write(
             if outcome.alive and placed is None:
                 region_id = None  # live tracking already has these lines
             elif key not in existing:
+                if placed is None:  # deleted: the file it was born in (resolved once per path)
+                    if region.path not in uris:
+                        uris[region.path] = path_to_uri(replay.repo.root / region.path)
+                    placed = (uris[region.path], 0, 0)
                 regions.append(rows.region_row(key, outcome, commits, placed, replay))
                 events.extend(rows.event_rows(key, outcome, commits, placed, replay))
                 metrics.extend(rows.metric_rows(key, outcome, commits, placed, replay))
