@@ -14,11 +14,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from aidecay.core.settings import Settings
 from aidecay.core.text import UTF16, TextDocument
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
+from .conventions.source import ParsedSource
 from .incremental import Window, changed_window, update_units
 from .index.siblings import SiblingCache
 from .index.workspace import WorkspaceIndex
@@ -33,6 +35,10 @@ from .spans import NestedIndex
 from .units import CodeUnit, UnitFinder
 
 
+class Siblings(Protocol):
+    def siblings(self, path: str | None) -> tuple[ParsedSource, ...]: ...
+
+
 @dataclass(frozen=True)
 class DocumentSnapshot:
     """Everything one pass needs; nothing in it changes while the pass runs."""
@@ -45,6 +51,9 @@ class DocumentSnapshot:
     at: str
     #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
     encoding: str = UTF16
+    #: Other AI-written spans of the text, not analysed in this pass: conventions are learned
+    #: from the code outside every AI span (the regions' and these).
+    other_ai: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,9 +119,10 @@ class _DocState:
 class AnalysisEngine:
     """Caches per document (bounded); thread-safe (one pass at a time)."""
 
-    def __init__(self, max_documents: int = 32) -> None:
+    def __init__(self, max_documents: int = 32, siblings: Siblings | None = None) -> None:
         self.metrics = MetricsCache()
-        self.siblings = SiblingCache()
+        #: Other modules of a document's package (``siblings(path)``); from disk by default.
+        self.siblings: Siblings = siblings or SiblingCache()
         self._finder = UnitFinder(max_documents)
         self._docs: OrderedDict[str, _DocState] = OrderedDict()
         self._max = max_documents
@@ -257,7 +267,7 @@ class AnalysisEngine:
         self, state: _DocState, snap: DocumentSnapshot, settings: Settings, learn: bool
     ):
         """A function region -> convention findings, and whether they are fresh."""
-        spans = tuple((r.start, r.end) for r in snap.regions)
+        spans = tuple((r.start, r.end) for r in snap.regions) + snap.other_ai
         key = (snap.text, spans)
         if learn and state.learned_key != key:
             state.learned = learn_all(
