@@ -8,6 +8,7 @@ from pathlib import Path
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.analysis.rules.model import RegionState
+from aidecay.core.ai_text import compare
 from aidecay.core.settings import Settings
 
 CREATED = "2024-05-01T09:00:00.000Z"
@@ -24,7 +25,6 @@ class Scenario:
     others: dict[str, str] = field(default_factory=dict)  # other workspace files
     edits: int = 0
     edit_times: tuple[str, ...] = ()
-    chars_changed: int = 0
     target: str = TARGET
 
 
@@ -47,9 +47,10 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
     path = str(root / scenario.target)
     baseline = None
     original = 0
+    was = None
     if scenario.before is not None:
         text, start, end = split(scenario.before)
-        original = end - start
+        original, was = end - start, text[start:end]
         first = engine.analyze(
             DocumentSnapshot("file:///m", path, text, 1, (_region(start, end, None, 0),), CREATED),
             settings,
@@ -57,8 +58,9 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
         )
         baseline = first.measurements.get("r")
     text, start, end = split(scenario.text)
+    changed = compare(was, text[start:end]).changed_chars if was is not None else 0
     region = RegionState(
-        "r", start, end, "agent", None, None, CREATED, scenario.edits, scenario.chars_changed,
+        "r", start, end, "agent", None, None, CREATED, scenario.edits, changed,
         original or end - start, scenario.edit_times[-1] if scenario.edit_times else None, None,
         baseline, scenario.edit_times,
     )  # fmt: skip

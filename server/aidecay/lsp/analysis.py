@@ -17,6 +17,7 @@ from pathlib import Path
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.rules.model import Measurement, RegionState
 from aidecay.analysis.worker import AnalysisProcess
+from aidecay.core.ai_text import ChangedChars
 from aidecay.core.uris import uri_to_path
 from aidecay.store.analysis import FindingRow, MetricsRow
 from aidecay.store.database import Store
@@ -51,6 +52,7 @@ class AnalysisRunner:
         self._rebase: set[str] = set()
         self._accepted: dict[str, tuple[frozenset[tuple[str, str]], int]] = {}
         self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
+        self._changed = ChangedChars()  # AI characters replaced or deleted, per region
         self._store: Store | None = None
         self.attach(session.store)
 
@@ -175,7 +177,7 @@ class AnalysisRunner:
         entry = tracker.documents.get(uri)
         if entry is None:
             return None
-        regions = list(entry.regions)
+        regions, text = list(entry.regions), entry.doc.text
         unknown = [r.id for r in regions if r.id not in self._known]
         if unknown:
             self._load(unknown)
@@ -189,7 +191,9 @@ class AnalysisRunner:
                 r.model,
                 r.created_at,
                 r.edit_count,
-                r.chars_inserted + r.chars_deleted,
+                self._changed.of(r.id, r.original_text, text[r.start : r.end])
+                if r.edit_count
+                else 0,
                 len(r.original_text),
                 r.last_edited_at,
                 r.reviewed_at,

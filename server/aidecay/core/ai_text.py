@@ -1,0 +1,135 @@
+"""What is left of the text an AI wrote: its lines and characters still in a later text.
+
+One definition for the churn diagnostic, the statistics and the scorecard: the AI's lines
+(``original``) are aligned with the lines of a later text of the region (``current``); an AI
+line is *kept* when it is still there unchanged (as ``git blame`` sees lines). Characters are
+the detail: a changed AI line is paired with the new line that keeps most of it, and its
+characters outside the one changed span (common prefix and suffix) are kept, so typing into a
+line replaces nothing while rewriting it replaces the rewritten part. Text inserted later (by
+anyone) is never counted: it was not the AI's. Typing into a region and deleting it again
+leaves everything kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from aidecay.core.text import LINE_BREAK
+
+#: Replaced blocks of more line pairs than this pair their lines in order instead of by the
+#: best alignment (which is quadratic).
+MAX_PAIRS = 2_500
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The AI's ``lines``/``chars``, and which of them are still in the later text."""
+
+    lines: int
+    chars: int
+    kept_lines: frozenset[int]  # 0-based indices of the AI's lines still there unchanged
+    kept_chars: int
+
+    @property
+    def changed_chars(self) -> int:
+        """AI characters replaced or deleted."""
+        return self.chars - self.kept_chars
+
+    @property
+    def changed_lines(self) -> int:
+        return self.lines - len(self.kept_lines)
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of ``text`` and the break that ends each (``""`` for the last)."""
+    lines, breaks, start = [], [], 0
+    for match in LINE_BREAK.finditer(text):
+        lines.append(text[start : match.start()])
+        breaks.append(match.group())
+        start = match.end()
+    lines.append(text[start:])
+    breaks.append("")
+    return lines, breaks
+
+
+def untouched(original: str) -> Kept:
+    lines = split_lines(original)[0] if original else []
+    return Kept(len(lines), len(original), frozenset(range(len(lines))), len(original))
+
+
+def gone(original: str) -> Kept:
+    lines = split_lines(original)[0] if original else []
+    return Kept(len(lines), len(original), frozenset(), 0)
+
+
+def compare(original: str, current: str) -> Kept:
+    """What of ``original`` (the AI's text) is still in ``current``."""
+    if original == current or not original:
+        return untouched(original)
+    old, old_breaks = split_lines(original)
+    new = split_lines(current)[0] if current else []
+    lo, hi_old, hi_new = 0, len(old), len(new)
+    while lo < min(hi_old, hi_new) and old[lo] == new[lo]:
+        lo += 1
+    while hi_old > lo and hi_new > lo and old[hi_old - 1] == new[hi_new - 1]:
+        hi_old -= 1
+        hi_new -= 1
+    kept = set(range(lo)) | set(range(hi_old, len(old)))
+    kept_chars = 0
+    if hi_old > lo:
+        matcher = SequenceMatcher(None, old[lo:hi_old], new[lo:hi_new], autojunk=False)
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+            if tag == "equal":
+                kept.update(range(lo + a1, lo + a2))
+            elif tag == "replace":
+                kept_chars += _paired(old[lo + a1 : lo + a2], new[lo + b1 : lo + b2])
+    kept_chars += sum(len(old[k]) + len(old_breaks[k]) for k in kept)
+    return Kept(len(old), len(original), frozenset(kept), min(kept_chars, len(original)))
+
+
+def line_kept(old: str, new: str) -> int:
+    """Characters of ``old`` still in ``new`` around one changed span."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix + suffix
+
+
+def _paired(old: list[str], new: list[str]) -> int:
+    """Characters of the changed lines ``old`` kept by their best in-order pairing with
+    ``new`` (each old line with at most one new line)."""
+    if len(old) * len(new) > MAX_PAIRS:
+        return sum(line_kept(a, b) for a, b in zip(old, new))
+    previous = [0] * (len(new) + 1)
+    for a in old:
+        row = [0]
+        for j, b in enumerate(new):
+            row.append(max(previous[j + 1], row[j], previous[j] + line_kept(a, b)))
+        previous = row
+    return previous[-1]
+
+
+class ChangedChars:
+    """AI characters replaced or deleted per region, recomputed only when its text changed
+    (the latest ``limit`` regions are remembered)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._seen: dict[str, tuple[int, int, int]] = {}
+
+    def of(self, region_id: str, original: str, current: str) -> int:
+        key = (hash(current), len(current))
+        found = self._seen.pop(region_id, None)
+        if found is not None and found[:2] == key:
+            value = found[2]
+        else:
+            value = compare(original, current).changed_chars
+        self._seen[region_id] = (*key, value)
+        if len(self._seen) > self.limit:
+            del self._seen[next(iter(self._seen))]
+        return value
