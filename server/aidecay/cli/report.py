@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_atomically
-from aidecay.stats import query, replay_report, report, summary
+from aidecay.stats import replay_report, report, sources, summary
 
 
 def add_parser(commands) -> None:
@@ -28,11 +28,11 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     window = scope(args)
     with progress("building the report", total=3) as advance:
-        data = replay_report.for_source(query.load(db_path(args), with_text=False), args.source)
+        history = sources.load(db_path(args), window, args.source)
         advance(text="computing statistics")
-        stats = summary.compute(data, window)
+        stats = summary.compute(history, window)
         advance(text="drawing charts")
-        replayed = [] if args.source == "live" else replay_report.load(db_path(args))
+        replayed = [] if args.source == "live" else replay_report.repos(history)
         html = report.render(stats, replay_report.render_html(replayed))
         advance()
     write_atomically(args.out, html)

@@ -53,14 +53,16 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     return lines, breaks
 
 
+def line_count(text: str) -> int:
+    """Lines of ``text`` (``\r\n``, ``\r`` or ``\n`` end one); 0 for no text."""
+    if not text:
+        return 0
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
 def untouched(original: str) -> Kept:
-    lines = split_lines(original)[0] if original else []
-    return Kept(len(lines), len(original), frozenset(range(len(lines))), len(original))
-
-
-def gone(original: str) -> Kept:
-    lines = split_lines(original)[0] if original else []
-    return Kept(len(lines), len(original), frozenset(), 0)
+    lines = line_count(original)
+    return Kept(lines, len(original), frozenset(range(lines)), len(original))
 
 
 def compare(original: str, current: str) -> Kept:
@@ -83,7 +85,8 @@ def compare(original: str, current: str) -> Kept:
             if tag == "equal":
                 kept.update(range(lo + a1, lo + a2))
             elif tag == "replace":
-                kept_chars += _paired(old[lo + a1 : lo + a2], new[lo + b1 : lo + b2])
+                block = slice(lo + a1, lo + a2)
+                kept_chars += _paired(old[block], old_breaks[block], new[lo + b1 : lo + b2])
     kept_chars += sum(len(old[k]) + len(old_breaks[k]) for k in kept)
     return Kept(len(old), len(original), frozenset(kept), min(kept_chars, len(original)))
 
@@ -100,16 +103,22 @@ def line_kept(old: str, new: str) -> int:
     return prefix + suffix
 
 
-def _paired(old: list[str], new: list[str]) -> int:
+def _pair(old: str, brk: str, new: str) -> int:
+    """Characters of ``old`` kept in ``new``, its line break with them when any are."""
+    kept = line_kept(old, new)
+    return kept + len(brk) if kept else 0
+
+
+def _paired(old: list[str], breaks: list[str], new: list[str]) -> int:
     """Characters of the changed lines ``old`` kept by their best in-order pairing with
     ``new`` (each old line with at most one new line)."""
     if len(old) * len(new) > MAX_PAIRS:
-        return sum(line_kept(a, b) for a, b in zip(old, new))
+        return sum(_pair(a, k, b) for a, k, b in zip(old, breaks, new))
     previous = [0] * (len(new) + 1)
-    for a in old:
+    for a, brk in zip(old, breaks):
         row = [0]
         for j, b in enumerate(new):
-            row.append(max(previous[j + 1], row[j], previous[j] + line_kept(a, b)))
+            row.append(max(previous[j + 1], row[j], previous[j] + _pair(a, brk, b)))
         previous = row
     return previous[-1]
 

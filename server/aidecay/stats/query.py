@@ -8,21 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
 from aidecay.store.database import SCHEMA_VERSION
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
 OPTIONAL_TABLES = ("metrics", "findings", "edits")
-#: Regions, with ``created_at`` shifted by the days the statistics look at (``plus_<n>d``).
-REGIONS_SQL = (
-    "select *, "
-    + ", ".join(
-        f"strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+{d} days') as plus_{d}d"
-        for d in (1, 7, 14, 30)
-    )
-    + " from regions order by created_at, id"
-)
+REGIONS_SQL = "select * from regions order by created_at, id"
 #: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
 EDITS_SQL = (
     "select e.id, e.region_id, n.name, strftime('%Y-%m-%dT%H:%M:%fZ', e.started / 1000.0,"
@@ -162,17 +153,3 @@ def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
         raise QueryError(f"cannot read {data.path}: {exc}") from exc
     finally:
         conn.close()
-
-
-def edit_source(data: Dataset) -> str:
-    """The SQL that lists every edit of this database (see ``aggregate``)."""
-    return EDITS_SOURCE if "edits" in data.tables else EVENTS_SOURCE
-
-
-def deletions(data: Dataset) -> Iterator[EditRecord]:
-    for event in data.events:
-        if event["kind"] == "deleted":
-            yield EditRecord(
-                event["region_id"], "deleted", event["author"], event["at"],
-                event["inserted"] or 0, event["deleted"] or 0,
-            )  # fmt: skip

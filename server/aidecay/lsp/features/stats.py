@@ -14,7 +14,7 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import json_object
-from aidecay.stats import export, query, summary
+from aidecay.stats import export, query, sources, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
 STATS = "aidecay/stats"
@@ -25,8 +25,11 @@ def register(server) -> None:
     @server.feature(STATS)
     async def stats(ls, params: Any) -> dict:
         args = json_object(params)
+        source = args.get("source", "all")
+        if source not in sources.SOURCES:
+            raise JsonRpcInvalidParams(f"source must be one of {', '.join(sources.SOURCES)}")
         path, scope = _prepare(ls, args)
-        return await asyncio.to_thread(_stats, path, scope)
+        return await asyncio.to_thread(_stats, path, scope, source, _root(ls))
 
     @server.feature(EXPORT)
     async def export_(ls, params: Any) -> dict:
@@ -40,9 +43,12 @@ def register(server) -> None:
         return {"format": fmt, "content": content}
 
 
-def _stats(path: str, scope: Scope) -> dict:
-    """In a worker thread, with its own read-only connection."""
-    return summary.compute(_load(path), scope)
+def _stats(path: str, scope: Scope, source: str, root: Path | None) -> dict:
+    """In a worker thread, with its own read-only connection; paths relative to ``root``."""
+    try:
+        return summary.compute(sources.load(path, scope, source, root), scope)
+    except query.QueryError as exc:
+        raise JsonRpcInternalError(str(exc)) from exc
 
 
 def _export(path: str, scope: Scope, fmt: str, absolute: bool, root: Path | None) -> str:
