@@ -58,11 +58,12 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
         )
         baseline = first.measurements.get("r")
     text, start, end = split(scenario.text)
-    changed = compare(was, text[start:end]).changed_chars if was is not None else 0
+    kept = compare(was, text[start:end]) if was is not None else None
     region = RegionState(
-        "r", start, end, "agent", None, None, CREATED, scenario.edits, changed,
-        original or end - start, scenario.edit_times[-1] if scenario.edit_times else None, None,
-        baseline, scenario.edit_times,
+        "r", start, end, "agent", None, None, CREATED, scenario.edits,
+        kept.changed_chars if kept else 0, original or end - start,
+        scenario.edit_times[-1] if scenario.edit_times else None, None, baseline,
+        scenario.edit_times, lines_changed=kept.changed_lines if kept else 0,
     )  # fmt: skip
     result = engine.analyze(
         DocumentSnapshot("file:///m", path, text, 2, (region,), NOW), settings, index

@@ -61,6 +61,12 @@ async def test_new_lines_between_the_ai_lines_are_not_churn(tmp_path):
             edit(client, uri, version, (line, 0), (line, 0), comment)
             await asyncio.sleep(0.6)
         assert "churn" not in await settled_codes(client, uri)
+        stats = await request(client, "aidecay/stats", {})
+        (listed,) = await list_regions(client, uri)
+    assert listed["charsInserted"] > 500  # lots of typing, none of it the AI's
+    rework = stats["rework"]
+    assert (rework["aiLines"], rework["changedLines"], rework["chars"]["changed"]) == (5, 0, 0)
+    assert stats["totals"]["aiLinesAtEnd"] == 5
 
 
 async def test_rewriting_the_ai_lines_is_churn(tmp_path):
@@ -80,3 +86,6 @@ async def test_rewriting_the_ai_lines_is_churn(tmp_path):
         assert "churn" in found, found
         (churn,) = [d for d in client.diagnostics[uri] if d.code == "churn"]
         assert "AI-written characters replaced or deleted" in churn.message
+        rework = (await request(client, "aidecay/stats", {}))["rework"]
+    assert (rework["aiLines"], rework["changedLines"]) == (5, 4)
+    assert rework["chars"]["changed"] > rework["chars"]["ai"] / 2

@@ -30,7 +30,8 @@ async def test_stats_and_export_requests_match_the_cli(tmp_path):
     assert stats["inserted"] == [
         {"origin": "agent", "tool": "codex", "regions": 1, "lines": 2, "chars": 26}
     ]
-    assert stats["rework"]["editedChars"] == 11
+    rework = stats["rework"]
+    assert (rework["changedLines"], rework["chars"]["changed"]) == (1, len("return"))
     document = json.loads(exported["content"])
     assert document["schemaVersion"] == 1
     assert [r["path"] for r in document["regions"]] == ["m.py"]

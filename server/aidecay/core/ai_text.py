@@ -3,9 +3,10 @@
 One definition for the churn diagnostic, the statistics and the scorecard: the AI's lines
 (``original``) are aligned with the lines of a later text of the region (``current``); an AI
 line is *kept* when it is still there unchanged (as ``git blame`` sees lines). Characters are
-the detail: a changed AI line is paired with the new line that keeps most of it, and its
-characters outside the one changed span (common prefix and suffix) are kept, so typing into a
-line replaces nothing while rewriting it replaces the rewritten part. Text inserted later (by
+the detail: a changed AI line is paired, in order, with the new line that keeps most of it,
+and its characters around one changed span (the common prefix and suffix, as edits are
+sized) are kept, so typing at one place in a line replaces nothing while rewriting a line
+replaces what was rewritten. Text inserted later (by
 anyone) is never counted: it was not the AI's. Typing into a region and deleting it again
 leaves everything kept.
 """
@@ -79,8 +80,12 @@ def compare(original: str, current: str) -> Kept:
         hi_new -= 1
     kept = set(range(lo)) | set(range(hi_old, len(old)))
     kept_chars = 0
-    if hi_old > lo:
-        matcher = SequenceMatcher(None, old[lo:hi_old], new[lo:hi_new], autojunk=False)
+    middle = (slice(lo, hi_old), slice(lo, hi_new))
+    if (hi_old - lo) * (hi_new - lo) <= MAX_PAIRS:
+        same, kept_chars = _aligned(old[middle[0]], old_breaks[middle[0]], new[middle[1]])
+        kept.update(lo + k for k in same)
+    else:
+        matcher = SequenceMatcher(None, old[middle[0]], new[middle[1]], autojunk=False)
         for tag, a1, a2, b1, b2 in matcher.get_opcodes():
             if tag == "equal":
                 kept.update(range(lo + a1, lo + a2))
@@ -91,8 +96,35 @@ def compare(original: str, current: str) -> Kept:
     return Kept(len(old), len(original), frozenset(kept), min(kept_chars, len(original)))
 
 
+def _aligned(old: list[str], breaks: list[str], new: list[str]) -> tuple[list[int], int]:
+    """The in-order pairing of ``old`` with ``new`` lines that keeps the most lines
+    unchanged, then the most characters: (indices of the unchanged old lines, characters
+    kept in the changed ones)."""
+    whole = sum(len(a) + len(k) for a, k in zip(old, breaks)) + 1
+    score = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i, (a, brk) in enumerate(zip(old, breaks), 1):
+        above, here = score[i - 1], score[i]
+        for j, b in enumerate(new, 1):
+            pair = whole if a == b else _pair(a, brk, b)
+            here[j] = max(above[j], here[j - 1], above[j - 1] + pair)
+    same, chars, i, j = [], 0, len(old), len(new)
+    while i and j:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            if old[i - 1] == new[j - 1]:
+                same.append(i - 1)
+            else:
+                chars += _pair(old[i - 1], breaks[i - 1], new[j - 1])
+            i, j = i - 1, j - 1
+    return same, chars
+
+
 def line_kept(old: str, new: str) -> int:
-    """Characters of ``old`` still in ``new`` around one changed span."""
+    """Characters of ``old`` still in ``new`` around one changed span (common prefix and
+    suffix, as edits are sized)."""
     limit = min(len(old), len(new))
     prefix = 0
     while prefix < limit and old[prefix] == new[prefix]:
@@ -111,7 +143,7 @@ def _pair(old: str, brk: str, new: str) -> int:
 
 def _paired(old: list[str], breaks: list[str], new: list[str]) -> int:
     """Characters of the changed lines ``old`` kept by their best in-order pairing with
-    ``new`` (each old line with at most one new line)."""
+    ``new``: each old line with at most one new line."""
     if len(old) * len(new) > MAX_PAIRS:
         return sum(_pair(a, k, b) for a, k, b in zip(old, breaks, new))
     previous = [0] * (len(new) + 1)
@@ -123,21 +155,22 @@ def _paired(old: list[str], breaks: list[str], new: list[str]) -> int:
     return previous[-1]
 
 
-class ChangedChars:
-    """AI characters replaced or deleted per region, recomputed only when its text changed
-    (the latest ``limit`` regions are remembered)."""
+class ChangedText:
+    """What changed of each region's AI text, recomputed only when its text changed (the
+    latest ``limit`` regions are remembered): (characters replaced or deleted, lines changed)."""
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
-        self._seen: dict[str, tuple[int, int, int]] = {}
+        self._seen: dict[str, tuple[int, int, tuple[int, int]]] = {}
 
-    def of(self, region_id: str, original: str, current: str) -> int:
+    def of(self, region_id: str, original: str, current: str) -> tuple[int, int]:
         key = (hash(current), len(current))
         found = self._seen.pop(region_id, None)
         if found is not None and found[:2] == key:
             value = found[2]
         else:
-            value = compare(original, current).changed_chars
+            kept = compare(original, current)
+            value = (kept.changed_chars, kept.changed_lines)
         self._seen[region_id] = (*key, value)
         if len(self._seen) > self.limit:
             del self._seen[next(iter(self._seen))]

@@ -17,7 +17,7 @@ from pathlib import Path
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.rules.model import Measurement, RegionState
 from aidecay.analysis.worker import AnalysisProcess
-from aidecay.core.ai_text import ChangedChars
+from aidecay.core.ai_text import ChangedText
 from aidecay.core.uris import uri_to_path
 from aidecay.store.analysis import FindingRow, MetricsRow
 from aidecay.store.database import Store
@@ -52,7 +52,7 @@ class AnalysisRunner:
         self._rebase: set[str] = set()
         self._accepted: dict[str, tuple[frozenset[tuple[str, str]], int]] = {}
         self._active: dict[str, dict[str, set[str]]] = {}  # uri -> region -> codes
-        self._changed = ChangedChars()  # AI characters replaced or deleted, per region
+        self._changed = ChangedText()  # what changed of each region's AI text
         self._store: Store | None = None
         self.attach(session.store)
 
@@ -181,6 +181,11 @@ class AnalysisRunner:
         unknown = [r.id for r in regions if r.id not in self._known]
         if unknown:
             self._load(unknown)
+        changed = {
+            r.id: self._changed.of(r.id, r.original_text, text[r.start : r.end])
+            for r in regions
+            if r.edit_count
+        }
         states = tuple(
             RegionState(
                 r.id,
@@ -191,9 +196,7 @@ class AnalysisRunner:
                 r.model,
                 r.created_at,
                 r.edit_count,
-                self._changed.of(r.id, r.original_text, text[r.start : r.end])
-                if r.edit_count
-                else 0,
+                changed.get(r.id, (0, 0))[0],
                 len(r.original_text),
                 r.last_edited_at,
                 r.reviewed_at,
@@ -203,6 +206,7 @@ class AnalysisRunner:
                 if r.id not in self._baselines and r.id not in self._rebase and r.edit_count
                 else None,
                 r.sittings,
+                changed.get(r.id, (0, 0))[1],
             )
             for r in regions
         )

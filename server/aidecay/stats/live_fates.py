@@ -16,17 +16,19 @@ from dataclasses import dataclass
 
 from aidecay.core.ai_text import Kept, compare, untouched
 from aidecay.stats.fate import AI, LIVE, Fate
+from aidecay.stats.query import MS_SQL as _MS
+from aidecay.stats.query import SECONDS_SQL as _SECONDS
 from aidecay.stats.scope import PathNames, Scope
 from aidecay.store.edits import load_texts
 
 WINDOW_DAYS = (7, 14, 30, 90)
 END = -1
-_SECONDS = "cast(round((julianday({}) - 2440587.5) * 86400) as integer)"
 
 
 @dataclass(frozen=True)
 class EditRow:
-    at: int  # seconds
+    at: int  # seconds (when it started)
+    ended_ms: int
     author: str
     deleted: int
     after: int | None  # texts id
@@ -48,15 +50,17 @@ class LiveReader:
         self.conn, self.tables, self.names = conn, tables, names
         self.has_edits = "edits" in tables
         self.killers: dict[str, str] = {}  # region -> author of its deletion
+        self.now_ms = 0
 
     def fates(self, scope: Scope) -> Iterator[Fate]:
         now = int(scope.now.timestamp())
+        self.now_ms = int(scope.now.timestamp() * 1000)
         since = int(scope.since.timestamp()) if scope.since else None
         columns = {r[1] for r in self.conn.execute("pragma table_info(regions)")}
         counts = self._edit_counts(now)
         sql = "select region_id, author from events where kind = 'deleted'"
         self.killers = dict(self.conn.execute(sql))
-        doc_uri, doc = None, None
+        doc_uri, doc, stored_ms = None, None, 0
         for row in self.conn.execute(regions_sql(self.tables, columns)).fetchall():
             rid, uri, start, end, origin, tool, model, status, text, sittings, born, died = row
             if born is None or born > now or (since is not None and born < since):
@@ -65,56 +69,70 @@ class LiveReader:
             if scope.workspace is not None and (file is None or not scope.in_workspace(uri)):
                 continue
             if uri != doc_uri:
-                doc_uri, doc = uri, self._document(uri)
+                doc_uri, (doc, stored_ms) = uri, self._document(uri)
             deleted = status == "deleted" and died is not None and died <= now
             current = None
             if status == "live" and doc is not None and 0 <= start <= end <= len(doc):
-                current = doc[start:end]
-            edits, first = counts.get(rid, (0, None))
+                current = (doc[start:end], stored_ms)  # the region when the file was stored
+            edits, first, last_ms = counts.get(rid, (0, None, 0))
             fate = Fate(
                 rid, LIVE, AI, origin, tool, model, path, file, born, now, 0,
                 deleted=deleted, sittings=sittings, edits=edits, first_edit=first,
             )  # fmt: skip
-            self._follow(fate, text or "", current, died if deleted else None)
+            fresh = current is not None and current[1] >= last_ms
+            if not edits or (fresh and current[0] == text):
+                self._untouched(fate, text or "", died if deleted else None)
+            else:
+                self._follow(fate, text or "", current, died if deleted else None)
             yield fate
 
-    def _edit_counts(self, now: int) -> dict[str, tuple[int, int]]:
+    def _edit_counts(self, now: int) -> dict[str, tuple[int, int | None, int]]:
+        """Per region: edits, when the first started (s), when the last ended (ms)."""
         if self.has_edits:
             sql = (
-                "select region_id, count(*), min(started) / 1000 from edits where started <= ?"
-                " group by region_id"
+                "select region_id, count(*), min(started) / 1000, max(ended) from edits"
+                " where started <= ? group by region_id"
             )
-            rows = self.conn.execute(sql, [now * 1000])
+            rows = self.conn.execute(sql, [self.now_ms])
         else:
+            moment = _SECONDS.format("at")
             sql = (
-                f"select region_id, count(*), min({_SECONDS.format('at')}) from events where"
-                f" kind = 'edit' and {_SECONDS.format('at')} <= ? group by region_id"
+                f"select region_id, count(*), min({moment}), max({moment}) * 1000 from events"
+                f" where kind = 'edit' and {moment} <= ? group by region_id"
             )
             rows = self.conn.execute(sql, [now])
-        return {rid: (count, first) for rid, count, first in rows}
+        return {rid: (count, first, last) for rid, count, first, last in rows}
 
-    def _document(self, uri: str) -> str | None:
-        row = self.conn.execute("select text from documents where uri = ?", [uri]).fetchone()
-        return row[0] if row else None
+    def _document(self, uri: str) -> tuple[str | None, int]:
+        """The file's stored text and when it was stored (ms)."""
+        sql = f"select text, {_MS.format('updated_at')} from documents where uri = ?"
+        row = self.conn.execute(sql, [uri]).fetchone()
+        return (row[0], row[1] or 0) if row else (None, 0)
 
-    def _follow(self, fate: Fate, original: str, current: str | None, died: int | None) -> None:
-        """Deaths and characters kept, from the region's edits (read only when needed)."""
+    def _untouched(self, fate: Fate, original: str, died: int | None) -> None:
+        """Not edited, or its text is the AI's again: only a deletion kills its lines."""
         whole = untouched(original)
-        fate.lines, fate.chars = whole.lines, whole.chars
-        fate.by_author = {}
-        if not fate.edits or (current is not None and current == original):
-            fate.chars_kept = {d: whole.chars for d in (*WINDOW_DAYS, END)}
-            if died is not None:
-                fate.deaths = [(died, whole.lines)]
-                fate.by_author[self.killers.get(fate.id) or "human"] = whole.lines
-                fate.chars_kept = self._windows(fate, [], {}, died)
-            return
-        edits = self._edits(fate.id, fate.end)
+        fate.lines, fate.chars, fate.by_author = whole.lines, whole.chars, {}
+        fate.chars_kept = {d: whole.chars for d in (*WINDOW_DAYS, END)}
+        if died is not None:
+            fate.deaths = [(died, whole.lines)]
+            fate.by_author[self.killers.get(fate.id) or "human"] = whole.lines
+            fate.chars_kept = self._windows(fate, [], {}, died)
+
+    def _follow(
+        self, fate: Fate, original: str, current: tuple[str, int] | None, died: int | None
+    ) -> None:
+        """Deaths and characters kept, from the region's edits and their snapshots."""
+        whole = untouched(original)
+        fate.lines, fate.chars, fate.by_author = whole.lines, whole.chars, {}
+        edits = self._edits(fate.id)
         wanted = [e.after for e in edits if e.after is not None]
         texts = load_texts(self.conn, wanted) if wanted and "texts" in self.tables else {}
         snaps: dict[int, str] = {k: texts[e.after] for k, e in enumerate(edits) if e.after in texts}
-        if current is not None and edits:
-            snaps[len(edits) - 1] = current
+        if current is not None:  # the stored file: after the last edit that ended before it
+            k = max((i for i, e in enumerate(edits) if e.ended_ms <= current[1]), default=-1)
+            if k >= 0:
+                snaps[k] = current[0]
         kept: dict[int, Kept] = {}
 
         def at(k: int) -> Kept | None:
@@ -124,9 +142,9 @@ class LiveReader:
                 kept[k] = compare(original, snaps[k])
             return kept.get(k)
 
-        last = len(edits) - 1
+        last = max(snaps, default=-1)
         final = at(last)
-        if final is None:
+        if not snaps or final is None:
             self._estimate(fate, edits, died)
             return
         for line in sorted(set(range(whole.lines)) - final.kept_lines):
@@ -155,10 +173,11 @@ class LiveReader:
                 result[days] = 0
                 continue
             k = max((i for i, e in enumerate(edits) if e.at <= moment), default=-1)
+            known = max((j for j in kept if j <= k and kept[j] is not None), default=None)
             if k < 0:
                 result[days] = chars
-            elif kept.get(k) is not None:
-                result[days] = kept[k].kept_chars
+            elif known is not None:  # the latest text known by then
+                result[days] = kept[known].kept_chars
             else:
                 removed = sum(e.deleted for e in edits[: k + 1])
                 result[days] = chars - min(chars, removed)
@@ -180,21 +199,21 @@ class LiveReader:
             fate.by_author[killer] = fate.by_author.get(killer, 0) + lines - dead
         fate.chars_kept = self._windows(fate, edits, {}, died)
 
-    def _edits(self, region_id: str, now: int) -> list[EditRow]:
+    def _edits(self, region_id: str) -> list[EditRow]:
         if self.has_edits:
             sql = (
-                "select e.started / 1000, n.name, e.deleted, e.after_text from edits e"
+                "select e.started / 1000, e.ended, n.name, e.deleted, e.after_text from edits e"
                 " join names n on n.id = e.author where e.region_id = ? and e.started <= ?"
                 " order by e.started, e.id"
             )
-            rows = self.conn.execute(sql, [region_id, now * 1000])
+            rows = self.conn.execute(sql, [region_id, self.now_ms])
         else:
             sql = (
-                f"select {_SECONDS.format('at')}, author, coalesce(deleted, 0), null from events"
-                f" where region_id = ? and kind = 'edit' and {_SECONDS.format('at')} <= ?"
-                " order by at, rowid"
+                f"select {_SECONDS.format('at')}, {_MS.format('at')}, author,"
+                " coalesce(deleted, 0), null from events where region_id = ? and kind = 'edit'"
+                f" and {_MS.format('at')} <= ? order by at, rowid"
             )
-            rows = self.conn.execute(sql, [region_id, now])
+            rows = self.conn.execute(sql, [region_id, self.now_ms])
         return [EditRow(*row) for row in rows]
 
 

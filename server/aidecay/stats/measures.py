@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from aidecay.analysis.rules.complexity_growth import grew
 from aidecay.core.settings import ThresholdSettings
 from aidecay.stats.fate import LIVE, Fate
-
-_SECONDS = "cast(round((julianday({}) - 2440587.5) * 86400) as integer)"
+from aidecay.stats.query import SECONDS_SQL as _SECONDS
 
 
 def attach(conn: sqlite3.Connection, tables: set[str], fates: Iterable[Fate]) -> None:

@@ -13,6 +13,10 @@ from aidecay.store.database import SCHEMA_VERSION
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
 OPTIONAL_TABLES = ("metrics", "findings", "edits")
+#: An ISO time column as whole Unix seconds (rounded down).
+SECONDS_SQL = "cast((julianday({}) - 2440587.5) * 86400 as integer)"
+#: The same in milliseconds.
+MS_SQL = "cast(round((julianday({}) - 2440587.5) * 86400000) as integer)"
 REGIONS_SQL = "select * from regions order by created_at, id"
 #: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
 EDITS_SQL = (

@@ -43,9 +43,9 @@ def churn_finding(
 ) -> DecayFinding | None:
     """More than ``churnFactor`` of the AI's characters (its size counted as at least
     ``MIN_CHURN_BASE``) replaced or deleted; or edited in ``churnSittings`` sittings with
-    some of the AI's text changed."""
+    some of the AI's lines changed."""
     changed = region.chars_changed
-    if changed <= 0:
+    if changed <= 0 and region.lines_changed <= 0:
         return None
     sittings = (
         region.sittings
@@ -58,12 +58,15 @@ def churn_finding(
     if not (by_sittings or by_size):
         return None
     share = changed / region.original_size if region.original_size else 1.0
-    reasons = [
-        f"{changed} of its {region.original_size} AI-written characters replaced or deleted "
-        f"({share:.0%})"
-    ]
+    reasons = []
+    if by_size or changed:
+        reasons.append(
+            f"{changed} of its {region.original_size} AI-written characters replaced or "
+            f"deleted ({share:.0%})"
+        )
     if by_sittings:
-        reasons.append(f"edited in {sittings} separate sittings")
+        lines = f"{region.lines_changed} of its lines changed, "
+        reasons.append(f"{lines if region.lines_changed else ''}edited in {sittings} sittings")
     message = (
         f"reworked heavily: {' and '.join(reasons)} ({edits(region.edit_count)} since it was "
         f"inserted {describe_age(region.created_at, at)})"
@@ -71,6 +74,7 @@ def churn_finding(
     evidence = {
         "sittings": sittings,
         "chars_changed": changed,
+        "lines_changed": region.lines_changed,
         "original_size": region.original_size,
         "edits": region.edit_count,
     }
