@@ -15,7 +15,8 @@ The peers live in their own virtual environment, never in the project's dependen
 
 Run: ``python bench/replay.py --repo PATH [--peers /tmp/benchvenv] [--jobs 2] [--timeout S]
 [--tools aidecay,theseus,pydriller] [--blame-check]`` (``--blame-check``: also compare
-``linesAtHead`` with ``git blame`` of every Python file at HEAD).
+``linesAtHead`` with ``git blame -M -C -C`` and plain ``git blame`` of every Python file at
+HEAD).
 What each tool does:
 - aidecay: ``aidecay replay REPO --jobs N`` into a fresh database (walk, attribution, regions,
   radon CC of every touched function, Kaplan–Meier, the database write);
@@ -87,7 +88,8 @@ def measured(command: list[str], timeout: float, cwd: Path | None = None) -> dic
 
 
 def blame_check(repo: Path, db: Path) -> dict:
-    """Lines at HEAD per group by ``git blame`` against the replay's ``linesAtHead``."""
+    """Lines at HEAD per group by ``git blame -M -C -C`` (what the replay models: moved and
+    copied code keeps its author) and by plain ``git blame``, against ``linesAtHead``."""
     import sqlite3
 
     with sqlite3.connect(db) as conn:
@@ -96,26 +98,27 @@ def blame_check(repo: Path, db: Path) -> dict:
             for sha, group in conn.execute("select distinct sha, grp from replay_regions")
         }
         summary = json.loads(conn.execute("select summary from replay_runs").fetchone()[0])
-    counts = {"ai": 0, "human": 0, "other": 0}
+    found = {}
     files = [f for f in git(repo, "ls-tree", "-r", "--name-only", "HEAD").split("\n")]
-    for path in (f for f in files if f.endswith((".py", ".pyi"))):
-        out = subprocess.run(
-            ["git", "blame", "--porcelain", "HEAD", "--", path],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
-        ).stdout
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
-                group = groups.get(parts[0], "other")
-                counts[group if group in counts else "other"] += 1
-    return {
-        "blame": counts,
-        "replay": {g: summary[g]["linesAtHead"] for g in ("ai", "human")},
-    }
+    for name, flags in (("blameMCC", ["-M", "-C", "-C"]), ("blame", [])):
+        counts = {"ai": 0, "human": 0, "other": 0}
+        for path in (f for f in files if f.endswith((".py", ".pyi"))):
+            out = subprocess.run(
+                ["git", "blame", "--porcelain", *flags, "HEAD", "--", path],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                check=False,
+            ).stdout
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                    group = groups.get(parts[0], "other")
+                    counts[group if group in counts else "other"] += 1
+        found[name] = counts
+    found["replay"] = {g: summary[g]["linesAtHead"] for g in ("ai", "human")}
+    return found
 
 
 def git(repo: Path, *args: str) -> str:

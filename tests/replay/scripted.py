@@ -94,3 +94,38 @@ class ScriptedRepo:
 
 def function(name: str, body: list[str]) -> str:
     return f"def {name}(x):\n" + "".join(f"    {line}\n" for line in body)
+
+
+def blame_lines(repo: ScriptedRepo, *flags: str, rev: str = "HEAD") -> dict[tuple[str, int], str]:
+    """(path, line) -> the commit ``git blame FLAGS REV`` credits; boundary commits of a range
+    (``A..B``) are left out, as aider's ``scripts/blame.py`` leaves them out."""
+    found = {}
+    tip = rev.split("..")[-1]
+    for path in repo.git("ls-tree", "-r", "--name-only", tip).split():
+        if not path.endswith(".py"):
+            continue
+        out = repo.git("blame", "--porcelain", *flags, rev, "--", path)
+        sha, boundary = "", set()
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                sha = parts[0]
+                if sha not in boundary:
+                    found[(path, int(parts[2]))] = sha
+            elif line == "boundary" and ".." in rev:  # (the root commit is one too)
+                boundary.add(sha)
+                found = {k: v for k, v in found.items() if v != sha}
+    return found
+
+
+def replay_lines(result) -> dict[tuple[str, int], str]:
+    """(path, line) -> the commit the replay credits, at the newest walked commit (lines from
+    before a ``--since`` range are left out)."""
+    walk = result.walk
+    found = {}
+    for path, ids in walk.state(result.tip).items():
+        for number, line in enumerate(ids, 1):
+            region = walk.lines.region[line]
+            if region >= 0:
+                found[(path, number)] = walk.commits[walk.regions[region].commit].sha
+    return found

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aidecay.replay import diff, notes, state
 from aidecay.replay.attribution import compile_patterns
+from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.results import Outcome, outcomes, summary
 from aidecay.replay.walk import Walk
 from aidecay.vcs import git, log
@@ -45,10 +46,6 @@ def _range(repo: Repo, since: str | None) -> list[str]:
     return [f"{sha.strip()}..{repo.head}"]
 
 
-def line_count(text: str) -> int:
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-
-
 def run(
     path: Path,
     *,
@@ -58,13 +55,19 @@ def run(
     advance: Advance | None = None,
     total: Callable[[int], None] | None = None,
     saved: bytes | None = None,
+    until: str | None = None,
+    moves: MoveSizes = GIT_SIZES,
 ) -> Replay:
     """Walk the history of ``path``'s repository; ReplayError says why it cannot.
 
     ``saved``: the state a previous run stored; when HEAD descends from its commit through
-    new commits alone, only those are walked."""
+    new commits alone, only those are walked. ``until``: walk up to this commit instead of
+    HEAD (it then plays the part of HEAD everywhere). ``moves``: the minimum size of a moved
+    block (``replay.moves``); a run that saves its state must keep the default."""
     compiled = compile_patterns(patterns)
     repo = log.preflight(path)
+    if until is not None:
+        repo = log.at(repo, until)
     rev = _range(repo, since)
     resume = _resumable(repo, saved, patterns) if saved and not since else None
     if resume is not None:
@@ -102,14 +105,12 @@ def run(
             by_prefix = sorted(in_walk)
             notes.add_traces(evidence, traces, lambda rev: _expand(rev, in_walk, by_prefix))
 
-        def initial(sha: str) -> dict[str, int]:
-            counts = {}
-            for name in git.python_files(repo.root, sha):
-                text = blobs.read(f"{sha}:{name}")
-                counts[name] = line_count(text) if text is not None else 0
-            return counts
+        def initial(sha: str) -> dict[str, str]:
+            return {
+                name: blobs.read(f"{sha}:{name}") or "" for name in git.python_files(repo.root, sha)
+            }
 
-        walk = Walk(children, evidence, blobs.read, initial, compiled)
+        walk = Walk(children, evidence, blobs.read, initial, compiled, moves)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
         for commit in diff.parse(log.log_lines_args(repo, rev)):
             if commit.sha not in in_walk:

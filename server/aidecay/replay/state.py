@@ -15,9 +15,9 @@ from array import array
 from dataclasses import asdict
 
 from aidecay.replay.attribution import Attribution
-from aidecay.replay.walk import CommitInfo, Edit, RegionBirth, Walk
+from aidecay.replay.walk import BLANK, CommitInfo, Edit, RegionBirth, Walk
 
-FORMAT = 1
+FORMAT = 2  # 2: stable line hashes, line paths (moves and copies)
 
 
 def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
@@ -29,9 +29,11 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
             [c.sha, c.time, c.author, c.email, asdict(c.attribution), c.merge, c.added]
             for c in walk.commits
         ],
-        "lineRegion": list(walk.line_region),
-        "lineDied": list(walk.line_died),
-        "lineHash": list(walk.line_hash),
+        "lineRegion": list(walk.lines.region),
+        "lineDied": list(walk.lines.died),
+        "lineHash": list(walk.lines.hash),
+        "linePath": list(walk.lines.path),
+        "paths": walk.lines.paths,
         "regions": [
             [
                 r.commit,
@@ -79,9 +81,13 @@ def restore(blob: bytes, walk: Walk) -> str | None:
         walk.commits.append(
             CommitInfo(index, sha, time, author, email, Attribution(**attribution), merge, added)
         )
-    walk.line_region = array("i", data["lineRegion"])
-    walk.line_died = array("i", data["lineDied"])
-    walk.line_hash = array("q", data["lineHash"])
+    lines = walk.lines
+    lines.region = array("i", data["lineRegion"])
+    lines.died = array("i", data["lineDied"])
+    lines.hash = array("q", data["lineHash"])
+    lines.path = array("i", data["linePath"])
+    lines.paths = list(data["paths"])
+    lines.reindex(BLANK)
     for index, row in enumerate(data["regions"]):
         commit, path, attribution, function, first, lines, text, edits, samples, baseline = row[:10]
         region = RegionBirth(index, commit, path, Attribution(**attribution), function, first)
