@@ -125,4 +125,4 @@ def render(stats: dict, console: Console) -> None:
         files.add_row("no AI line changed or deleted yet", "", "", "", "", "", "")
     console.print(files)
     for note in missing_notes(stats):
-        console.print(f"[dim]Not available: {note}[/]")
+        console.print(f"Not available: {note}", style="dim", markup=False)

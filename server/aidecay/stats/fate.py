@@ -14,6 +14,8 @@ from pathlib import Path
 from aidecay.stats.survival import CHURN_WINDOW, Cohort, Observation
 
 LIVE, REPLAY = "live", "replay"
+#: The days after birth at which live regions' AI characters are counted (-1: the end).
+KEPT_AT = (7, 14, 30, 90, -1)
 AI, HUMAN, BOT = "ai", "human", "bot"
 
 #: Why a source lacks a metric (shown instead of a figure).
@@ -48,8 +50,9 @@ class Fate:
     edits: int = 0
     sittings: int | None = None
     chars: int | None = None
-    #: AI characters still there at ``born + days`` (keys 7, 14, 30, 90) and at the end (-1)
-    chars_kept: dict[int, int] | None = None
+    #: AI characters still there at ``born + days`` for the days of ``KEPT_AT`` (-1: at the
+    #: end of the follow-up); None when not followed by character (replayed regions)
+    chars_kept: tuple[int, ...] | None = None
     cc_birth: int | None = None
     cc_now: int | None = None
     grew: bool | None = None  # the complexity-growth rule fires from birth to now
@@ -61,6 +64,10 @@ class Fate:
     findings_ever: frozenset[str] | None = None
     #: lines changed or deleted per author of the change (live only)
     by_author: dict[str, int] | None = None
+
+    def kept_chars(self, days: int) -> int:
+        """AI characters still there ``days`` after birth (-1: at the end)."""
+        return self.chars_kept[KEPT_AT.index(days)] if self.chars_kept else 0
 
     @property
     def dead(self) -> int:

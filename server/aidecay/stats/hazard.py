@@ -82,9 +82,18 @@ def fit(labels: Sequence[tuple[Fate, str]], reference: str) -> CoxFit:
     group label), adjusted for calendar time. Groups below the minimum sample are left out."""
     try:
         import pandas as pd
-        from lifelines import CoxPHFitter
+        from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
     except ImportError as exc:
         raise MissingExtra(f"hazard ratios need lifelines: {EXTRA}") from exc
+
+    class Sandwich(SemiParametricPHFitter):
+        """lifelines' Cox fit (Efron's ties), keeping the whole robust covariance matrix
+        (lifelines keeps only its diagonal, the standard errors)."""
+
+        def _compute_sandwich_estimator(self, *args):
+            self.sandwich_ = super()._compute_sandwich_estimator(*args)
+            return self.sandwich_
+
     regions: dict[str, int] = {}
     lines: dict[str, int] = {}
     deaths: dict[str, int] = {}
@@ -103,22 +112,23 @@ def fit(labels: Sequence[tuple[Fate, str]], reference: str) -> CoxFit:
             continue
         dummies = [1.0 if label == g else 0.0 for g in groups]
         calendar = (fate.born - start) / YEAR
+        place = stratum(fate)
         for duration, died, count in fate.observations():
-            rows.append(
-                (max(duration, 1) / 86_400, int(died), count, stratum(fate), k, calendar, *dummies)
-            )
+            # Lines that die together are tied deaths, one row each (Efron's correction
+            # counts rows); the lines still there share one weighted row.
+            row = (max(duration, 1) / 86_400, int(died), 1 if died else count, place, k, calendar)
+            rows.extend([(*row, *dummies)] * (count if died else 1))
     columns = ["t", "e", "w", "s", "c", "calendar", *[f"g{k}" for k in range(len(groups))]]
     frame = pd.DataFrame(rows, columns=columns)
-    model = CoxPHFitter()
+    model = Sandwich(strata=["s"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model.fit(frame, "t", "e", weights_col="w", strata=["s"], cluster_col="c", robust=True)
-    names = [f"g{k}" for k in range(len(groups))]
-    coef = {g: float(model.params_[n]) for g, n in zip(groups, names)}
-    matrix = model.variance_matrix_
+        model.fit(frame, "t", "e", weights_col="w", cluster_col="c", robust=True)
+    names = list(model.params_.index)
+    coef = {g: float(model.params_[f"g{k}"]) for k, g in enumerate(groups)}
     cov = {
-        (g, h): float(matrix.loc[n, m])
-        for g, n in zip(groups, names)
-        for h, m in zip(groups, names)
+        (g, h): float(model.sandwich_[names.index(f"g{i}"), names.index(f"g{j}")])
+        for i, g in enumerate(groups)
+        for j, h in enumerate(groups)
     }
     return CoxFit(reference, coef, cov, regions, lines)

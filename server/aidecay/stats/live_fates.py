@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidecay.core.ai_text import Kept, compare, untouched
-from aidecay.stats.fate import AI, LIVE, Fate
+from aidecay.stats.fate import AI, KEPT_AT, LIVE, Fate
 from aidecay.stats.query import MS_SQL as _MS
 from aidecay.stats.query import SECONDS_SQL as _SECONDS
 from aidecay.stats.scope import PathNames, Scope
 from aidecay.store.edits import load_texts
 
-WINDOW_DAYS = (7, 14, 30, 90)
 END = -1
 
 
@@ -61,7 +60,7 @@ class LiveReader:
         sql = "select region_id, author from events where kind = 'deleted'"
         self.killers = dict(self.conn.execute(sql))
         doc_uri, doc, stored_ms = None, None, 0
-        for row in self.conn.execute(regions_sql(self.tables, columns)).fetchall():
+        for row in _streamed(self.conn.execute(regions_sql(self.tables, columns))):
             rid, uri, start, end, origin, tool, model, status, text, sittings, born, died = row
             if born is None or born > now or (since is not None and born < since):
                 continue
@@ -112,11 +111,11 @@ class LiveReader:
     def _untouched(self, fate: Fate, original: str, died: int | None) -> None:
         """Not edited, or its text is the AI's again: only a deletion kills its lines."""
         whole = untouched(original)
-        fate.lines, fate.chars, fate.by_author = whole.lines, whole.chars, {}
-        fate.chars_kept = {d: whole.chars for d in (*WINDOW_DAYS, END)}
+        fate.lines, fate.chars = whole.lines, whole.chars
+        fate.chars_kept = (whole.chars,) * len(KEPT_AT)
         if died is not None:
             fate.deaths = [(died, whole.lines)]
-            fate.by_author[self.killers.get(fate.id) or "human"] = whole.lines
+            fate.by_author = {self.killers.get(fate.id) or "human": whole.lines}
             fate.chars_kept = self._windows(fate, [], {}, died)
 
     def _follow(
@@ -163,11 +162,11 @@ class LiveReader:
 
     def _windows(
         self, fate: Fate, edits: list[EditRow], kept: dict[int, Kept | None], died: int | None
-    ) -> dict[int, int]:
+    ) -> tuple[int, ...]:
         """AI characters still there 7, 14, 30, 90 days after birth, and at the end."""
         chars = fate.chars or 0
         result = {}
-        for days in (*WINDOW_DAYS, END):
+        for days in KEPT_AT:
             moment = fate.end if days == END else fate.born + days * 86_400
             if died is not None and died <= moment:
                 result[days] = 0
@@ -181,7 +180,7 @@ class LiveReader:
             else:
                 removed = sum(e.deleted for e in edits[: k + 1])
                 result[days] = chars - min(chars, removed)
-        return result
+        return tuple(result[d] for d in KEPT_AT)
 
     def _estimate(self, fate: Fate, edits: list[EditRow], died: int | None) -> None:
         """No text to compare: AI characters removed are at most the characters deleted."""
@@ -215,6 +214,11 @@ class LiveReader:
             )
             rows = self.conn.execute(sql, [region_id, self.now_ms])
         return [EditRow(*row) for row in rows]
+
+
+def _streamed(cursor: sqlite3.Cursor) -> Iterator[tuple]:
+    while rows := cursor.fetchmany(2000):
+        yield from rows
 
 
 def _merged(deaths: list[tuple[int, int]]) -> list[tuple[int, int]]:

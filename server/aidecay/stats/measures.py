@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable
 
 from aidecay.analysis.rules.complexity_growth import grew
 from aidecay.core.settings import ThresholdSettings
 from aidecay.stats.fate import LIVE, Fate
 from aidecay.stats.query import SECONDS_SQL as _SECONDS
+
+NONE: frozenset[str] = frozenset()
 
 
 def attach(conn: sqlite3.Connection, tables: set[str], fates: Iterable[Fate]) -> None:
@@ -70,9 +73,9 @@ def _functions(text: str | None) -> dict[str, int] | None:
 
 
 def _findings(conn: sqlite3.Connection, by_id: dict[str, Fate]) -> None:
-    birth: dict[str, set[str]] = {k: set() for k in by_id}
-    now: dict[str, set[str]] = {k: set() for k in by_id}
-    ever: dict[str, set[str]] = {k: set() for k in by_id}
+    birth: dict[str, set[str]] = defaultdict(set)
+    now: dict[str, set[str]] = defaultdict(set)
+    ever: dict[str, set[str]] = defaultdict(set)
     sql = f"select region_id, code, {_SECONDS.format('first_seen_at')}, active from findings"
     for region_id, code, seen, active in conn.execute(sql):
         fate = by_id.get(region_id)
@@ -84,9 +87,9 @@ def _findings(conn: sqlite3.Connection, by_id: dict[str, Fate]) -> None:
         if active and not fate.deleted:
             now[region_id].add(code)
     for region_id, fate in by_id.items():
-        fate.findings_birth = frozenset(birth[region_id])
-        fate.findings_now = frozenset(now[region_id])
-        fate.findings_ever = frozenset(ever[region_id])
+        fate.findings_birth = frozenset(birth.get(region_id, NONE))
+        fate.findings_now = frozenset(now.get(region_id, NONE))
+        fate.findings_ever = frozenset(ever.get(region_id, NONE))
 
 
 def samples(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[dict]]:

@@ -74,7 +74,7 @@ def survival(fates: list[Fate]) -> dict[str, Any]:
         old = [f for f in fates if f.end - f.born >= days * DAY]
         chars = [f for f in _live(old) if f.chars_kept is not None]
         eligible = sum(f.chars or 0 for f in chars)
-        kept = sum(f.chars_kept[_window(days)] for f in chars)
+        kept = sum(f.kept_chars(days) for f in chars)
         result[f"{days}d"] = {
             "rate": _r(rate),
             "low": _r(low),
@@ -92,10 +92,6 @@ def survival(fates: list[Fate]) -> dict[str, Any]:
     return result
 
 
-def _window(days: int) -> int:
-    return days if days in (7, 14, 30, 90) else END
-
-
 def churn(fates: list[Fate]) -> dict[str, Any]:
     """AI lines changed or deleted within 14 days of being written, among lines followed 14
     days (regions are clusters for the interval)."""
@@ -103,7 +99,7 @@ def churn(fates: list[Fate]) -> dict[str, Any]:
     share = clustered_share(c for _, c in pairs)
     live = [f for f, _ in pairs if f.source == LIVE and f.chars_kept is not None]
     eligible = sum(f.chars or 0 for f in live)
-    churned = sum((f.chars or 0) - f.chars_kept[14] for f in live)
+    churned = sum((f.chars or 0) - f.kept_chars(14) for f in live)
     return {
         "days": CHURN_DAYS,
         "rate": share["value"],
@@ -131,7 +127,7 @@ def rework(fates: list[Fate]) -> dict[str, Any]:
         for author, count in (fate.by_author or {}).items():
             by_author[author] += count
     chars = sum(f.chars or 0 for f in live)
-    changed_chars = sum((f.chars or 0) - f.chars_kept[END] for f in live)
+    changed_chars = sum((f.chars or 0) - f.kept_chars(END) for f in live)
     return {
         "aiLines": lines,
         "changedLines": changed,
