@@ -118,6 +118,8 @@ export interface RegionHistoryResult {
 /** Issue 4; may be missing on older servers (MethodNotFound). */
 export interface StatsParams {
   since?: string;
+  /** Add the scorecard (`aidecay scorecard --json`) under `scorecard`. */
+  scorecard?: boolean;
 }
 /** The stats payload is loosely typed on purpose: the report reads what it knows and ignores the rest. */
 export type StatsResult = Record<string, unknown>;

@@ -5,6 +5,7 @@
 import type { RegionInfo, StatsResult } from '../protocol';
 import { lineSpan, relativeLabel } from '../decay/tree';
 import { type StatTable, type StatsView, statsView } from './labels';
+import { scorecardHtml } from './scorecard';
 import type { Bar, Point, Series } from './model';
 import { barChart, emptyChart, escapeHtml, lineChart } from './svg';
 
@@ -134,6 +135,7 @@ export function renderReport(input: ReportInput): string {
   <h2>Personal stats</h2>
   ${statsBlock}
 </section>
+${scorecardHtml(input.stats?.scorecard)}
 <section>
   <h2>Survival of AI code</h2>
   ${lineChart(input.survival, { title: 'AI code inserted vs still in the code', unit: 'characters', empty: 'No AI code recorded in this period' })}

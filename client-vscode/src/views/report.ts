@@ -81,7 +81,7 @@ export class ReportPanel implements vscode.Disposable {
         statsNote = `aidecay/listRegions failed: ${String(error)}`;
       }
       try {
-        stats = await client.sendRequest(StatsRequest, {});
+        stats = await client.sendRequest(StatsRequest, { scorecard: true });
       } catch (error) {
         statsNote = isMethodNotFound(error)
           ? 'This aidecay server does not provide aidecay/stats yet; update aidecay for personal stats.'

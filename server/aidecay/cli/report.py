@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_atomically
-from aidecay.stats import replay_report, report, sources, summary
+from aidecay.stats import replay_report, report, scorecard, scorecard_view, sources, summary
 
 
 def add_parser(commands) -> None:
@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
         stats = summary.compute(history, window)
         advance(text="drawing charts")
         replayed = [] if args.source == "live" else replay_report.repos(history)
-        html = report.render(stats, replay_report.render_html(replayed))
+        card = scorecard.build(history, repo=None)
+        extra = scorecard_view.section_html(card) + replay_report.render_html(replayed)
+        html = report.render(stats, extra)
         advance()
     write_atomically(args.out, html)
     print(f"aidecay: report written to {args.out}", file=sys.stderr)
