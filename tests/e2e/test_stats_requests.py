@@ -111,7 +111,8 @@ async def test_the_report_request_carries_the_scorecard(tmp_path):
     # "7d", "30d", "90d", which are not identifiers: they are read in order)
     week = list(found["codex"]["survival"].values())[0]
     assert week["value"] is None and week["reason"] == "no line followed 7 days yet"
-    assert "live tracking follows AI-written code only" in (
-        found["codex"]["hazardRatioVsHuman"]["reason"]
+    assert (
+        "live tracking follows AI-written code only"
+        in (found["codex"]["hazardRatioVsHuman"]["reason"])
     )
     assert stats["totals"]["aiLines"] == 4  # the same regions as the rest of the report

@@ -157,3 +157,19 @@ def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
         raise QueryError(f"cannot read {data.path}: {exc}") from exc
     finally:
         conn.close()
+
+
+def iter_replayed_edits(data: Dataset) -> Iterator[dict]:
+    """Edit events stored as ``events`` rows beside an ``edits`` table: the edits that
+    ``aidecay replay`` reconstructed from commits (rule ``replay``), streamed."""
+    if "edits" not in data.tables:
+        return  # without an edits table every edit event is read by ``iter_edit_rows``
+    conn = connect_readonly(data.path)
+    try:
+        cursor = conn.execute("select * from events where kind = 'edit' order by region_id, at")
+        while rows := cursor.fetchmany(5000):
+            yield from (dict(row) for row in rows)
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
+    finally:
+        conn.close()
