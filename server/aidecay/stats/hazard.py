@@ -77,23 +77,21 @@ def stratum(fate: Fate) -> str:
     return f"{fate.repo or ''}:{posixpath.dirname(fate.path)}"
 
 
-def fit(labels: Sequence[tuple[Fate, str]], reference: str) -> CoxFit:
-    """A stratified Cox model of line death on group (``labels``: each fate with its
-    group label), adjusted for calendar time. Groups below the minimum sample are left out."""
-    try:
-        import pandas as pd
-        from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
-    except ImportError as exc:
-        raise MissingExtra(f"hazard ratios need lifelines: {EXTRA}") from exc
+@dataclass
+class Design:
+    """What the Cox model is fitted on, without the fates: one row per group of lines
+    ``(days, died, weight, stratum, cluster, calendar years, *dummies)``."""
 
-    class Sandwich(SemiParametricPHFitter):
-        """lifelines' Cox fit (Efron's ties), keeping the whole robust covariance matrix
-        (lifelines keeps only its diagonal, the standard errors)."""
+    reference: str
+    groups: list[str]
+    rows: list[tuple]
+    regions: dict[str, int]
+    lines: dict[str, int]
 
-        def _compute_sandwich_estimator(self, *args):
-            self.sandwich_ = super()._compute_sandwich_estimator(*args)
-            return self.sandwich_
 
+def design(labels: Sequence[tuple[Fate, str]], reference: str) -> Design:
+    """The model's data: each fate with its group label; groups below the minimum sample
+    (``MIN_REGIONS`` regions and ``MIN_DEATHS`` dead lines) are left out."""
     regions: dict[str, int] = {}
     lines: dict[str, int] = {}
     deaths: dict[str, int] = {}
@@ -103,7 +101,7 @@ def fit(labels: Sequence[tuple[Fate, str]], reference: str) -> CoxFit:
         deaths[label] = deaths.get(label, 0) + fate.dead
     usable = {g for g in regions if regions[g] >= MIN_REGIONS and deaths.get(g, 0) >= MIN_DEATHS}
     if reference not in usable or len(usable) < 2:
-        return CoxFit(reference, {}, {}, regions, lines)
+        return Design(reference, [], [], regions, lines)
     groups = sorted(usable - {reference})
     start = min(f.born for f, g in labels if g in usable)
     rows = []
@@ -118,17 +116,68 @@ def fit(labels: Sequence[tuple[Fate, str]], reference: str) -> CoxFit:
             # counts rows); the lines still there share one weighted row.
             row = (max(duration, 1) / 86_400, int(died), 1 if died else count, place, k, calendar)
             rows.extend([(*row, *dummies)] * (count if died else 1))
-    columns = ["t", "e", "w", "s", "c", "calendar", *[f"g{k}" for k in range(len(groups))]]
-    frame = pd.DataFrame(rows, columns=columns)
+    return Design(reference, groups, rows, regions, lines)
+
+
+def score_residuals(x, events, weights, beta):
+    """Weighted score residuals of a Cox model for rows sorted by time (one stratum), as
+    lifelines defines them: for row i, ``w_i * (e_i (x_i - a_i) - phi_i sum_{k<=i} c_k
+    (x_i - a_k))`` with ``a_k`` the risk set's weighted mean of x from row k on and ``c_k =
+    e_k w_k / risk_k``."""
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    events = np.asarray(events, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    phi = np.exp(x @ np.asarray(beta, dtype=float))
+    risk_x = (x * (weights * phi)[:, None])[::-1].cumsum(0)[::-1]
+    risk = (weights * phi)[::-1].cumsum()[::-1]
+    mean = risk_x / risk[:, None]
+    share = events * weights / risk
+    before = np.cumsum(share)
+    before_mean = np.cumsum(share[:, None] * mean, axis=0)
+    score = -phi[:, None] * (x * before[:, None] - before_mean) + events[:, None] * (x - mean)
+    return score * weights[:, None]
+
+
+def fit(data: Design) -> CoxFit:
+    """The stratified Cox model of line death on group, adjusted for calendar time."""
+    try:
+        import pandas as pd
+        from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
+    except ImportError as exc:
+        raise MissingExtra(f"hazard ratios need lifelines: {EXTRA}") from exc
+
+    class Sandwich(SemiParametricPHFitter):
+        """lifelines' Cox fit (Efron's ties), keeping the whole robust covariance matrix
+        (lifelines keeps only its diagonal, the standard errors), with its score residuals
+        computed by cumulative sums: the same formula as lifelines' loop, in linear time
+        instead of quadratic (tests/stats check the two agree)."""
+
+        def _compute_sandwich_estimator(self, *args):
+            self.sandwich_ = super()._compute_sandwich_estimator(*args)
+            return self.sandwich_
+
+        def _compute_score_within_strata(self, X, _T, E, weights, entries):
+            return score_residuals(
+                X.values, E.values, weights.values, self.params_.values * self._norm_std
+            )
+
+    if not data.groups:
+        return CoxFit(data.reference, {}, {}, data.regions, data.lines)
+    dummies = [f"g{k}" for k in range(len(data.groups))]
+    frame = pd.DataFrame(data.rows, columns=["t", "e", "w", "s", "c", "calendar", *dummies])
+    data.rows = []
     model = Sandwich(strata=["s"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.fit(frame, "t", "e", weights_col="w", cluster_col="c", robust=True)
     names = list(model.params_.index)
-    coef = {g: float(model.params_[f"g{k}"]) for k, g in enumerate(groups)}
+    index = [names.index(d) for d in dummies]
+    coef = {g: float(model.params_[d]) for g, d in zip(data.groups, dummies)}
     cov = {
-        (g, h): float(model.sandwich_[names.index(f"g{i}"), names.index(f"g{j}")])
-        for i, g in enumerate(groups)
-        for j, h in enumerate(groups)
+        (g, h): float(model.sandwich_[i, j])
+        for g, i in zip(data.groups, index)
+        for h, j in zip(data.groups, index)
     }
-    return CoxFit(reference, coef, cov, regions, lines)
+    return CoxFit(data.reference, coef, cov, data.regions, data.lines)

@@ -117,7 +117,8 @@ def findings_per_1k(fates: list[Fate]) -> dict[str, dict[str, float | None]]:
     }
 
 
-def row(key: tuple, fates: list[Fate], fit: hazard.CoxFit | None, why: str | None) -> dict:
+def row(key: tuple, fates: list[Fate]) -> dict:
+    """Every figure of one row but its hazard ratio (``with_hazard`` adds it)."""
     group, tool, model = key
     found = {
         "group": group,
@@ -135,12 +136,15 @@ def row(key: tuple, fates: list[Fate], fit: hazard.CoxFit | None, why: str | Non
     }
     if not any(f.findings_birth is not None for f in fates):
         found["reasons"] = {"findingsPer1k": _findings_reason(fates)}
-    if group != HUMAN:
-        found["hazardRatioVsHuman"] = (
-            missing(found["linesAdded"], why) if why or fit is None else fit.ratio(name(key))
-        )
-        verdict = hazard.verdict(found["hazardRatioVsHuman"], name(key), HUMAN)
-        found["verdictVsHuman"] = verdict
+    return found
+
+
+def with_hazard(found: dict, fit: hazard.CoxFit | None, why: str | None) -> dict:
+    key = (found["group"], found["tool"], found["model"])
+    if found["group"] != HUMAN:
+        value = missing(found["linesAdded"], why) if why or fit is None else fit.ratio(name(key))
+        found["hazardRatioVsHuman"] = value
+        found["verdictVsHuman"] = hazard.verdict(value, name(key), HUMAN)
     return found
 
 
@@ -158,25 +162,29 @@ def grouped(fates: list[Fate], by: str) -> dict[tuple, list[Fate]]:
     return dict(sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 3), -len(kv[1]))))
 
 
-def cox(rows: dict[tuple, list[Fate]]) -> tuple[hazard.CoxFit | None, str | None]:
-    """The model behind every hazard ratio, or why there is none."""
+def cox_design(rows: dict[tuple, list[Fate]]) -> tuple[hazard.Design | None, str | None]:
+    """The data of the model behind every hazard ratio, or why there is none."""
     has_human = any(k[0] == HUMAN for k in rows)
     if not has_human and len(rows) < 2:
         return None, MISSING[(LIVE, "human")]
     reference = HUMAN if has_human else name(max(rows, key=lambda k: len(rows[k])))
     labels = [(f, name(k)) for k, fates in rows.items() for f in fates]
+    return hazard.design(labels, reference), None if has_human else MISSING[(LIVE, "human")]
+
+
+def cox(data: hazard.Design | None, why: str | None) -> tuple[hazard.CoxFit | None, str | None]:
+    if data is None:
+        return None, why
     try:
-        fit = hazard.fit(labels, reference)
+        return hazard.fit(data), why
     except hazard.MissingExtra as exc:
         return None, str(exc)
-    return fit, None if has_human else MISSING[(LIVE, "human")]
 
 
-def comparisons(rows: dict[tuple, list[Fate]], fit: hazard.CoxFit | None) -> list[dict]:
+def comparisons(names: list[str], fit: hazard.CoxFit | None) -> list[dict]:
     """Every pair of rows as a hazard ratio (the first against the second)."""
     if fit is None:
         return []
-    names = [name(k) for k in rows]
     found = []
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
@@ -213,26 +221,31 @@ def trend(fates: list[Fate], by: str) -> list[dict[str, Any]]:
     return found
 
 
-def build(
-    history: History, *, repo: str | None, by: str = "tool", range_rows: list[dict] | None = None
-) -> dict[str, Any]:
-    """The ``--json`` object: ``{"schemaVersion", "repo", "source", "range", "rows", "trend"}``."""
+def build(history: History, *, repo: str | None, by: str = "tool") -> dict[str, Any]:
+    """The ``--json`` object: ``{"schemaVersion", "repo", "source", "range", "rows", "trend"}``.
+
+    The history's fates are released (``history.fates`` emptied) once every figure but the
+    hazard ratios is computed, so the statistics libraries load into the memory they freed.
+    """
     if by not in BY:
         raise ValueError(f"--by must be one of {', '.join(BY)}, got {by!r}")
-    rows = grouped(history.fates, by)
-    fit, why = cox(rows)
-    result: dict[str, Any] = {
+    grouped_rows = grouped(history.fates, by)
+    names = [name(k) for k in grouped_rows]
+    design, why = cox_design(grouped_rows)
+    rows = [row(key, fates) for key, fates in grouped_rows.items()]
+    months = trend(history.fates, by)
+    grouped_rows.clear()
+    history.fates = []
+    fit, why = cox(design, why)
+    return {
         "schemaVersion": SCHEMA_VERSION,
         "repo": repo,
         "source": history.source,
         "range": None,
         "by": by,
-        "rows": [row(key, fates, fit, why) for key, fates in rows.items()],
-        "trend": trend(history.fates, by),
-        "comparisons": comparisons(rows, fit),
+        "rows": [with_hazard(found, fit, why) for found in rows],
+        "trend": months,
+        "comparisons": comparisons(names, fit),
         "reference": fit.reference if fit else None,
         "minimumRegions": MIN_REGIONS,
     }
-    if range_rows is not None:
-        result["rangeRows"] = range_rows
-    return result
