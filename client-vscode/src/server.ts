@@ -18,24 +18,27 @@ import {
 } from 'vscode-languageclient/node';
 import {
   type LaunchPlan,
-  PROBE_SCRIPT,
   type ProbeVerdict,
   bundledWheel,
   type PythonVersion,
   describeSource,
   installCommand,
-  interpretProbe,
   planLaunch,
-  probedVersion,
   withPythonVersion,
 } from './launch';
 import { RegionsChangedNotification, type RegionsChangedParams, ServerCommands } from './protocol';
+import { type RestartDecision, RestartPolicy, describeWindow } from './restartPolicy';
 import { type ClientSettings, configuredValue, needsRestart, readSettings, toServerSettings } from './settings';
+import { probeInterpreter, pythonExtensionInterpreter } from './setup/probe';
 
 /** The docs shipped in the extension (copied from the repository's docs/ by scripts/build.mjs). */
 export const BUNDLED_DOCS = ['dist', 'docs', 'vscode.md'];
 
-export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
+/** `restarting`: it stopped on its own and is started again after a back-off. */
+export type ServerState = 'stopped' | 'starting' | 'running' | 'restarting' | 'failed';
+
+/** The interpreter the server last ran in (offered by Select Interpreter even after a bad setting). */
+export const LAST_WORKING_INTERPRETER = 'aidecay.lastWorkingInterpreter';
 
 /** Hooks the capture adapter installs into the client's document synchronisation. */
 export interface SyncHooks {
@@ -65,6 +68,8 @@ export class ServerManager implements vscode.Disposable {
   private readonly onStateEmitter = new vscode.EventEmitter<ServerState>();
   private lastSentConfig = '';
   private starting: Promise<void> | undefined;
+  private readonly restarts = new RestartPolicy();
+  private restartTimer: NodeJS.Timeout | undefined;
 
   /** `aidecay/regionsChanged` from the server (the document URI and, from newer servers, the delta). */
   readonly onRegionsChanged = this.onRegionsChangedEmitter.event;
@@ -105,6 +110,12 @@ export class ServerManager implements vscode.Disposable {
 
   get launchPlan(): LaunchPlan | undefined {
     return this.plan;
+  }
+
+  /** The interpreter the server last ran in (any window), if it still exists. */
+  get lastWorkingInterpreter(): string | undefined {
+    const python = this.context.globalState.get<string>(LAST_WORKING_INTERPRETER);
+    return python !== undefined && fs.existsSync(python) ? python : undefined;
   }
 
   get probe(): ProbeVerdict | undefined {
@@ -196,11 +207,9 @@ export class ServerManager implements vscode.Disposable {
       middleware: this.middleware(),
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+        // Restarted here (with back-off), not by languageclient: see `crashed`.
         closed: () => {
-          this.output.error('The aidecay server stopped.');
-          void vscode.window
-            .showErrorMessage('aidecay server is not running: it stopped. Its log says why.', 'Show Log', 'Restart')
-            .then((choice) => this.handleChoice(choice, plan.python ?? plan.command));
+          this.crashed(client);
           return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
@@ -215,7 +224,7 @@ export class ServerManager implements vscode.Disposable {
     this.clientDisposables.push(
       client.onNotification(RegionsChangedNotification, (params) => this.onRegionsChangedEmitter.fire(params)),
       client.onDidChangeState((e) => {
-        if (e.newState === State.Stopped && this.client === client && this.state === 'running') this.setState('failed');
+        if (e.newState === State.Stopped && this.state === 'running') this.crashed(client);
       }),
     );
     try {
@@ -223,6 +232,7 @@ export class ServerManager implements vscode.Disposable {
       if (!client.isRunning()) throw new Error('the server exited during initialization (see the log above)');
       this.lastSentConfig = JSON.stringify(toServerSettings(settings));
       this.setState('running');
+      if (plan.python !== null) void this.context.globalState.update(LAST_WORKING_INTERPRETER, plan.python);
       this.output.info('The aidecay server is running.');
     } catch (error) {
       this.setState('failed');
@@ -233,7 +243,53 @@ export class ServerManager implements vscode.Disposable {
     }
   }
 
+  /**
+   * The server stopped on its own (crashed, killed): restart it after a back-off, with a
+   * notification that lasts exactly as long as the restart; give up (and say so) when it keeps
+   * stopping. Runs once per client.
+   */
+  private crashed(client: LanguageClient): void {
+    if (this.client !== client) return; // stopped on purpose, or already handled
+    this.client = undefined;
+    for (const d of this.clientDisposables.splice(0)) d.dispose();
+    this.hooks.reset();
+    void client.dispose(2000).catch(() => undefined);
+    const decision = this.restarts.crashed(Date.now());
+    if (!decision.restart) {
+      this.giveUp(decision);
+      return;
+    }
+    const seconds = Math.round(decision.delayMs / 1000);
+    this.output.error(`The aidecay server stopped unexpectedly; restarting it in ${seconds} s (attempt ${decision.attempt} of ${decision.of}).`);
+    this.setState('restarting');
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'aidecay' }, (progress) => {
+      progress.report({ message: `the server stopped unexpectedly; restarting it (attempt ${decision.attempt} of ${decision.of})…` });
+      return new Promise<void>((resolve) => {
+        const sub = this.onStateChanged((state) => {
+          if (state === 'restarting' || state === 'starting') return;
+          sub.dispose();
+          resolve();
+        });
+      });
+    });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.start();
+    }, decision.delayMs);
+  }
+
+  private giveUp(decision: Extract<RestartDecision, { restart: false }>): void {
+    const why = `it stopped ${decision.crashes} times within ${describeWindow(decision.windowMs)}, so it is not restarted automatically`;
+    this.output.error(`The aidecay server is not running: ${why}.`);
+    this.setState('failed');
+    void vscode.window
+      .showErrorMessage(`aidecay server is not running: ${why}. Its log says why.`, 'Show Log', 'Restart')
+      .then((choice) => this.handleChoice(choice, this.plan?.python ?? this.plan?.command ?? 'python3'));
+  }
+
   async stop(): Promise<void> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     const client = this.client;
     this.client = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
@@ -251,6 +307,7 @@ export class ServerManager implements vscode.Disposable {
 
   async restart(): Promise<void> {
     this.output.info('Restarting the aidecay server.');
+    this.restarts.reset();
     await this.stop();
     await this.start();
   }
@@ -453,54 +510,4 @@ function firstLine(text: string): string {
 /** Long `-c` code shown as `-c …` in the log. */
 function showArg(arg: string): string {
   return arg.includes('\n') ? '"…"' : arg;
-}
-
-/**
- * Runs `python -c PROBE_SCRIPT` in the neutral folder `cwd`: the verdict, and the Python version
- * it printed (null when the interpreter did not run).
- */
-export function probeInterpreter(python: string, cwd: string): Promise<{ verdict: ProbeVerdict; version: PythonVersion | null }> {
-  return new Promise((resolve) => {
-    execFile(python, ['-c', PROBE_SCRIPT], { timeout: 30_000, cwd, env: { ...process.env } }, (error, stdout, stderr) => {
-      const code = error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException).code : undefined;
-      const outcome = {
-        spawnError: code === 'ENOENT' || code === 'EACCES' ? code : undefined,
-        exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-        stdout: String(stdout),
-        stderr: String(stderr),
-      };
-      resolve({ verdict: interpretProbe(outcome), version: probedVersion(outcome) });
-    });
-  });
-}
-
-interface PythonExtensionApi {
-  environments?: {
-    getActiveEnvironmentPath?(resource?: vscode.Uri): { path: string } | undefined;
-    resolveEnvironment?(env: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
-  };
-  settings?: {
-    getExecutionDetails?(resource?: vscode.Uri): { execCommand?: string[] } | undefined;
-  };
-}
-
-/** The interpreter selected in the Python extension (ms-python.python), if it is installed. */
-export async function pythonExtensionInterpreter(): Promise<string | null> {
-  const ext = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
-  if (!ext) return null;
-  try {
-    const api = ext.isActive ? ext.exports : await ext.activate();
-    const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const envPath = api.environments?.getActiveEnvironmentPath?.(resource);
-    if (envPath && api.environments?.resolveEnvironment) {
-      const env = await api.environments.resolveEnvironment(envPath);
-      const fsPath = env?.executable?.uri?.fsPath;
-      if (fsPath) return fsPath;
-    }
-    if (envPath?.path) return envPath.path;
-    const exec = api.settings?.getExecutionDetails?.(resource)?.execCommand;
-    return exec?.[0] ?? null;
-  } catch {
-    return null;
-  }
 }

@@ -16,6 +16,7 @@ export const THRESHOLD_KEYS = [
   'churnSittings',
   'churnFactor',
   'sittingGapMinutes',
+  'duplicateSimilarity',
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 
@@ -54,7 +55,26 @@ export interface ClientSettings {
   diagnostics: { disabled: string[] | null; severity: Record<string, DiagnosticSeverityName> | null };
   /** The server's CodeLens over AI functions (always sent: `codeLens.enabled`). */
   codeLens: { enabled: boolean };
+  history: { editGapSeconds: number | null; retention: string | null };
+  flushIntervalMs: number | null;
 }
+
+/**
+ * Settings of this extension only (package.json `aidecay.*` keys the server does not have);
+ * every other key of package.json is a server setting (core/settings.py), passed through.
+ * test/protocol/settingsSchema.test.ts checks the three lists against each other.
+ */
+export const CLIENT_SETTINGS: readonly string[] = [
+  'server.path',
+  'server.args',
+  'interpreter',
+  'showRegions',
+  'capture.enabled',
+  'capture.pasteAsAI',
+  'capture.aiExtensions',
+  'capture.unexplainedAsHeuristic',
+  'trace.server',
+];
 
 export const DEFAULT_SETTINGS: ClientSettings = {
   server: { path: null, args: ['serve'] },
@@ -77,9 +97,12 @@ export const DEFAULT_SETTINGS: ClientSettings = {
     churnSittings: null,
     churnFactor: null,
     sittingGapMinutes: null,
+    duplicateSimilarity: null,
   },
   diagnostics: { disabled: null, severity: null },
   codeLens: { enabled: true },
+  history: { editGapSeconds: null, retention: null },
+  flushIntervalMs: null,
 };
 
 /**
@@ -143,6 +166,9 @@ const isSeverityMap: Check<Record<string, DiagnosticSeverityName>> = (v): v is R
     ([k, x]) => (DIAGNOSTIC_CODES as readonly string[]).includes(k) && ['error', 'warning', 'information', 'hint', 'off'].includes(String(x)),
   );
 
+function isRetention(v: unknown): v is string {
+  return typeof v === 'string' && /^\s*\d+\s*[hdw]\s*$/.test(v);
+}
 function nonNegativeInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
@@ -218,6 +244,11 @@ export function readSettings(get: SettingGetter): ReadResult {
       ),
     },
     codeLens: { enabled: pick('codeLens.enabled', isBool, d.codeLens.enabled, 'must be true or false') },
+    history: {
+      editGapSeconds: optional('history.editGapSeconds', nonNegativeNumber, 'must be a number ≥ 0'),
+      retention: optional('history.retention', isRetention, 'must be a duration such as "30d", "12h" or "2w"'),
+    },
+    flushIntervalMs: optional('flushIntervalMs', positiveInt, 'must be an integer ≥ 1'),
   };
   return { settings, warnings };
 }
@@ -230,6 +261,8 @@ export interface ServerSettings {
   thresholds?: Partial<Record<ThresholdKey, number>>;
   diagnostics?: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> };
   codeLens: { enabled: boolean };
+  history?: { editGapSeconds?: number; retention?: string };
+  flushIntervalMs?: number;
 }
 
 /**
@@ -254,6 +287,11 @@ export function toServerSettings(s: ClientSettings): ServerSettings {
   if (s.diagnostics.disabled !== null) diagnostics.disabled = [...s.diagnostics.disabled];
   if (s.diagnostics.severity !== null) diagnostics.severity = { ...s.diagnostics.severity };
   if (Object.keys(diagnostics).length > 0) out.diagnostics = diagnostics;
+  const history: { editGapSeconds?: number; retention?: string } = {};
+  if (s.history.editGapSeconds !== null) history.editGapSeconds = s.history.editGapSeconds;
+  if (s.history.retention !== null) history.retention = s.history.retention;
+  if (Object.keys(history).length > 0) out.history = history;
+  if (s.flushIntervalMs !== null) out.flushIntervalMs = s.flushIntervalMs;
   return out;
 }
 

@@ -8,7 +8,16 @@ import os
 import subprocess
 import sys
 
-from helpers import edit, list_regions, mark, open_doc, request, rng, running_server
+from helpers import (
+    edit,
+    list_regions,
+    mark,
+    open_doc,
+    request,
+    rng,
+    running_server,
+    wait_for_regions_changed,
+)
 
 NO_HEURISTIC = {"heuristic": {"enabled": False}}
 MODULE = "import os\n\n\ndef f():\n    return os.sep\n\n\ndef g():\n    return 2\n"
@@ -58,7 +67,7 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
         open_doc(client, uri, MODULE)
         (first,) = await mark(client, uri, rng(3, 0, 4, 17), origin="chat")
         await asyncio.sleep(0.3)
-        client.regions_changed.clear()
+        client.regions_deltas.clear()
         env = {**os.environ, "AIDECAY_DB": str(db)}
         done = subprocess.run(
             [
@@ -78,10 +87,7 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
             cwd=tmp_path,
         )
         assert done.returncode == 0, done.stderr
-        for _ in range(50):  # the server polls every 2 s, then notifies
-            if uri in client.regions_changed:
-                break
-            await asyncio.sleep(0.2)
+        await wait_for_regions_changed(client, uri)
         regions = await list_regions(client, uri)
         assert [(r["origin"], r["tool"]) for r in regions] == [("chat", None), ("agent", "aider")]
         assert regions[1]["range"] == rng(7, 0, 8, 12)
@@ -116,3 +122,30 @@ async def test_the_report_request_carries_the_scorecard(tmp_path):
         in (found["codex"]["hazardRatioVsHuman"]["reason"])
     )
     assert stats["totals"]["aiLines"] == 4  # the same regions as the rest of the report
+
+
+async def test_regions_written_for_a_file_that_is_not_open_reach_a_client_that_listed_all(
+    tmp_path,
+):
+    """``aidecay replay`` or ``aidecay mark`` writes regions of files nobody opened: a client
+    that shows every document (it listed them all) is told, without opening the file."""
+    db = tmp_path / "h.db"
+    path = tmp_path / "closed.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=tmp_path) as client:
+        assert await list_regions(client) == []  # the client now shows every document
+        env = {**os.environ, "AIDECAY_DB": str(db)}
+        done = subprocess.run(
+            [sys.executable, "-m", "aidecay", "mark", str(path), "--lines", "4-5"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        (delta,) = await wait_for_regions_changed(client, uri)
+    assert [(r["origin"], r["symbol"], r["range"]) for r in delta["created"]] == [
+        ("agent", "f", rng(3, 0, 4, 17))
+    ]
+    assert delta["removed"] == []

@@ -144,7 +144,7 @@ function knownCards(stats: Obj): StatCard[] {
       cards.push({
         label: 'Edits',
         value: count(edits),
-        detail: 'later edits of AI code (live edits and replayed commits)',
+        detail: 'edits of AI code: one author\'s changes with no pause over 5 seconds (history.editGapSeconds) and no save between them',
       });
     }
     const sittings = num(rework.sittings);
@@ -152,7 +152,7 @@ function knownCards(stats: Obj): StatCard[] {
       cards.push({
         label: 'Sittings',
         value: count(sittings),
-        detail: 'sessions of work on AI code: edits less than 30 minutes apart belong to one sitting',
+        detail: 'separate sessions of work on AI code: edits less than 30 minutes apart (thresholds.sittingGapMinutes) belong to one sitting',
       });
     }
   }

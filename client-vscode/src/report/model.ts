@@ -56,31 +56,46 @@ export function survivalFromStats(stats: StatsResult | null): Series[] {
 }
 
 /**
- * Per day (end of day, UTC): AI characters inserted so far, and how many of them are in
- * regions not deleted by then. Unmarked regions are left out (they were not AI's).
+ * AI characters inserted so far, and how many of them are in regions not deleted by then.
+ * Daily points (end of each UTC day) from the first region's day on, never days before it; a
+ * history younger than two days gets a point at every insertion and deletion instead, so it
+ * still draws a line. Unmarked regions are left out (they were not AI's).
  */
 export function survivalSeries(regions: readonly RegionInfo[], now: Date, maxDays = 60): Series[] {
   const relevant = regions.filter((r) => r.status !== 'unmarked' && time(r.createdAt) !== null);
   if (relevant.length === 0) return [];
-  const first = Math.min(...relevant.map((r) => time(r.createdAt) ?? now.getTime()));
-  const lastDay = dayStart(now.getTime());
-  // At least a week, so a young history still draws lines.
-  const firstDay = Math.max(Math.min(dayStart(first), lastDay - 6 * DAY), lastDay - (maxDays - 1) * DAY);
+  const nowMs = now.getTime();
+  const first = Math.min(...relevant.map((r) => time(r.createdAt) ?? nowMs));
+  /** [x, the moment it is measured at] */
+  let points: [number, number][];
+  if (nowMs - first <= 2 * DAY) {
+    const moments = new Set<number>([nowMs]);
+    for (const r of relevant) {
+      moments.add(time(r.createdAt) ?? nowMs);
+      const deleted = time(r.deletedAt);
+      if (deleted !== null && deleted <= nowMs) moments.add(deleted);
+    }
+    points = [...moments].sort((x, y) => x - y).map((t) => [t, t]);
+  } else {
+    const lastDay = dayStart(nowMs);
+    points = [];
+    for (let day = Math.max(dayStart(first), lastDay - (maxDays - 1) * DAY); day <= lastDay; day += DAY) {
+      points.push([day, Math.min(day + DAY - 1, nowMs)]);
+    }
+  }
   const inserted: Point[] = [];
   const surviving: Point[] = [];
-  for (let day = firstDay; day <= lastDay; day += DAY) {
-    const end = day + DAY;
+  for (const [x, at] of points) {
     let ins = 0;
     let live = 0;
     for (const r of relevant) {
-      const created = time(r.createdAt) ?? 0;
-      if (created >= end) continue;
+      if ((time(r.createdAt) ?? 0) > at) continue;
       ins += r.originalLength;
       const deleted = time(r.deletedAt);
-      if (deleted === null || deleted >= end) live += r.status === 'live' && deleted === null ? Math.min(r.length, r.originalLength) : r.originalLength;
+      if (deleted === null || deleted > at) live += r.status === 'live' && deleted === null ? Math.min(r.length, r.originalLength) : r.originalLength;
     }
-    inserted.push({ x: day, y: ins });
-    surviving.push({ x: day, y: live });
+    inserted.push({ x, y: ins });
+    surviving.push({ x, y: live });
   }
   return [
     { name: 'AI characters inserted', points: inserted },

@@ -202,9 +202,10 @@ class AnalysisEngine:
         """Findings and metrics of one region; metrics are re-measured only when the change
         since the last pass reached the region or a unit it overlaps."""
         text, th, at = snap.text, settings.thresholds, snap.at
-        first_line = (region.start, _line_end(text, region.start, region.end))
         findings: list[DecayFinding] = []
-        churn = churn_finding(region, first_line, th, at)
+        # Churn and maintainability are about the whole region: they sit on all of it.
+        whole = (region.start, region.end)
+        churn = churn_finding(region, whole, th, at)
         if churn:
             findings.append(churn)
         overlapping: list[CodeUnit] | None = None
@@ -241,8 +242,8 @@ class AnalysisEngine:
             tuple(sorted(raw.functions.items())), raw.mi, raw.halstead_volume, raw.sloc, at
         )
         spans = measured.def_spans
-        findings.extend(complexity_findings(region, now, spans, th, at))
-        drop = maintainability_finding(region, now, first_line, th, at)
+        findings.extend(complexity_findings(region, now, spans, th))
+        drop = maintainability_finding(region, now, whole, th)
         if drop:
             findings.append(drop)
         return findings, now

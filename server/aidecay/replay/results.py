@@ -136,7 +136,7 @@ def _grew(
         baseline=Measurement(tuple(sorted((region.baseline or {}).items()))),
     )
     current = Measurement(tuple(sorted(now.items())))
-    return bool(complexity_findings(state, current, {}, th, iso(head)))
+    return bool(complexity_findings(state, current, {}, th))
 
 
 def _group(outcomes: list[Outcome], head_time: int) -> dict:

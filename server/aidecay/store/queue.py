@@ -44,7 +44,7 @@ class WriteQueue:
         self.documents: dict[str, tuple[str, int | None]] = {}
         self.metrics: list[MetricsRow] = []
         self.findings: dict[tuple[str, str], FindingRow] = {}
-        self.accepted: dict[tuple[str, str], str] = {}
+        self.accepted: dict[tuple[str, str], str | None] = {}  # None: no longer accepted
 
     @property
     def dirty(self) -> bool:

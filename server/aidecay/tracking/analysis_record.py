@@ -109,6 +109,14 @@ class AnalysisRecord:
             accepted = f"sittings:{sittings}" if code == CHURN else message
             self._store.queue_accepted(region_id, code, accepted)
 
+    def unaccept(self, region_id: str) -> None:
+        """A review was undone: forget what it accepted; the baseline is read again from the
+        store (where the one before the review was put back)."""
+        self._accepted.pop(region_id, None)
+        self._rebase.discard(region_id)
+        self._baselines.pop(region_id, None)
+        self._known.discard(region_id)
+
     def unaccepted(self, snap: DocumentSnapshot, result: AnalysisResult) -> AnalysisResult:
         """``result`` without the findings a review accepted."""
         if not self._accepted:

@@ -12,7 +12,7 @@ from datetime import datetime
 from aidecay.core.clock import parse_time
 from aidecay.core.settings import ThresholdSettings
 
-from .model import DecayFinding, RegionState, describe_age, edits
+from .model import DecayFinding, RegionState, edits
 
 CHURN = "churn"
 #: Replaced characters are compared with at least this many original characters, so a
@@ -69,7 +69,7 @@ def churn_finding(
         reasons.append(f"{lines if region.lines_changed else ''}edited in {sittings} sittings")
     message = (
         f"reworked heavily: {' and '.join(reasons)} ({edits(region.edit_count)} since it was "
-        f"inserted {describe_age(region.created_at, at)})"
+        "inserted)"
     )
     evidence = {
         "sittings": sittings,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from aidecay.core.settings import ThresholdSettings
 
-from .model import DecayFinding, Measurement, RegionState, describe_age, edits
+from .model import DecayFinding, Measurement, RegionState, edits
 
 COMPLEXITY = "complexity-growth"
 
@@ -38,7 +38,6 @@ def complexity_findings(
     now: Measurement,
     def_spans: Mapping[str, tuple[int, int]],
     th: ThresholdSettings,
-    at: str,
 ) -> list[DecayFinding]:
     """Functions whose CC grew by ``complexityGrowth`` or crossed ``complexityMax``."""
     if region.baseline is None:
@@ -53,10 +52,11 @@ def complexity_findings(
         grew, crossed = is_growth(before, cc, th)
         if not (grew or crossed):
             continue
-        age = describe_age(region.created_at, at)
+        # No age in the message: it would freeze ("2 minutes ago"); the hover and the
+        # CodeLens say the age as it is when they are shown.
         message = (
             f"cyclomatic complexity of '{name.split('@')[0]}' {before} → {cc} over "
-            f"{edits(region.edit_count)} since it was inserted {age}"
+            f"{edits(region.edit_count)} since it was inserted"
         )
         if crossed:
             message += f" (now above the limit of {th.complexity_max})"

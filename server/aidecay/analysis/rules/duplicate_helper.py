@@ -195,7 +195,7 @@ def _finding(
         "line": best.item.start_line + 1,
         "similarity": round(best.similarity, 3),
     }
-    start, end = def_line(text, unit, region)
+    start, end = body_span(text, unit, region)
     return DecayFinding(region.id, DUPLICATE, start, end, message, evidence, related)
 
 
@@ -208,3 +208,28 @@ def def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
         start = region.start
     end = text.find("\n", start, region.end)
     return start, region.end if end < 0 else end
+
+
+def body_span(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
+    """The body of ``unit`` (after the ``:`` that ends its signature), clipped to the region:
+    what a duplicate repeats. The ``def`` line when the body is not inside the region."""
+    keyword = text.find("def ", unit.start, unit.end)
+    depth, colon = 0, -1
+    for i in range(max(keyword, unit.start), unit.end):
+        char = text[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == ":" and depth == 0:
+            colon = i
+            break
+    start = colon + 1
+    while start < unit.end and text[start].isspace():
+        start += 1
+    start, end = max(start, region.start), min(unit.end, region.end)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if colon < 0 or end <= start:
+        return def_line(text, unit, region)
+    return start, end

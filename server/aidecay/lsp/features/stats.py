@@ -1,9 +1,12 @@
 """``aidecay/stats`` and ``aidecay/export``: the CLI's data, for the VS Code panel and report.
 
 Both run in a worker thread (the event loop keeps serving edits) with their own read-only
-connection to the database. ``{"scorecard": true}`` adds the scorecard (``aidecay
-scorecard --json``), computed in a child process so its statistics libraries never load
-into the server.
+connection to the database. ``aidecay/stats`` takes ``source`` (``live``, ``replay`` or
+``all``, as ``aidecay stats --source``): the summary of that source's regions and, unless it
+is ``live``, the replayed repositories' AI-vs-human section under ``replay``, exactly as the
+CLI's JSON has them. ``{"scorecard": true}`` adds the scorecard (``aidecay scorecard
+--json``), computed in a child process so its statistics libraries never load into the
+server.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 from aidecay import safety
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import json_object
-from aidecay.stats import export, query, sources, summary
+from aidecay.stats import export, query, replay_report, sources, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
 STATS = "aidecay/stats"
@@ -37,8 +40,8 @@ def register(server) -> None:
             raise JsonRpcInvalidParams(f"source must be one of {', '.join(sources.SOURCES)}")
         path, scope = _prepare(ls, args)
         result = await asyncio.to_thread(_stats, path, scope, source, _root(ls))
-        if args.get("scorecard"):
-            result["scorecard"] = await scorecard(path, source, args.get("since"))
+        if args.get("scorecard"):  # over every source, whatever ``source`` says
+            result["scorecard"] = await scorecard(path, "all", args.get("since"))
         return result
 
     @server.feature(EXPORT)
@@ -79,7 +82,11 @@ async def scorecard(path: str, source: str, since: str | None) -> dict:
 def _stats(path: str, scope: Scope, source: str, root: Path | None) -> dict:
     """In a worker thread, with its own read-only connection; paths relative to ``root``."""
     try:
-        return summary.compute(sources.load(path, scope, source, root), scope)
+        history = sources.load(path, scope, source, root)
+        stats = summary.compute(history, scope)
+        if source != "live":
+            stats["replay"] = replay_report.repos(history)
+        return stats
     except query.QueryError as exc:
         raise JsonRpcInternalError(str(exc)) from exc
 
