@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from helpers import edit, list_regions, mark, open_doc, request, rng, running_server
-from lsprotocol import types
-from test_diagnostics import ORDERS, codes, until_measured
+from helpers import edit, list_regions, request, running_server
+from test_diagnostics import ORDERS, codes, setup
 
 OPTIONS = {
     "heuristic": {"enabled": False},
@@ -15,16 +14,6 @@ OPTIONS = {
 }
 AI_FUNCTION = ORDERS[ORDERS.index("def total_price") :].rstrip("\n")
 TYPED = "".join(f"price_{k} = item.price * {k}; " for k in range(100))[:1500]
-
-
-async def setup(client, tmp_path):
-    path = tmp_path / "orders.py"
-    path.write_text(ORDERS)
-    uri = path.as_uri()
-    open_doc(client, uri, ORDERS)
-    (region,) = await mark(client, uri, rng(7, 0, 11, 16), origin="agent", tool="copilot")
-    await until_measured(client, uri, types.Position(8, 4))
-    return uri, region
 
 
 async def settled_codes(client, uri, seconds: float = 1.5) -> list[str]:

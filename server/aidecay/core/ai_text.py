@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from aidecay.core.edits import net_size
 from aidecay.core.text import LINE_BREAK
 
 #: Replaced blocks of more line pairs than this pair their lines in order instead of by the
@@ -125,14 +126,7 @@ def _aligned(old: list[str], breaks: list[str], new: list[str]) -> tuple[list[in
 def line_kept(old: str, new: str) -> int:
     """Characters of ``old`` still in ``new`` around one changed span (common prefix and
     suffix, as edits are sized)."""
-    limit = min(len(old), len(new))
-    prefix = 0
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    return prefix + suffix
+    return len(old) - net_size(old, new)[1]
 
 
 def _pair(old: str, brk: str, new: str) -> int:
