@@ -33,8 +33,9 @@ def test_v2_and_migrated_databases_give_the_same_statistics(tmp_path):
     assert old["rework"]["changedLines"] == new["rework"]["changedLines"]
     assert old["rework"]["edits"] == made["events"]  # not migrated: one per keystroke
     assert 0 < new["rework"]["edits"] < 20_000 / 3  # grouped
-    # The keystrokes carry no text and the documents hold the AI's text unchanged: only
-    # the deleted regions lost lines, at their deletion.
+    # The keystrokes carry no text and the stored files are older than them: the AI
+    # characters removed are estimated from the deleted characters; deleted regions lose
+    # all their lines.
     deleted = new["totals"]["deleted"]
-    assert deleted and new["rework"]["changedLines"] == 7 * deleted
+    assert deleted and 7 * deleted <= new["rework"]["changedLines"] < new["totals"]["aiLines"]
     assert old["survival"]["30d"]["rate"] < 1
