@@ -120,6 +120,8 @@ export interface StatsParams {
   since?: string;
   /** `live` (the editor's history), `replay` (what `aidecay replay` stored) or `all` (default). */
   source?: 'live' | 'replay' | 'all';
+  /** Add the scorecard (`aidecay scorecard --json`, of every source) under `scorecard`. */
+  scorecard?: boolean;
 }
 /** The stats payload is loosely typed on purpose: the report reads what it knows and ignores the rest. */
 export type StatsResult = Record<string, unknown>;

@@ -39,7 +39,8 @@ async def test_stats_and_export_requests_match_the_cli(tmp_path):
     assert stats["inserted"] == [
         {"origin": "agent", "tool": "codex", "regions": 1, "lines": 2, "chars": 26}
     ]
-    assert stats["rework"]["editedChars"] == 11
+    rework = stats["rework"]
+    assert (rework["changedLines"], rework["chars"]["changed"]) == (1, len("return"))
     document = json.loads(exported["content"])
     assert document["schemaVersion"] == 1
     assert [r["path"] for r in document["regions"]] == ["m.py"]
@@ -95,6 +96,32 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
         after = await list_regions(client, uri)
     assert after[1]["editCount"] == 1
     assert after[0]["id"] == first["id"]
+
+
+async def test_the_report_request_carries_the_scorecard(tmp_path):
+    db = tmp_path / "h.db"
+    path = tmp_path / "m.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=tmp_path) as client:
+        open_doc(client, uri, MODULE)
+        await mark(client, uri, rng(3, 0, 4, 17), origin="agent", tool="codex")
+        await mark(client, uri, rng(7, 0, 8, 12), origin="inline-completion", tool="copilot")
+        stats = await request(client, "aidecay/stats", {"scorecard": True})
+    card = stats["scorecard"]
+    assert card["schemaVersion"] == 1 and card["source"] == "all"
+    found = {r["tool"]: r for r in card["rows"]}
+    assert set(found) == {"codex", "copilot"}
+    assert (found["codex"]["linesAdded"], found["codex"]["linesAtEnd"]) == (2, 2)
+    # one region a row: no figure without enough data (the test client renames the keys
+    # "7d", "30d", "90d", which are not identifiers: they are read in order)
+    week = list(found["codex"]["survival"].values())[0]
+    assert week["value"] is None and week["reason"] == "no line followed 7 days yet"
+    assert (
+        "live tracking follows AI-written code only"
+        in (found["codex"]["hazardRatioVsHuman"]["reason"])
+    )
+    assert stats["totals"]["aiLines"] == 4  # the same regions as the rest of the report
 
 
 async def test_regions_written_for_a_file_that_is_not_open_reach_a_client_that_listed_all(

@@ -51,7 +51,7 @@ def test_json_summary_and_database(repo, tmp_path):
     summary = json.loads(out.read_text())
     assert set(summary) == SUMMARY_KEYS
     assert set(summary["ai"]) == set(summary["human"]) == GROUP_KEYS
-    assert set(summary["ai"]["survival"]) == {"3d", "7d", "21d", "90d"}
+    assert set(summary["ai"]["survival"]) == {"7d", "30d", "90d"}
     assert summary["head"] == repo.head() and summary["commits"] == 3
     reference = repo.blame_counts({repo.git("rev-parse", "HEAD~1").strip()})
     assert summary["tools"] == {

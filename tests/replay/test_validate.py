@@ -18,7 +18,7 @@ from scripted import CLAUDE_TRAILER, DAY, T0, ScriptedRepo
 
 from aidecay.core.settings import DIAGNOSTIC_CODES
 from aidecay.replay import runner
-from aidecay.stats.hazard import Interval, hazard_ratio
+from aidecay.stats.flag_hazard import Interval, hazard_ratio
 
 HUMAN_FUNCTIONS = [f"compute_total_{k}" for k in range(8)]
 AGENT = 24

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from aidecay.stats.hazard import Interval, hazard_ratio
+from aidecay.stats.flag_hazard import Interval, hazard_ratio
 from aidecay.stats.survival import DAY
 from aidecay.stats.validity import Timeline, intervals, validity
 

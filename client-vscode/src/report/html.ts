@@ -5,6 +5,7 @@
 import type { RegionInfo, StatsResult } from '../protocol';
 import { lineSpan, relativeLabel } from '../decay/tree';
 import { type StatTable, type StatsView, statsView } from './labels';
+import { scorecardHtml } from './scorecard';
 import type { Bar, Point, Series } from './model';
 import type { ReplayRepo } from './replay';
 import { barChart, emptyChart, escapeHtml, lineChart } from './svg';
@@ -154,6 +155,7 @@ export function renderReport(input: ReportInput): string {
   <p class="note">AI code aidecay saw arrive in your editor and what happened to it since. Replayed git history is not counted here: it has its own section below.</p>
   ${statsBlock}
 </section>
+${scorecardHtml(input.stats?.scorecard)}
 <section>
   <h2>Survival of AI code</h2>
   ${lineChart(input.survival, { title: 'AI code inserted vs still in the code', unit: 'characters', empty: 'No AI code recorded in this period' })}

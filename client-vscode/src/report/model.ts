@@ -34,7 +34,7 @@ function time(iso: string | null | undefined): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-/** The server's `series.survival` ({at, insertedChars, survivingChars}[]), when its stats have it. */
+/** The server's `series.survival` ({at, insertedLines, survivingLines}[]), when its stats have it. */
 export function survivalFromStats(stats: StatsResult | null): Series[] {
   const series = stats && typeof stats.series === 'object' && stats.series !== null ? (stats.series as Record<string, unknown>) : null;
   const rows = asArray(series?.survival);
@@ -44,14 +44,14 @@ export function survivalFromStats(stats: StatsResult | null): Series[] {
     if (typeof row !== 'object' || row === null) continue;
     const o = row as Record<string, unknown>;
     const t = typeof o.at === 'string' ? time(o.at) : null;
-    if (t === null || typeof o.insertedChars !== 'number' || typeof o.survivingChars !== 'number') continue;
-    inserted.push({ x: t, y: o.insertedChars });
-    surviving.push({ x: t, y: o.survivingChars });
+    if (t === null || typeof o.insertedLines !== 'number' || typeof o.survivingLines !== 'number') continue;
+    inserted.push({ x: t, y: o.insertedLines });
+    surviving.push({ x: t, y: o.survivingLines });
   }
   if (inserted.length === 0) return [];
   return [
-    { name: 'AI characters inserted', points: inserted },
-    { name: 'still in the code', points: surviving },
+    { name: 'AI lines written', points: inserted },
+    { name: 'still there, unchanged', points: surviving },
   ];
 }
 

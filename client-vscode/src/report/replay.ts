@@ -14,7 +14,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Days the section shows survival at (the replay's curves have these among theirs). */
-export const REPLAY_DAYS = ['1d', '7d', '30d'];
+export const REPLAY_DAYS = ['7d', '30d', '90d'];
 
 export interface ReplayRepo {
   title: string;

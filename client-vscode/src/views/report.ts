@@ -86,7 +86,7 @@ export class ReportPanel implements vscode.Disposable {
         statsNote = `aidecay/listRegions failed: ${String(error)}`;
       }
       try {
-        stats = await client.sendRequest(StatsRequest, { source: 'live' });
+        stats = await client.sendRequest(StatsRequest, { source: 'live', scorecard: true });
         replay = replayRepos((await client.sendRequest(StatsRequest, { source: 'replay' })).replay);
       } catch (error) {
         statsNote = isMethodNotFound(error)

@@ -107,8 +107,8 @@ describe('report from the server stats (issue 4 shape)', () => {
     survival: { d1: { chars: 0.9 } },
     series: {
       survival: [
-        { at: '2025-01-03T23:59:59Z', insertedChars: 100, survivingChars: 100 },
-        { at: '2025-01-04T23:59:59Z', insertedChars: 300, survivingChars: 250 },
+        { at: '2025-01-03T23:59:59Z', insertedLines: 100, survivingLines: 100 },
+        { at: '2025-01-04T23:59:59Z', insertedLines: 300, survivingLines: 250 },
       ],
       complexityTrends: [{ regionId: 'r-worst', path: 'a.py', maxCcDelta: 5, points: [{ at: '2025-01-03T00:00:00Z', maxCc: 3, mi: 70 }, { at: '2025-01-04T00:00:00Z', maxCc: 8, mi: 55 }] }],
     },
@@ -124,25 +124,26 @@ describe('report from the server stats (issue 4 shape)', () => {
   });
 });
 
-// `aidecay stats --json` of the demo session (docs/stats.md shape).
+// `aidecay stats --json` (statsVersion 2, docs/stats.md shape).
 const DEMO_STATS = {
-  statsVersion: 1,
+  statsVersion: 2,
   generatedAt: '2026-12-02T18:42:12.854Z',
   since: null,
-  totals: { regions: 2, live: 2, deleted: 0, files: 1, aiChars: 375, aiLines: 9 },
+  source: 'all',
+  totals: { regions: 2, live: 2, deleted: 0, files: 1, aiLines: 9, aiLinesAtEnd: 7, aiChars: 375 },
   inserted: [
     { origin: 'agent', tool: 'demo-agent', regions: 1, lines: 7, chars: 285 },
     { origin: 'inline-completion', tool: null, regions: 1, lines: 2, chars: 90 },
   ],
   survival: {
-    '1d': { eligibleRegions: 0, eligibleChars: 0, survivingChars: 0, rate: null, regionRate: null },
-    '7d': { eligibleRegions: 4, eligibleChars: 1200, survivingChars: 900, rate: 0.75, regionRate: 0.5 },
+    '7d': { rate: 0.75, low: 0.6, high: 0.85, lines: 120, regions: 4, followedRegions: 4, survivingLines: 90, followedLines: 120, chars: null },
+    '30d': { rate: null, low: null, high: null, lines: 120, regions: 4, followedRegions: 0, survivingLines: 0, followedLines: 0, chars: null, reason: 'no line followed 30 days yet' },
   },
-  churn14d: { days: 14, eligibleRegions: 2, completeWindows: 0, eligibleChars: 375, churnedChars: 285, rate: 0.351, churnedRegions: 1, regionRate: 0.5 },
-  rework: { aiChars: 375, editedChars: 618, ratio: 1.648, byAuthor: { external: 16, human: 602 } },
+  churn14d: { days: 14, rate: 0.351, low: 0.2, high: 0.5, lines: 37, churnedLines: 13, regions: 2, churnedRegions: 1, youngRegions: 0, chars: { eligible: 375, churned: 120, rate: 0.32 } },
+  rework: { aiLines: 9, changedLines: 2, ratio: 0.2222, edits: 14, chars: { ai: 375, changed: 60, ratio: 0.16 }, byAuthor: { external: 1, human: 1 } },
   diagnostics: { available: true, regions: 2, codes: [{ code: 'complexity-growth', regions: 1, activeRegions: 1, share: 0.5, activeShare: 0.5 }] },
   complexity: { available: true, regions: 2, buckets: [], medianMaxCcDelta: 2.5, medianMiDelta: -2.715 },
-  topFiles: [{ uri: 'file:///w/inventory.py', regions: 2, aiChars: 375, editedChars: 618, deleted: 0, activeFindings: 2, reworkRatio: 1.648, decay: 2.6 }],
+  topFiles: [{ path: 'inventory.py', uri: 'file:///w/inventory.py', regions: 2, aiLines: 9, linesAtEnd: 7, changedLines: 2, changedShare: 0.2222, churn14d: 0.351, activeFindings: 2 }],
   newerMetric: { acceptedEdits: 3 },
 };
 
@@ -152,15 +153,17 @@ describe('stats as a person reads them', () => {
   it('labels every number in words with its unit, never as a raw key path', () => {
     const card = (label: string) => view.cards.find((c) => c.label === label);
     expect(card('Churn within 14 days')).toMatchObject({ value: '35 %' });
-    expect(card('Churn within 14 days')?.detail).toContain('285 of 375 AI characters changed or deleted within 14 days');
-    expect(card('Survival after 1 day')).toMatchObject({ value: 'not yet', detail: 'no AI code is 1 day old yet' });
+    expect(card('Churn within 14 days')?.detail).toContain('13 of 37 AI lines changed or deleted within 14 days');
+    expect(card('Survival after 30 days')).toMatchObject({ value: 'not yet', detail: 'no AI line followed 30 days yet' });
     expect(card('Survival after 7 days')).toMatchObject({ value: '75 %' });
-    expect(card('Rework')).toMatchObject({ value: '1.65 ×' });
-    expect(card('Rework')?.detail).toContain('602 by you');
+    expect(card('Survival after 7 days')?.detail).toContain('60 %–85 %');
+    expect(card('Reworked so far')).toMatchObject({ value: '22 %' });
+    expect(card('Reworked so far')?.detail).toContain('1 by you');
+    expect(card('Reworked so far')?.detail).toContain('60 of 375 AI characters replaced or deleted');
     expect(card('AI-written code')).toMatchObject({ value: '9 lines' });
     expect(card('Complexity change')).toMatchObject({ value: '+2.5' });
     expect(card('Maintainability change')).toMatchObject({ value: '−2.7' });
-    for (const raw of ['churn14d', 'eligibleChars', 'survival.7d', '0.351', 'rate', 'medianMaxCcDelta']) expect(text).not.toContain(raw);
+    for (const raw of ['churn14d', 'churnedLines', 'survival.7d', '0.351', 'rate', 'medianMaxCcDelta']) expect(text).not.toContain(raw);
     expect(humanize('acceptedEdits')).toBe('Accepted edits');
     expect(text).toContain('Newer metric');
   });
@@ -271,7 +274,7 @@ describe('replayed history in the report', () => {
       replayedAt: '2026-12-06T10:00:00Z',
       ai: { linesAdded: 400, linesAtHead: 300, churn14d: 0.25, regions: 20, complexityGrowthRegions: 3 },
       human: { linesAdded: 900, linesAtHead: 800, churn14d: 0.1, regions: 50, complexityGrowthRegions: 4 },
-      curves: { ai: { '0d': 1, '1d': 0.97, '7d': 0.93, '21d': 0.899, '30d': 0.85 }, human: { '0d': 1, '1d': 0.99, '7d': 0.97, '30d': 0.95 } },
+      curves: { ai: { '0d': 1, '1d': 0.97, '7d': 0.93, '21d': 0.899, '30d': 0.85, '90d': 0.8 }, human: { '0d': 1, '1d': 0.99, '7d': 0.97, '30d': 0.95, '90d': 0.9 } },
       models: [{ tool: 'claude', model: 'opus', regions: 20, linesAdded: 400, linesAtHead: 300 }],
     },
   ];
@@ -281,11 +284,12 @@ describe('replayed history in the report', () => {
     const [repo] = replayRepos(replay);
     expect(repo?.title).toBe('shop');
     expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 7 days')).toEqual(['survival after 7 days', '93 %', '97 %']);
-    expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 1 day')).toEqual(['survival after 1 day', '97 %', '99 %']);
+    expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 90 days')).toEqual(['survival after 90 days', '80 %', '90 %']);
+    expect(repo?.comparison.rows.find((r) => r[0] === 'survival after 1 day')).toBeUndefined(); // one set of windows: 7, 30, 90
     expect(repo?.models.rows).toEqual([['claude', 'opus', '20', '400', '300']]);
     const html = renderReport({
       cspSource: 'S', nonce: 'N', styleUri: 's', scriptUri: 'j', survival: [], rework: [], complexity: [], regions: [],
-      selectedRegionId: null, stats: { survival: { '30d': { rate: 1, eligibleRegions: 1, survivingChars: 10, eligibleChars: 10 } } },
+      selectedRegionId: null, stats: { survival: { '30d': { rate: 1, lines: 10, followedRegions: 1, survivingLines: 10, followedLines: 10 } } },
       statsNote: null, workspaceFolders: [], generatedAt: now, recordedRegions: 1, replay: replayRepos(replay),
     });
     const live = html.slice(html.indexOf('<section id="live">'), html.indexOf('<section id="replay">'));

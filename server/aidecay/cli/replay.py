@@ -15,7 +15,7 @@ from aidecay.cli.common import CliError, db_path, guarded, stderr_console, write
 from aidecay.core.clock import utc_now
 from aidecay.replay import runner, storage
 from aidecay.replay.results import models
-from aidecay.stats import hazard
+from aidecay.stats import flag_hazard
 from aidecay.vcs.git import BlobReader, GitError
 from aidecay.vcs.log import preflight
 
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--jobs must be at least 1")
     if args.validate:
         try:
-            hazard.require()
-        except hazard.StatsUnavailable as exc:
+            flag_hazard.require()
+        except flag_hazard.StatsUnavailable as exc:
             raise CliError(str(exc)) from None
     repo = Path(args.repo)
     database = db_path(args)

@@ -177,7 +177,8 @@ class Session:
         path = uri_to_path(uri)
         return DocumentSnapshot(
             uri, str(path) if path else None, entry.doc.text, entry.doc.version,
-            self.record.states(entry.regions), self.tracker.clock(), self.tracker.encoding,
+            self.record.states(entry.regions, entry.doc.text), self.tracker.clock(),
+            self.tracker.encoding,
         )  # fmt: skip
 
     def _current(self, snap: DocumentSnapshot) -> bool:

@@ -17,7 +17,7 @@ from aidecay.replay.results import Outcome, outcomes, summary
 from aidecay.replay.validate import Validator
 from aidecay.replay.validity import timelines
 from aidecay.replay.walk import Walk
-from aidecay.stats.hazard import HazardRatio
+from aidecay.stats.flag_hazard import HazardRatio
 from aidecay.stats.validity import Timeline, validity
 from aidecay.vcs import git, log
 from aidecay.vcs.git import BlobReader

@@ -1,161 +1,183 @@
-"""Hazard ratio of a time-varying flag: Cox proportional hazards in counting-process form.
+"""Fair comparisons: hazard ratios of line death, stratified by directory and adjusted for
+calendar time (Cox proportional hazards, lifelines).
 
-Each subject (a region) is followed from age 0 in intervals ``(start, stop]``; an interval
-ends with an event (the region was reworked or deleted) or not (censored), and carries the
-flag as it was at its start. Events recur (a region is reworked again and again: the
-Andersen–Gill model), so the 95 % interval uses the robust (sandwich) variance clustered by
-subject (``_robust_variance``). Subjects are compared at the same age; ``stratum`` (the
-repository, when pooling) gets its own baseline hazard.
+AI and human code are written in different places and at different times; comparing their
+raw survival mixes the tool with where and when it was used. A Cox model stratified by
+directory compares lines only with lines of the same directory (each directory keeps its own
+baseline hazard), and the birth time (in years) as a covariate takes out a drift over the
+calendar. The hazard ratio of a group against the reference says how much faster (> 1) or
+slower (< 1) its lines die, all else equal; its 95 % interval uses robust standard errors
+with regions as clusters (the lines of one region are not independent).
 
-The fitting is statsmodels' ``PHReg`` (Efron ties), installed with the optional extra
-``pip install 'aidecay[stats]'``; ``require`` says so when it is missing. PHReg counts a
-subject at risk from its entry time inclusive (Stata's convention), so entries are moved a
-hair (``ENTRY_NUDGE``) later: the usual ``start < t <= stop`` of counting-process data (R's
-``survival``, lifelines), which the tests check against lifelines.
+lifelines is an optional dependency: ``pip install 'aidecay[stats]'``.
 """
 
 from __future__ import annotations
 
 import math
+import posixpath
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aidecay.stats.estimate import MIN_REGIONS, Estimate, estimate, missing
+from aidecay.stats.fate import Fate
+from aidecay.stats.survival import Z95
+
 EXTRA = "pip install 'aidecay[stats]'"
-#: Fewer regions (or events) on either side than this: no hazard ratio, a reason instead.
-MIN_REGIONS = 10
-MIN_EVENTS = 5
-#: Days; far below one second, the resolution of commit times.
-ENTRY_NUDGE = 1e-7
-Z95 = 1.959963984540054
+YEAR = 365.25 * 86_400
+#: A group needs this many deaths (besides MIN_REGIONS regions) for a hazard ratio.
+MIN_DEATHS = 5
 
 
-class StatsUnavailable(RuntimeError):
-    """The optional statistics extra is not installed; the message says how to install it."""
+class MissingExtra(Exception):
+    """lifelines is not installed; the message says how to install it."""
 
 
-def require() -> None:
-    """StatsUnavailable unless statsmodels (the ``stats`` extra) can be imported."""
+@dataclass
+class CoxFit:
+    """Log hazard ratios of each group against ``reference``, with their covariance."""
+
+    reference: str
+    coef: dict[str, float]
+    cov: dict[tuple[str, str], float]
+    regions: dict[str, int]
+    lines: dict[str, int]
+
+    def ratio(self, group: str, other: str | None = None) -> Estimate:
+        """Hazard ratio of ``group`` against ``other`` (default the reference)."""
+        other = other or self.reference
+        n = self.lines.get(group, 0) + self.lines.get(other, 0)
+        if group not in self.coef and group != self.reference:
+            return missing(n, f"not enough data for {group}")
+        if other not in self.coef and other != self.reference:
+            return missing(n, f"not enough data for {other}")
+        b = self.coef.get(group, 0.0) - self.coef.get(other, 0.0)
+        var = (
+            self.cov.get((group, group), 0.0)
+            + self.cov.get((other, other), 0.0)
+            - 2 * self.cov.get((group, other), 0.0)
+        )
+        se = math.sqrt(max(var, 0.0))
+        return estimate(math.exp(b), math.exp(b - Z95 * se), math.exp(b + Z95 * se), n)
+
+
+def verdict(value: Estimate, a: str, b: str) -> str:
+    """Which lasts longer, said only when the interval excludes a ratio of 1."""
+    if value.get("value") is None:
+        return "not enough data"
+    if value["high"] < 1:
+        return f"{a} lasts longer"
+    if value["low"] > 1:
+        return f"{b} lasts longer"
+    return "no clear difference"
+
+
+def stratum(fate: Fate) -> str:
+    return f"{fate.repo or ''}:{posixpath.dirname(fate.path)}"
+
+
+@dataclass
+class Design:
+    """What the Cox model is fitted on, without the fates: one row per group of lines
+    ``(days, died, weight, stratum, cluster, calendar years, *dummies)``."""
+
+    reference: str
+    groups: list[str]
+    rows: list[tuple]
+    regions: dict[str, int]
+    lines: dict[str, int]
+
+
+def design(labels: Sequence[tuple[Fate, str]], reference: str) -> Design:
+    """The model's data: each fate with its group label; groups below the minimum sample
+    (``MIN_REGIONS`` regions and ``MIN_DEATHS`` dead lines) are left out."""
+    regions: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    deaths: dict[str, int] = {}
+    for fate, label in labels:
+        regions[label] = regions.get(label, 0) + 1
+        lines[label] = lines.get(label, 0) + fate.lines
+        deaths[label] = deaths.get(label, 0) + fate.dead
+    usable = {g for g in regions if regions[g] >= MIN_REGIONS and deaths.get(g, 0) >= MIN_DEATHS}
+    if reference not in usable or len(usable) < 2:
+        return Design(reference, [], [], regions, lines)
+    groups = sorted(usable - {reference})
+    start = min(f.born for f, g in labels if g in usable)
+    rows = []
+    for k, (fate, label) in enumerate(labels):
+        if label not in usable:
+            continue
+        dummies = [1.0 if label == g else 0.0 for g in groups]
+        calendar = (fate.born - start) / YEAR
+        place = stratum(fate)
+        for duration, died, count in fate.observations():
+            # Lines that die together are tied deaths, one row each (Efron's correction
+            # counts rows); the lines still there share one weighted row.
+            row = (max(duration, 1) / 86_400, int(died), 1 if died else count, place, k, calendar)
+            rows.extend([(*row, *dummies)] * (count if died else 1))
+    return Design(reference, groups, rows, regions, lines)
+
+
+def score_residuals(x, events, weights, beta):
+    """Weighted score residuals of a Cox model for rows sorted by time (one stratum), as
+    lifelines defines them: for row i, ``w_i * (e_i (x_i - a_i) - phi_i sum_{k<=i} c_k
+    (x_i - a_k))`` with ``a_k`` the risk set's weighted mean of x from row k on and ``c_k =
+    e_k w_k / risk_k``."""
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    events = np.asarray(events, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    phi = np.exp(x @ np.asarray(beta, dtype=float))
+    risk_x = (x * (weights * phi)[:, None])[::-1].cumsum(0)[::-1]
+    risk = (weights * phi)[::-1].cumsum()[::-1]
+    mean = risk_x / risk[:, None]
+    share = events * weights / risk
+    before = np.cumsum(share)
+    before_mean = np.cumsum(share[:, None] * mean, axis=0)
+    score = -phi[:, None] * (x * before[:, None] - before_mean) + events[:, None] * (x - mean)
+    return score * weights[:, None]
+
+
+def fit(data: Design) -> CoxFit:
+    """The stratified Cox model of line death on group, adjusted for calendar time."""
     try:
-        import statsmodels.duration.hazard_regression  # noqa: F401
+        import pandas as pd
+        from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
     except ImportError as exc:
-        raise StatsUnavailable(f"this needs the statistics extra (statsmodels): {EXTRA}") from exc
+        raise MissingExtra(f"hazard ratios need lifelines: {EXTRA}") from exc
 
+    class Sandwich(SemiParametricPHFitter):
+        """lifelines' Cox fit (Efron's ties), keeping the whole robust covariance matrix
+        (lifelines keeps only its diagonal, the standard errors), with its score residuals
+        computed by cumulative sums: the same formula as lifelines' loop, in linear time
+        instead of quadratic (tests/stats check the two agree)."""
 
-@dataclass(frozen=True)
-class Interval:
-    subject: str  # the region (the cluster of the robust variance)
-    stratum: str  # the repository (own baseline hazard)
-    start: float  # age in days
-    stop: float
-    event: bool  # reworked or deleted at ``stop``
-    flagged: bool  # the finding had fired by ``start``
+        def _compute_sandwich_estimator(self, *args):
+            self.sandwich_ = super()._compute_sandwich_estimator(*args)
+            return self.sandwich_
 
+        def _compute_score_within_strata(self, X, _T, E, weights, entries):
+            return score_residuals(
+                X.values, E.values, weights.values, self.params_.values * self._norm_std
+            )
 
-@dataclass(frozen=True)
-class HazardRatio:
-    """Flagged against unflagged regions; ``value``/``low``/``high`` None with a ``reason``
-    when the data are too few or the model cannot be fitted."""
-
-    flagged: int  # regions flagged at some point
-    unflagged: int  # regions never flagged
-    events_flagged: int
-    events_unflagged: int
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    reason: str | None = None
-
-    def as_json(self) -> dict:
-        out = {
-            "flagged": self.flagged,
-            "unflagged": self.unflagged,
-            "hazardRatio": _round(self.value),
-            "low": _round(self.low),
-            "high": _round(self.high),
-        }
-        if self.reason:
-            out["reason"] = self.reason
-        return out
-
-    @property
-    def includes_no_effect(self) -> bool | None:
-        """Whether the 95 % interval contains 1 (None without an interval)."""
-        if self.low is None or self.high is None:
-            return None
-        return self.low <= 1.0 <= self.high
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
-def hazard_ratio(intervals: Sequence[Interval]) -> HazardRatio:
-    """The hazard ratio of ``flagged`` (robust 95 % interval), stratified by ``stratum``."""
-    ever = {i.subject for i in intervals if i.flagged}
-    subjects = {i.subject for i in intervals}
-    events_on = sum(1 for i in intervals if i.event and i.flagged)
-    events_off = sum(1 for i in intervals if i.event and not i.flagged)
-    counts = (len(ever), len(subjects - ever), events_on, events_off)
-    reason = _too_few(*counts)
-    if reason:
-        return HazardRatio(*counts, reason=reason)
-    require()
-    import numpy as np
-    from statsmodels.duration.hazard_regression import PHReg
-
-    used = [i for i in intervals if i.stop > i.start + 2 * ENTRY_NUDGE]
-    stop = np.array([i.stop for i in used])
-    entry = np.array([i.start + ENTRY_NUDGE for i in used])
-    status = np.array([1 if i.event else 0 for i in used])
-    exog = np.array([[1.0 if i.flagged else 0.0] for i in used])
-    strata = _codes([i.stratum for i in used])
-    groups = _codes([i.subject for i in used])
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            model = PHReg(stop, exog, status=status, entry=entry, strata=strata, ties="efron")
-            params = model.fit().params
-            coef, se = float(params[0]), math.sqrt(_robust_variance(model, params, groups))
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError, RuntimeWarning) as exc:
-        return HazardRatio(*counts, reason=f"the model could not be fitted ({exc})")
-    if not (math.isfinite(coef) and math.isfinite(se)):
-        return HazardRatio(*counts, reason="the model could not be fitted (no finite estimate)")
-    return HazardRatio(
-        *counts,
-        value=math.exp(coef),
-        low=math.exp(coef - Z95 * se),
-        high=math.exp(coef + Z95 * se),
-    )
-
-
-def _robust_variance(model, params, groups) -> float:
-    """statsmodels' sandwich (``PHReg.robust_covariance``), clustered by subject, with one
-    fix: a row never at risk at an event time has no score residual (statsmodels gives NaN,
-    which would void its whole cluster); its contribution is 0."""
-    import numpy as np
-
-    scores = np.nan_to_num(model.score_residuals(params))
-    sums = np.zeros((int(groups.max()) + 1, scores.shape[1]))
-    np.add.at(sums, groups, scores)
-    inverse = np.linalg.inv(model.hessian(params))
-    return float((inverse @ (sums.T @ sums) @ inverse)[0, 0])
-
-
-def _too_few(flagged: int, unflagged: int, events_on: int, events_off: int) -> str | None:
-    if flagged < MIN_REGIONS:
-        return f"too few regions with this finding ({flagged} < {MIN_REGIONS})"
-    if unflagged < MIN_REGIONS:
-        return f"too few regions without this finding ({unflagged} < {MIN_REGIONS})"
-    if events_on < MIN_EVENTS:
-        return f"too few reworks after the finding ({events_on} < {MIN_EVENTS})"
-    if events_off < MIN_EVENTS:
-        return f"too few reworks without the finding ({events_off} < {MIN_EVENTS})"
-    return None
-
-
-def _codes(values: list[str]):
-    import numpy as np
-
-    index: dict[str, int] = {}
-    return np.array([index.setdefault(v, len(index)) for v in values])
+    if not data.groups:
+        return CoxFit(data.reference, {}, {}, data.regions, data.lines)
+    dummies = [f"g{k}" for k in range(len(data.groups))]
+    frame = pd.DataFrame(data.rows, columns=["t", "e", "w", "s", "c", "calendar", *dummies])
+    data.rows = []
+    model = Sandwich(strata=["s"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(frame, "t", "e", weights_col="w", cluster_col="c", robust=True)
+    names = list(model.params_.index)
+    index = [names.index(d) for d in dummies]
+    coef = {g: float(model.params_[d]) for g, d in zip(data.groups, dummies)}
+    cov = {
+        (g, h): float(model.sandwich_[i, j])
+        for g, i in zip(data.groups, index)
+        for h, j in zip(data.groups, index)
+    }
+    return CoxFit(data.reference, coef, cov, data.regions, data.lines)

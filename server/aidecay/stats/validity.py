@@ -1,6 +1,6 @@
 """Does a warning predict rework? Per diagnostic code, the hazard of an AI region being
 reworked or deleted after the code first fired on it, against regions of the same age
-without it (``stats.hazard``), from the timelines ``aidecay replay --validate`` records.
+without it (``stats.flag_hazard``), from the timelines ``aidecay replay --validate`` records.
 
 A region's timeline: its birth, every later commit that reworked it (an edit) or deleted its
 last line, the end of its follow-up (that deletion, or HEAD), and when each code first fired
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aidecay.core.settings import DIAGNOSTIC_CODES
-from aidecay.stats.hazard import HazardRatio, Interval, hazard_ratio
+from aidecay.stats.flag_hazard import HazardRatio, Interval, hazard_ratio
 from aidecay.stats.survival import DAY
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
 from aidecay.analysis.rules.churn import CHURN
 from aidecay.analysis.rules.model import Measurement, RegionState
+from aidecay.core.ai_text import ChangedText
 from aidecay.core.clock import format_time, parse_time
 from aidecay.core.regions import Region
 from aidecay.store import Store
@@ -36,6 +37,7 @@ class AnalysisRecord:
         self.attach(store)
         self._rebase: set[str] = set()  # reviewed: the next measurement is the baseline
         self._accepted: dict[str, Accepted] = {}
+        self._changed = ChangedText()  # what changed of each region's AI text
 
     def attach(self, store: Store) -> None:
         """Read from and write to ``store`` (again after the database was switched)."""
@@ -51,19 +53,24 @@ class AnalysisRecord:
 
     # -- the snapshot's view of each region -------------------------------------------------
 
-    def states(self, regions: Iterable[Region]) -> tuple[RegionState, ...]:
-        """Frozen region states with their baselines, for an analysis snapshot."""
+    def states(self, regions: Iterable[Region], text: str) -> tuple[RegionState, ...]:
+        """Frozen region states with their baselines, for an analysis snapshot of ``text``."""
         regions = list(regions)
         unknown = [r.id for r in regions if r.id not in self._known]
         if unknown:
             self._load(unknown)
-        return tuple(self._state(region) for region in regions)
+        return tuple(self._state(region, text) for region in regions)
 
-    def _state(self, region: Region) -> RegionState:
+    def _state(self, region: Region, text: str) -> RegionState:
         baseline = self._baselines.get(region.id)
         # Until it has a baseline, an edited region sends its original text, so the baseline
         # describes what the AI wrote rather than the first text analysis saw.
         needs_original = baseline is None and region.id not in self._rebase and region.edit_count
+        chars, lines = (
+            self._changed.of(region.id, region.original_text, text[region.start : region.end])
+            if region.edit_count
+            else (0, 0)
+        )
         return RegionState(
             id=region.id,
             start=region.start,
@@ -73,13 +80,14 @@ class AnalysisRecord:
             model=region.model,
             created_at=region.created_at,
             edit_count=region.edit_count,
-            chars_changed=region.chars_inserted + region.chars_deleted,
+            chars_changed=chars,
             original_size=len(region.original_text),
             last_edited_at=region.last_edited_at,
             reviewed_at=region.reviewed_at,
             baseline=baseline,
             original_text=region.original_text if needs_original else None,
             sittings=region.sittings,
+            lines_changed=lines,
         )
 
     def _load(self, region_ids: list[str]) -> None:

@@ -22,6 +22,17 @@ def match_functions(baseline: Mapping[str, int], now: Mapping[str, int]) -> dict
     return matched
 
 
+def is_growth(before: int, now: int, th: ThresholdSettings) -> tuple[bool, bool]:
+    """(grew by ``complexityGrowth`` or more, crossed ``complexityMax``)."""
+    return now - before >= th.complexity_growth, before <= th.complexity_max < now
+
+
+def grew(baseline: Mapping[str, int], now: Mapping[str, int], th: ThresholdSettings) -> bool:
+    """Whether the rule fires on some function, from ``baseline`` to ``now`` (name -> CC)."""
+    base = match_functions(baseline, now)
+    return any(any(is_growth(base[n], cc, th)) for n, cc in now.items() if n in base)
+
+
 def complexity_findings(
     region: RegionState,
     now: Measurement,
@@ -38,8 +49,7 @@ def complexity_findings(
         before = base.get(name)
         if before is None:
             continue
-        grew = cc - before >= th.complexity_growth
-        crossed = before <= th.complexity_max < cc
+        grew, crossed = is_growth(before, cc, th)
         if not (grew or crossed):
             continue
         # No age in the message: it would freeze ("2 minutes ago"); the hover and the
