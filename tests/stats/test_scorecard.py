@@ -267,3 +267,20 @@ def test_range_gives_lines_added_and_left_at_its_end(replayed):
     found = {(r["group"], r["tool"]): (r["linesAdded"], r["linesAtEnd"]) for r in card["rows"]}
     assert found == expected
     assert Path(card["repo"]) == repo.root.resolve()
+
+
+def test_range_needs_no_database(replayed, tmp_path):
+    """A range is read from git: a new user runs it on a repository before anything else."""
+    repo, db, _, _ = replayed
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    missing = tmp_path / "never-created.db"
+    out = tmp_path / "range.json"
+    rev = f"{first}..HEAD~1"
+    done = run_cli(
+        "scorecard", str(repo.root), "--db", str(missing), "--range", rev, "--json", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    with_db = tmp_path / "with-db.json"
+    run_cli("scorecard", str(repo.root), "--db", str(db), "--range", rev, "--json", str(with_db))
+    assert json.loads(out.read_text())["rows"] == json.loads(with_db.read_text())["rows"]
+    assert not missing.exists()

@@ -68,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     window = Scope(now, parse_since(args.since, now), repo)
     with progress("building the scorecard") as advance:
-        history = sources.load(db_path(args), window, args.source)
+        # A range is read from git alone: a repository without any aidecay database has one.
+        if args.range:
+            history = sources.History(args.source)
+        else:
+            history = sources.load(db_path(args), window, args.source)
         advance()
         card = scorecard.build(history, repo=str(repo) if repo else None, by=args.by)
         if args.range:
