@@ -2,9 +2,9 @@
 being reworked or deleted after the code fired on it, per repository and pooled.
 
 Runs ``aidecay replay REPO --validate`` for each repository into one database (each in its own
-process, timed), then reads back each repository's figures and pools every region's timeline
-into one Cox model stratified by repository (``aidecay.stats.validity``). Prints a Markdown
-table and writes the figures as JSON (``--json``).
+process; wall and CPU time), then reads back each repository's figures and pools every
+region's timeline into one Cox model stratified by repository (``aidecay.stats.validity``).
+Prints a Markdown table and writes the figures as JSON (``--json``).
 
 Get the repositories with ``git clone`` (full clones; see docs/validity.md for the list and
 commits) and run::
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -33,12 +34,19 @@ def replay(repo: Path, db: Path, since: str | None) -> dict:
     command += ["--validate", "--json", str(db.with_suffix(f".{repo.name}.json"))]
     if since:
         command += ["--since", since]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = round(time.perf_counter() - started, 1)
+    timing = {"seconds": seconds, "cpuSeconds": round(children_cpu() - cpu, 1)}
     if done.returncode != 0:
-        return {"error": done.stderr.strip()[-400:], "seconds": seconds}
-    return {"seconds": seconds}
+        return {"error": done.stderr.strip()[-400:]} | timing
+    return timing
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cell(row: dict) -> str:
