@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import { artifacts, buildVsix, driver, findTools, freshRun, openWorkbench, python, resultList, startCodeServer } from './harness.mjs';
 import * as setup from './checks/setup.mjs';
 import { captureChecks, reportAndLog } from './checks/capture.mjs';
+import { churnChecks } from './checks/churn.mjs';
 import { firstHourChecks } from './checks/firstHour.mjs';
 import { mcpChecks } from './checks/mcp.mjs';
+import { scorecardInReport } from './checks/scorecard.mjs';
 import { triageChecks } from './checks/triage.mjs';
 
 const updateDocs = process.argv.includes('--docs');
@@ -28,6 +30,16 @@ const { results, check } = resultList();
 let browser;
 let h;
 
+/** Runs a group of checks; one that throws counts as a failed check, and the run goes on. */
+async function group(name, step) {
+  try {
+    await step(h);
+  } catch (error) {
+    await h.shot(`error-${name}`).catch(() => undefined);
+    check(`${name} ran to the end`, false, String(error));
+  }
+}
+
 async function main() {
   let page;
   ({ browser, page } = await openWorkbench(chromium, server.port, workspace, { headed }));
@@ -37,6 +49,8 @@ async function main() {
   await reportAndLog(h, state);
 
   await firstHourChecks({ ...h, python, workspace, run, db });
+  await group('scorecard', scorecardInReport);
+  await group('churn', (x) => churnChecks({ ...x, workspace }));
   await mcpChecks({ ...h, userData });
 
   const ctx = { ...h, userData, python, root: server.pid };

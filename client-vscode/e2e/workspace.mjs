@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as setup from './checks/setup.mjs';
 import { gitWorkspace } from './checks/firstHour.mjs';
+import { ORDERS } from './checks/churn.mjs';
 
 /** The User settings of the fresh profile. */
 export function profileSettings(python) {
@@ -106,5 +107,7 @@ export function makeWorkspace({ run, userData, workspace, python }) {
   setup.plantModules(workspace, markers);
   // A git repository with an agent's commit, for `aidecay replay` during the run.
   gitWorkspace(workspace, (name, text) => writeFileSync(join(workspace, name), text));
+  // Not committed: the churn check marks its function as AI-written by hand.
+  writeFileSync(join(workspace, 'orders.py'), ORDERS);
   return markers;
 }
