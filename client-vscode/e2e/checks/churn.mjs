@@ -119,13 +119,13 @@ export async function churnChecks(h) {
     await h.page.keyboard.press('Shift+End');
     await h.page.keyboard.press('Delete');
     const lens = await lensWithEdits(h, 2);
-    const intact = readFileSync(join(h.workspace, 'orders.py'), 'utf8');
-    let rows = await problemsOfOrders(h);
+    let rows = await problemsOfOrders(h); // saves the file
+    const intact = readFileSync(join(h.workspace, 'orders.py'), 'utf8') === ORDERS;
     await h.shot('14-churn-typed-and-deleted');
     h.check(
       'churn: text typed into an AI function and deleted after a pause raises no churn (the function is as the AI wrote it)',
-      /\b([2-9]|\d\d+) edits\b/.test(lens) && readFileSync(join(h.workspace, 'orders.py'), 'utf8') === ORDERS && !rows.some((t) => /churn|reworked heavily/.test(t)),
-      `lens: ${lens} | file as written: ${intact === ORDERS} | Problems: ${rows.join(' | ')}`,
+      /\b([2-9]|\d\d+) edits\b/.test(lens) && intact && !rows.some((t) => /churn|reworked heavily/.test(t)),
+      `lens: ${lens} | file as the AI wrote it: ${intact} | Problems: ${rows.join(' | ')}`,
     );
 
     // Later sittings rewrite most of the AI's lines.
@@ -146,16 +146,16 @@ export async function churnChecks(h) {
     for (let i = 0; i < '."""'.length; i++) await h.page.keyboard.press('Shift+ArrowLeft');
     await h.page.keyboard.type('Sum of what the entries cost');
     await lensWithEdits(h, 5);
-    const text = readFileSync(join(h.workspace, 'orders.py'), 'utf8');
     rows = await problemsOfOrders(h);
+    const rewritten = readFileSync(join(h.workspace, 'orders.py'), 'utf8') === REWRITTEN;
     await h.shot('15-churn-rewritten');
     const churn = rows.find((t) => /reworked heavily: (\d+) of its (\d+) AI-written characters replaced or deleted \((\d+) ?%\)/.test(t)) ?? '';
     const share = Number(/\((\d+) ?%\)/.exec(churn)?.[1] ?? 0);
     const sittings = Number(/edited in (\d+) sittings/.exec(churn)?.[1] ?? 0);
     h.check(
       'churn: rewriting most of the AI\'s lines in later sittings raises churn in Problems (over half its characters, in 5 sittings)',
-      readFileSync(join(h.workspace, 'orders.py'), 'utf8') === REWRITTEN && /churn/.test(churn) && share > 50 && sittings >= 5,
-      `file rewritten as planned: ${text === REWRITTEN} | Problems: ${rows.join(' | ')}`,
+      rewritten && /churn/.test(churn) && share > 50 && sittings >= 5,
+      `file rewritten as planned: ${rewritten} | Problems: ${rows.join(' | ')}`,
     );
   } finally {
     await setSittingGap(h, 30);
