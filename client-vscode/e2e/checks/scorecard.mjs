@@ -45,7 +45,7 @@ export async function scorecardInReport(h) {
   );
   const cellsOk = rows.length > 0 && rows.every((r) => r.length === headers.length && r.slice(1).every((c) => c !== '' && c !== 'undefined' && c !== 'null' && c !== 'NaN'));
   h.check(
-    'report: every scorecard cell is a figure, "not enough data" or a dash, never blank',
+    'report: every scorecard cell is a figure, "not enough data", "not yet" or a dash, never blank',
     cellsOk && rows.some((r) => r.slice(1).includes('not enough data')),
     detail,
   );
