@@ -14,7 +14,7 @@ from rich.table import Table
 from aidecay.cli.common import CliError, db_path, guarded, stderr_console, write_atomically
 from aidecay.core.clock import utc_now
 from aidecay.replay import runner, storage
-from aidecay.replay.git import BlobReader, ReplayError, preflight
+from aidecay.replay.git import ReplayError, preflight
 from aidecay.replay.results import models
 
 
@@ -79,18 +79,9 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     for warning in result.warnings:
         print(f"aidecay: warning: {warning}", file=sys.stderr)
-    reader = BlobReader(result.repo.root)
-    try:
-        written = storage.write(
-            database,
-            result,
-            lambda path: reader.read(f"{result.repo.head}:{path}"),
-            since=args.since,
-            patterns=list(args.ai_pattern),
-            now=utc_now(),
-        )
-    finally:
-        reader.close()
+    written = storage.write_from_repo(
+        database, result, since=args.since, patterns=list(args.ai_pattern), now=utc_now()
+    )
     _finish(args, result.summary, models(result.outcomes))
     how = (
         f"{result.walked} new commits after {result.resumed_from[:12]}"

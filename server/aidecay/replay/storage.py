@@ -24,6 +24,7 @@ from aidecay.core.store import Store, StoreError
 from aidecay.replay import rows, state
 from aidecay.replay.anchors import Anchors
 from aidecay.replay.attribution import AI
+from aidecay.replay.git import BlobReader
 from aidecay.replay.results import models
 from aidecay.replay.runner import Replay
 
@@ -82,6 +83,24 @@ def write(
         raise StoreError(f"cannot write the replay to {db}: {exc}") from exc
     finally:
         store.close()
+
+
+def write_from_repo(
+    db: Path, replay: Replay, *, since: str | None, patterns: list[str], now: str
+) -> dict[str, int]:
+    """``write``, reading the HEAD text of files from the replayed repository itself."""
+    reader = BlobReader(replay.repo.root)
+    try:
+        return write(
+            db,
+            replay,
+            lambda path: reader.read(f"{replay.repo.head}:{path}"),
+            since=since,
+            patterns=patterns,
+            now=now,
+        )
+    finally:
+        reader.close()
 
 
 def _write(
