@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from aidecay.cli import org_tables
 from aidecay.cli.common import CliError, guarded
 
 ENGINES = ("local", "ray")
@@ -197,4 +199,25 @@ def _summary(console: Console, outcome, out: Path, seconds: float) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     _require("pyarrow", "duckdb")
-    raise CliError("not yet")
+    from aidecay.cli.common import emit, stderr_console, write_atomically
+    from aidecay.org import report, report_html
+    from aidecay.org.extra import OrgError
+
+    try:
+        datasets = report.find_datasets([Path(d).expanduser().absolute() for d in args.dirs])
+        data = report.build(datasets)
+    except OrgError as exc:
+        raise CliError(str(exc)) from None
+    console = stderr_console() if args.json == "-" else Console(soft_wrap=True)
+    for pending in report.interrupted(datasets):
+        console.print(
+            f"aidecay: warning: {pending} was left half-written by a killed run; run "
+            "`aidecay org replay` with the same --out again to finish it"
+        )
+    if args.json:
+        emit(json.dumps(data, indent=2) + "\n", args.json)
+    if args.html:
+        write_atomically(args.html, report_html.render(data))
+        console.print(f"aidecay: report written to {args.html}")
+    org_tables.render(data, args.by, console)
+    return 0
