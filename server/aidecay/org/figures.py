@@ -68,7 +68,8 @@ def churn(con, keys: list[str], where: str) -> dict:
     select, group = _keys(keys)
     sql = f"""
     select {group},
-        sum(n) filter (where age >= {CHURN_WINDOW} and dead and lived <= {CHURN_WINDOW})::double
+        coalesce(sum(n) filter (where age >= {CHURN_WINDOW} and dead
+                                and lived <= {CHURN_WINDOW}), 0)::double
         / nullif(sum(n) filter (where age >= {CHURN_WINDOW}), 0)
     from (select {select}, n, dead, age, lived from ({OBSERVATIONS}) where {where})
     group by {group}

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from aidecay import __version__
 from aidecay.core.clock import format_time
+from aidecay.org.checkout import cache_folder, clone
+from aidecay.org.tables import encode, replay_tables, stored_summary, table
 from aidecay.replay import runner, storage
 from aidecay.replay.git import ReplayError, preflight
 
@@ -96,9 +98,6 @@ def run_task(task: Task) -> TaskResult:
 
 
 def _replay(task: Task, start: float) -> TaskResult:
-    from aidecay.org.checkout import cache_folder, clone
-    from aidecay.org.tables import encode, replay_tables, stored_summary, table
-
     path = (
         clone(task.source, task.name, cache_folder(task.cache)) if task.url else Path(task.source)
     )
