@@ -68,13 +68,19 @@ class Dataset:
 
     def open(self) -> dict[str, dict]:
         """Create or check the folder, finish what a killed run left; the stored rows."""
-        for folder in (
-            self.root,
-            self.state / "rows",
-            self.state / "pending",
-            self.state / "staging",
-        ):
-            folder.mkdir(parents=True, exist_ok=True)
+        self._check_marker()
+        for folder in ("rows", "pending", "staging"):
+            (self.state / folder).mkdir(parents=True, exist_ok=True)
+        for leftover in (self.state / "staging").iterdir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        for path in sorted((self.state / "rows").glob("*.json")):
+            self.rows[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+        for pending in sorted((self.state / "pending").iterdir()):
+            self._apply(pending.name)
+        self.write_repos()
+        return self.rows
+
+    def _check_marker(self) -> None:
         marker = self.root / DATASET_FILE
         if marker.is_file():
             found = json.loads(marker.read_text(encoding="utf-8"))
@@ -82,39 +88,32 @@ class Dataset:
                 raise OrgError(
                     f"{self.root} holds a {found.get('kind')} dataset of schema version "
                     f"{found.get('schemaVersion')}; this aidecay writes {self.kind} datasets "
-                    f"of version {SCHEMA_VERSION}: choose another --out"
+                    f"of version {SCHEMA_VERSION}: choose another folder"
                 )
-        else:
-            write_json(
-                {
-                    "schemaVersion": SCHEMA_VERSION,
-                    "kind": self.kind,
-                    "createdBy": f"aidecay {__version__}",
-                },
-                marker,
+            return
+        if self.root.is_dir() and any(self.root.iterdir()):
+            raise OrgError(
+                f"{self.root} is not empty and holds no aidecay dataset ({DATASET_FILE}); "
+                "choose a new or empty folder"
             )
-        for leftover in (self.state / "staging").iterdir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        for pending in sorted((self.state / "pending").iterdir()):
-            self._apply(pending.name)
-        for path in sorted((self.state / "rows").glob("*.json")):
-            self.rows[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        return self.rows
+        self.root.mkdir(parents=True, exist_ok=True)
+        about = {"schemaVersion": SCHEMA_VERSION, "kind": self.kind}
+        write_json({**about, "createdBy": f"aidecay {__version__}"}, marker)
 
     def commit(self, result: TaskResult, row: dict) -> None:
-        """Land one repository's tables and row atomically, then refresh ``repos.parquet``."""
+        """Land one repository's tables and row atomically, and ``repos.parquet``."""
         staging = Path(tempfile.mkdtemp(prefix=f"{result.name}.", dir=self.state / "staging"))
         for name, data in result.tables.items():
             (staging / f"{name}.parquet").write_bytes(data)
-        write_json(row, staging / "row.json")
+        write_json({**row, "tables": sorted(result.tables)}, staging / "row.json")
         pending = self.state / "pending" / result.name
         shutil.rmtree(pending, ignore_errors=True)
         os.rename(staging, pending)  # the commit point
         self._apply(result.name)
-        self.rows[result.name] = row
-        self.write_repos()
 
     def _apply(self, name: str) -> None:
+        """Move a committed repository's files into place (again, after a kill: every step
+        can be repeated), then ``repos.parquet``, then its row; the pending folder last."""
         pending = self.state / "pending" / name
         if not (pending / "row.json").is_file():  # applied already, killed before the cleanup
             shutil.rmtree(pending, ignore_errors=True)
@@ -124,13 +123,16 @@ class Dataset:
             for table in ALL_TABLES:
                 source = pending / f"{table}.parquet"
                 target = self.root / table / f"{PARTITION}={name}" / PART
-                if source.is_file():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(source, target)
-                elif target.is_file():
+                if table in row["tables"]:
+                    if source.is_file():  # else moved before a kill
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(source, target)
+                elif target.is_file():  # an earlier result's table this one does not have
                     target.unlink()
                     with contextlib.suppress(OSError):
                         target.parent.rmdir()
+        self.rows[name] = row
+        self.write_repos()
         os.replace(pending / "row.json", self.state / "rows" / f"{name}.json")
         shutil.rmtree(pending, ignore_errors=True)
 
