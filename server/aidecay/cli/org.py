@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -83,6 +84,11 @@ def add_parser(commands) -> None:
     org.set_defaults(run=lambda args: _help(org))
 
 
+def _console() -> Console:
+    """stdout; when it is not a terminal, wide enough that tables are not squeezed."""
+    return Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+
+
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
@@ -118,7 +124,7 @@ def run_replay(args: argparse.Namespace) -> int:
         sources = read(Path(args.repos).expanduser().absolute(), exclude=out)
     except OrgError as exc:
         raise CliError(str(exc)) from None
-    console = Console(soft_wrap=True)
+    console = _console()
     workers = args.workers or (None if args.address else engine.default_workers())
     console.print(
         f"aidecay org: {len(sources)} repositories, engine {args.engine}"
@@ -208,7 +214,7 @@ def run_report(args: argparse.Namespace) -> int:
         data = report.build(datasets)
     except OrgError as exc:
         raise CliError(str(exc)) from None
-    console = stderr_console() if args.json == "-" else Console(soft_wrap=True)
+    console = stderr_console() if args.json == "-" else _console()
     for pending in report.interrupted(datasets):
         console.print(
             f"aidecay: warning: {pending} was left half-written by a killed run; run "
