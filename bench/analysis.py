@@ -29,8 +29,8 @@ from pathlib import Path
 from radon.complexity import cc_visit
 from radon.metrics import mi_visit
 
-from aidecay.analysis.decay import RegionState
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
+from aidecay.analysis.rules.model import RegionState
 from aidecay.analysis.units import find_units
 from aidecay.core.settings import Settings
 

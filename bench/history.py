@@ -42,9 +42,9 @@ SESSION = r"""
 import json, os, sys, time
 from datetime import datetime, timedelta, timezone
 from aidecay.core.clock import format_time
-from aidecay.core.store import Store
+from aidecay.store.database import Store
 from aidecay.core.text import Position
-from aidecay.core.tracker import Change, Tracker
+from aidecay.tracking.tracker import Change, Tracker
 
 db, regions, keystrokes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0 = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
@@ -152,7 +152,7 @@ def migrate(server: Path, db: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(server / "server")}
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", f"from aidecay.core.store import Store; Store({str(db)!r})"],
+        [sys.executable, "-c", f"from aidecay.store.database import Store; Store({str(db)!r})"],
         env=env, check=True,
     )  # fmt: skip
     return round(time.perf_counter() - started, 1)

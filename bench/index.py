@@ -54,12 +54,12 @@ new = args["impl"] == "new"
 if new:
     from aidecay.analysis.index.workspace import WorkspaceIndex
     from aidecay.analysis.rules.duplicate_helper import is_excused
-    from aidecay.core.store import Store
+    from aidecay.store.database import Store
     if args["fresh"] and os.path.exists(args["db"]):
         os.remove(args["db"])
     Store(args["db"]).close()
 else:
-    from aidecay.analysis.workspace_index import WorkspaceIndex
+    from aidecay.analysis.index.workspace import WorkspaceIndex
 gc.collect()
 before = rss_kib()
 started = time.perf_counter()

@@ -266,8 +266,8 @@ def memory(command: list[str], env: dict[str, str], edits: int, uri: str) -> flo
 
 
 def inproc_pass(regions: int) -> dict:
-    from aidecay.analysis.decay import RegionState
     from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
+    from aidecay.analysis.rules.model import RegionState
     from aidecay.core.settings import Settings
 
     text = workspace_text(regions)
@@ -331,9 +331,9 @@ def _write_bytes() -> int:
 
 def inproc_flush(regions: int, keystrokes: int) -> dict:
     from aidecay.core.settings import parse_settings
-    from aidecay.core.store import Store
     from aidecay.core.text import Position
-    from aidecay.core.tracker import Change, Tracker
+    from aidecay.store.database import Store
+    from aidecay.tracking.tracker import Change, Tracker
 
     tmp = Path(tempfile.mkdtemp(prefix="aidecay-flush-"))
     text = workspace_text(regions)

@@ -9,11 +9,14 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -e '.[test,org]'  # org: pyarrow, duckdb, ray (tests/org)
 
 echo "== ruff"
 .venv/bin/ruff check server tests bench
 .venv/bin/ruff format --check server tests bench
+
+echo "== import-linter (layers point one way: pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports
 
 if [ -f client-vscode/package.json ]; then
   echo "== client-vscode (type-check, lint, unit + protocol tests, .vsix, end-to-end)"

@@ -6,9 +6,10 @@ import _pydecimal
 import random
 from pathlib import Path
 
-from aidecay.analysis.decay import Measurement, RegionState, count_sittings, describe_age
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.incremental import changed_window, update_units
+from aidecay.analysis.rules.churn import count_sittings
+from aidecay.analysis.rules.model import Measurement, RegionState, describe_age
 from aidecay.analysis.units import find_units
 from aidecay.core.settings import Settings
 

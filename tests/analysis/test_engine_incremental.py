@@ -9,8 +9,8 @@ import random
 import re
 from dataclasses import replace
 
-from aidecay.analysis.decay import RegionState
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
+from aidecay.analysis.rules.model import RegionState
 from aidecay.core.settings import Settings
 
 FUNCTION = """def helper_{k}(items, limit=3):

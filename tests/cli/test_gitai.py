@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from clihelp import run_cli
 
-from aidecay.stats import gitai
+from aidecay.vcs import gitai
 
 NOTE = """src/main.rs
   abcd1234abcd1234 1-10,15-20

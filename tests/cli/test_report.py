@@ -67,7 +67,7 @@ def test_report_speaks_in_labels_and_units(report):
 
 
 def test_an_empty_database_says_what_to_do_next(tmp_path):
-    from aidecay.core.store import Store
+    from aidecay.store.database import Store
 
     db = tmp_path / "empty.db"
     Store(db).close()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
 
-from aidecay.core.store import Store  # noqa: E402
 from aidecay.stats import query, summary  # noqa: E402
 from aidecay.stats.scope import Scope  # noqa: E402
+from aidecay.store.database import Store  # noqa: E402
 from history_db import generate  # noqa: E402
 
 NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aidecay.core.analysis_tables import FindingRow, MetricsRow
 from aidecay.core.settings import parse_settings
-from aidecay.core.store import SCHEMA_VERSION, Store
+from aidecay.store.analysis import FindingRow, MetricsRow
+from aidecay.store.database import SCHEMA_VERSION, Store
 
 
 def test_metrics_and_findings_round_trip(tmp_path):
@@ -30,7 +30,7 @@ def test_metrics_and_findings_round_trip(tmp_path):
 def test_a_version_1_database_is_migrated(tmp_path):
     import sqlite_utils
 
-    from aidecay.core.store import MIGRATIONS
+    from aidecay.store.database import MIGRATIONS
 
     db = sqlite_utils.Database(tmp_path / "old.db")
     MIGRATIONS[1](db)

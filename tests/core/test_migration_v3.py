@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import sqlite_utils
 
 from aidecay.core.clock import format_time
-from aidecay.core.store import MIGRATIONS, SCHEMA_VERSION, Store
-from aidecay.core.tracker import Tracker
+from aidecay.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from aidecay.tracking.tracker import Tracker
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 TEXT = "def f(x):\n    return x\n"

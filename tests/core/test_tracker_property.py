@@ -5,9 +5,9 @@ from hypothesis import strategies as st
 
 from aidecay.core.regions import Region, RegionSet
 from aidecay.core.settings import HeuristicSettings, Settings
-from aidecay.core.store import Store
 from aidecay.core.text import UTF8, UTF16, UTF32, Position, TextDocument
-from aidecay.core.tracker import Change, Tracker
+from aidecay.store.database import Store
+from aidecay.tracking.tracker import Change, Tracker
 
 PIECES = st.sampled_from(["a", "é", "😀", "\r\n", "\n", "中", " ", "x = 1\n", "🙋🏽"])
 TEXT = st.lists(PIECES, min_size=1, max_size=30).map("".join)

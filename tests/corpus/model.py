@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidecay.analysis.decay import RegionState
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
-from aidecay.analysis.workspace_index import WorkspaceIndex
+from aidecay.analysis.index.workspace import WorkspaceIndex
+from aidecay.analysis.rules.model import RegionState
 from aidecay.core.settings import Settings
 
 CREATED = "2024-05-01T09:00:00.000Z"

@@ -17,7 +17,7 @@ from orghelp import org, query, repos_file, small_repo
 
 from aidecay.org import figures
 from aidecay.org.schema import REPOS, TABLES
-from aidecay.replay.survival import DAY, HORIZONS, churn, kaplan_meier, observations
+from aidecay.stats.survival import DAY, HORIZONS, churn, kaplan_meier, observations
 
 #: How DuckDB names the Arrow types the schema uses.
 DUCK = {

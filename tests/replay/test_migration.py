@@ -8,8 +8,8 @@ import sqlite_utils
 from clihelp import run_cli
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
-from aidecay.core import store as store_module
-from aidecay.core.store import SCHEMA_VERSION
+from aidecay.store import database as store_module
+from aidecay.store.database import SCHEMA_VERSION
 
 
 def _v2_database(path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scripted import CLAUDE_TRAILER, DAY, ScriptedRepo
 
 from aidecay.replay import runner
-from aidecay.replay.survival import kaplan_meier
+from aidecay.stats.survival import kaplan_meier
 
 # An edit: (position fraction, lines deleted, lines inserted, by an agent?)
 edits = st.lists(

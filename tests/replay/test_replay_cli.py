@@ -10,7 +10,7 @@ import pytest
 from clihelp import run_cli
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
-from aidecay.core.store import SCHEMA_VERSION
+from aidecay.store.database import SCHEMA_VERSION
 
 SUMMARY_KEYS = {"schemaVersion", "repo", "head", "commits", "aiCommits", "tools", "ai", "human"}
 GROUP_KEYS = {

@@ -9,7 +9,7 @@ import pytest
 from scripted import CLAUDE_TRAILER, DAY, T0, ScriptedRepo, function
 
 from aidecay.replay import runner
-from aidecay.replay.survival import kaplan_meier, observations
+from aidecay.stats.survival import kaplan_meier, observations
 
 CURSOR = ("Cursor Agent", "cursoragent@cursor.com")
 

@@ -18,20 +18,16 @@ from dataclasses import dataclass, field, replace
 from aidecay.core.settings import Settings
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
-from .decay import (
-    DUPLICATE,
-    DecayFinding,
-    Measurement,
-    RegionState,
-    churn_finding,
-    complexity_findings,
-    maintainability_finding,
-)
 from .incremental import Window, changed_window, update_units
 from .index.siblings import SiblingCache
 from .index.workspace import WorkspaceIndex
 from .metrics import MetricsCache, RegionMetrics, region_metrics
 from .rules import duplicate_helper
+from .rules.churn import churn_finding
+from .rules.complexity_growth import complexity_findings
+from .rules.duplicate_helper import DUPLICATE
+from .rules.maintainability_drop import maintainability_finding
+from .rules.model import DecayFinding, Measurement, RegionState
 from .spans import NestedIndex
 from .units import CodeUnit, UnitFinder
 

@@ -18,7 +18,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aidecay.analysis.decay import Measurement, match_functions
+from aidecay.analysis.rules.complexity_growth import match_functions
+from aidecay.analysis.rules.model import Measurement
 from aidecay.analysis.units import CodeUnit, UnitFinder
 
 #: A unit counts as the region's own when the region covers at least this share of it.

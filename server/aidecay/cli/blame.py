@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from aidecay.cli.common import CliError, add_db, db_path, guarded
-from aidecay.core.store import StoreError
+from aidecay.interop.marking import read_text_file
 from aidecay.stats import blame, doctor, query
-from aidecay.stats.marking import read_text_file
 from aidecay.stats.scope import parse_now
+from aidecay.store.database import StoreError
 
 
 def add_parser(commands) -> None:

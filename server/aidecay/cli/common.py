@@ -14,11 +14,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from aidecay.core.paths import resolve_db_path
-from aidecay.core.store import StoreError
-from aidecay.core.tracker import TrackingError
 from aidecay.stats.query import QueryError
 from aidecay.stats.scope import Scope, parse_now, parse_since
+from aidecay.store.database import StoreError
+from aidecay.store.paths import resolve_db_path
+from aidecay.tracking.tracker import TrackingError
 
 
 class CliError(Exception):

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from aidecay.cli.common import add_db, db_path, guarded, progress
-from aidecay.stats import gitsync
-from aidecay.stats.gitai import NoteError
+from aidecay.interop import gitsync
+from aidecay.vcs.git import GitError
+from aidecay.vcs.gitai import NoteError
 
 
 def add_parser(commands) -> None:
@@ -38,7 +39,7 @@ def _errors(run):
     def wrapper(args: argparse.Namespace) -> int:
         try:
             return run(args)
-        except (gitsync.GitError, NoteError) as exc:
+        except (GitError, NoteError) as exc:
             print(f"aidecay: error: {exc}", file=sys.stderr)
             return 1
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from aidecay.cli.common import add_db, db_path, guarded
-from aidecay.core.tracker import ORIGINS
-from aidecay.stats import hooks, marking
+from aidecay.interop import hooks, marking
+from aidecay.tracking.tracker import ORIGINS
 
 
 def add_parser(commands) -> None:

@@ -14,8 +14,9 @@ from rich.table import Table
 from aidecay.cli.common import CliError, db_path, guarded, stderr_console, write_atomically
 from aidecay.core.clock import utc_now
 from aidecay.replay import runner, storage
-from aidecay.replay.git import ReplayError, preflight
 from aidecay.replay.results import models
+from aidecay.vcs.git import GitError
+from aidecay.vcs.log import preflight
 
 
 def add_parser(commands) -> None:
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         saved = storage.load_state(database, checked.root)
         result = _walk(repo, args, saved)
-    except ReplayError as exc:
+    except GitError as exc:
         raise CliError(str(exc)) from None
     for warning in result.warnings:
         print(f"aidecay: warning: {warning}", file=sys.stderr)

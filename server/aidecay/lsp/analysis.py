@@ -14,12 +14,12 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 
-from aidecay.analysis.decay import Measurement, RegionState
 from aidecay.analysis.engine import AnalysisResult, DocumentSnapshot
+from aidecay.analysis.rules.model import Measurement, RegionState
 from aidecay.analysis.worker import AnalysisProcess
-from aidecay.core.analysis_tables import FindingRow, MetricsRow
-from aidecay.core.store import Store
 from aidecay.core.uris import uri_to_path
+from aidecay.store.analysis import FindingRow, MetricsRow
+from aidecay.store.database import Store
 
 log = logging.getLogger(__name__)
 

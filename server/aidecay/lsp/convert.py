@@ -8,8 +8,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from aidecay.core.regions import Region
-from aidecay.core.store import Event
 from aidecay.core.text import Position
+from aidecay.store.database import Event
 
 
 def plain(value: Any) -> Any:

@@ -7,13 +7,13 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from aidecay.core.paths import resolve_db_path
 from aidecay.core.settings import Settings, parse_settings
-from aidecay.core.store import Store, StoreError
 from aidecay.core.text import UTF16
-from aidecay.core.tracker import Tracker
 from aidecay.lsp.analysis import AnalysisResult, AnalysisRunner
 from aidecay.lsp.gate import DocumentGate
+from aidecay.store.database import Store, StoreError
+from aidecay.store.paths import resolve_db_path
+from aidecay.tracking.tracker import Tracker
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from aidecay.replay.git import ReplayError
+from aidecay.vcs.log import ReplayError
 
 REFS = ("+refs/heads/*:refs/heads/*", "+refs/notes/*:refs/notes/*")
 

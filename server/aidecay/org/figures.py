@@ -10,7 +10,7 @@ queries expect views ``regions``, ``cohorts`` and ``runs`` with columns ``ds`` (
 
 from __future__ import annotations
 
-from aidecay.replay.survival import CHURN_WINDOW, DAY, HORIZONS
+from aidecay.stats.survival import CHURN_WINDOW, DAY, HORIZONS
 
 #: Observations: one row per cohort, with its region's attributes and its censoring time.
 OBSERVATIONS = """

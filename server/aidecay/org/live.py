@@ -17,13 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from aidecay import __version__
-from aidecay.core.tracker import ORIGINS
 from aidecay.org.dataset import Dataset
 from aidecay.org.sources import base_name
 from aidecay.org.tables import encode, table
 from aidecay.org.task import TaskResult
 from aidecay.stats.export import Export
 from aidecay.stats.scope import at
+from aidecay.tracking.tracker import ORIGINS
 
 
 def _seconds(text: str | None) -> int | None:

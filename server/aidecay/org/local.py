@@ -66,6 +66,7 @@ class LocalEngine:
         self._pools: list[ProcessPoolExecutor | None] = [None] * workers
         self._running: dict[Future, tuple[int, Task]] = {}
         self._waiting: deque[Task] = deque()
+        self._workers: list[list] = [[] for _ in range(workers)]
 
     def _pool(self, slot: int) -> ProcessPoolExecutor:
         pool = self._pools[slot]
@@ -94,7 +95,11 @@ class LocalEngine:
                 return
             if slot not in busy:
                 task = self._waiting.popleft()
-                self._running[self._pool(slot).submit(run_task, task)] = (slot, task)
+                pool = self._pool(slot)
+                self._running[pool.submit(run_task, task)] = (slot, task)
+                # The slot's worker process (started by submit): its exit code says how it
+                # died if it does (the pool itself reports only that it broke).
+                self._workers[slot] = list((getattr(pool, "_processes", None) or {}).values())
 
     def completed(self) -> Iterator[TaskResult]:
         while self._running or self._waiting:
@@ -116,9 +121,9 @@ class LocalEngine:
             return failed(task, f"the worker could not return its result: {exc}")
 
     def _exit_code(self, slot: int) -> int | None:
-        pool = self._pools[slot]
-        processes = getattr(pool, "_processes", None) or {}
-        codes = [p.exitcode for p in list(processes.values()) if p.exitcode]
+        for process in self._workers[slot]:
+            process.join(timeout=5)  # the pool can notice the death before the process ends
+        codes = [p.exitcode for p in self._workers[slot] if p.exitcode]
         return codes[0] if codes else None
 
     def _discard(self, slot: int, *, kill: bool = False) -> None:

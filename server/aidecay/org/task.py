@@ -25,7 +25,8 @@ from aidecay.core.clock import format_time
 from aidecay.org.checkout import cache_folder, clone
 from aidecay.org.tables import encode, replay_tables, stored_summary, table
 from aidecay.replay import runner, storage
-from aidecay.replay.git import ReplayError, preflight
+from aidecay.vcs.git import GitError
+from aidecay.vcs.log import preflight
 
 #: Default address-space budget of one task (``--memory``), MiB.
 DEFAULT_MEMORY_MIB = 4096
@@ -76,7 +77,7 @@ def run_task(task: Task) -> TaskResult:
     try:
         with memory_limit(task.memory_mib):
             result = _replay(task, start)
-    except ReplayError as exc:
+    except GitError as exc:
         result = failed(task, str(exc))
     except MemoryError:
         result = failed(

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aidecay.core.regions import trim_blank_lines
-from aidecay.core.store import Store
 from aidecay.core.uris import path_to_uri
-from aidecay.stats.gitsync import line_map
+from aidecay.store.database import Store
+from aidecay.vcs.linemap import line_map
 
 
 def _line_offsets(text: str) -> list[int]:

@@ -1,4 +1,4 @@
-"""Parse the forward ``git log -p -U0 -M`` stream (see ``git.LOG_FORMAT``) into commits."""
+"""Parse the forward ``git log -p -U0 -M`` stream (see ``vcs.log.LOG_FORMAT``) into commits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from aidecay.replay.git import HEADER
+from aidecay.vcs.log import HEADER
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f"}

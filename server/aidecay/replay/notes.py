@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aidecay.replay.attribution import AI, HUMAN, Attribution
-from aidecay.stats import gitai
+from aidecay.vcs import gitai
 
 TRACE_PATH = ".agent-trace/traces.jsonl"
 

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from aidecay.analysis.decay import Measurement, RegionState, complexity_findings
+from aidecay.analysis.rules.complexity_growth import complexity_findings
+from aidecay.analysis.rules.model import Measurement, RegionState
 from aidecay.core.clock import format_time
 from aidecay.core.settings import ThresholdSettings
 from aidecay.replay.attribution import AI, HUMAN
 from aidecay.replay.measure import FileMeasure, maintainability
-from aidecay.replay.survival import Cohort, churn, survival_table
 from aidecay.replay.walk import ALIVE, RegionBirth, Walk
+from aidecay.stats.survival import Cohort, churn, survival_table
 
 RESULTS_SCHEMA_VERSION = 1
 

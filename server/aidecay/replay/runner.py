@@ -8,11 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aidecay.replay import diff, git, notes, state
+from aidecay.replay import diff, notes, state
 from aidecay.replay.attribution import compile_patterns
-from aidecay.replay.git import BlobReader, ReplayError, Repo
 from aidecay.replay.results import Outcome, outcomes, summary
 from aidecay.replay.walk import Walk
+from aidecay.vcs import git, log
+from aidecay.vcs.git import BlobReader
+from aidecay.vcs.log import ReplayError, Repo
 
 Advance = Callable[..., None]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:]+)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -62,13 +64,13 @@ def run(
     ``saved``: the state a previous run stored; when HEAD descends from its commit through
     new commits alone, only those are walked."""
     compiled = compile_patterns(patterns)
-    repo = git.preflight(path)
+    repo = log.preflight(path)
     rev = _range(repo, since)
     resume = _resumable(repo, saved, patterns) if saved and not since else None
     if resume is not None:
         rev, commits = resume
     else:
-        commits = git.walk_commits_args(repo, rev)
+        commits = log.walk_commits_args(repo, rev)
     if not commits and resume is None:
         if not git.python_files(repo.root, repo.head):
             raise ReplayError(
@@ -86,7 +88,7 @@ def run(
     blobs = BlobReader(repo.root)
     try:
         evidence = notes.LineEvidence()
-        for commit, note in git.notes_list(repo).items():
+        for commit, note in git.notes_list(repo.root).items():
             if commit in in_walk:
                 text = blobs.read(note)
                 if text is None:
@@ -109,7 +111,7 @@ def run(
 
         walk = Walk(children, evidence, blobs.read, initial, compiled)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
-        for commit in diff.parse(git.log_lines_args(repo, rev)):
+        for commit in diff.parse(log.log_lines_args(repo, rev)):
             if commit.sha not in in_walk:
                 continue
             walk.feed(commit)
@@ -141,7 +143,7 @@ def _resumable(
     if not git.is_ancestor(repo.root, tip, repo.head):
         return None
     rev = [f"{tip}..{repo.head}"]
-    commits = git.walk_commits_args(repo, rev)
+    commits = log.walk_commits_args(repo, rev)
     known = {tip} | {sha for sha, _ in commits}
     if any(parent not in known for _, parents in commits for parent in parents):
         return None  # a branch forked before the saved commit: walk everything again

@@ -20,13 +20,13 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from aidecay.core.store import Store, StoreError
 from aidecay.replay import rows, state
 from aidecay.replay.anchors import Anchors
 from aidecay.replay.attribution import AI
-from aidecay.replay.git import BlobReader
 from aidecay.replay.results import models
 from aidecay.replay.runner import Replay
+from aidecay.store.database import Store, StoreError
+from aidecay.vcs.git import BlobReader
 
 
 def _read_one(db: Path, sql: str, root: Path) -> tuple | None:

@@ -1,5 +1,2 @@
-"""Read-only statistics, export, report, blame, doctor and git-ai interop over the database.
-
-Pure core: no LSP, no pygls. Every command opens the database read-only (``query``) except
-the ones that record regions (``mark``, ``git-ai import``), which go through the tracker.
-"""
+"""Read-only statistics over the database: stats, export, report, blame, doctor, survival,
+history views. Nothing here writes; every command opens the database read-only (``query``)."""

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aidecay.core.clock import format_time
-from aidecay.core.edit_store import retention_cutoff
-from aidecay.core.store import SCHEMA_VERSION, Store, StoreError
 from aidecay.stats import query
+from aidecay.store.database import SCHEMA_VERSION, Store, StoreError
+from aidecay.store.edits import retention_cutoff
 
 
 @dataclass

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aidecay.core.store import SCHEMA_VERSION
 from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
+from aidecay.store.database import SCHEMA_VERSION
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")

@@ -19,8 +19,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from aidecay.replay.survival import DAY, kaplan_meier, observations
 from aidecay.stats.query import Dataset, QueryError, connect_readonly
+from aidecay.stats.survival import DAY, kaplan_meier, observations
 
 SOURCES = ("live", "replay", "all")
 REPLAY_PREFIX = "replay-"

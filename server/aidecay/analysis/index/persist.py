@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aidecay.core.index_tables import TABLE
+from aidecay.store.index import TABLE
 
 from .fingerprint import SHINGLE, WINDOW
 

@@ -15,12 +15,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..decay import DUPLICATE, DecayFinding, RegionState, Related
+from aidecay.analysis.rules.model import DecayFinding, RegionState, Related
+
 from ..index.definitions import IndexedDef, extract_defs, is_dunder, is_test_file, is_test_name
 from ..index.fingerprint import Features, features_of_source
 from ..index.similarity import shingle_set, similarity
 from ..index.workspace import SimilarDef, WorkspaceIndex
 from ..units import CodeUnit
+
+DUPLICATE = "duplicate-helper"
 
 #: (kind, text, compute) -> cached value; the engine's ``MetricsCache.get_or_compute``.
 Cache = Callable[[str, str, Callable[[], object]], object]

@@ -11,7 +11,7 @@ import logging
 
 from lsprotocol import types
 
-from aidecay.analysis.decay import describe_age
+from aidecay.analysis.rules.model import describe_age
 from aidecay.analysis.symbols import complexity_change, lens_targets
 from aidecay.lsp.features.code_actions import SHOW_HISTORY
 

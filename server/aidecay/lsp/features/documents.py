@@ -12,10 +12,10 @@ import logging
 from lsprotocol import types
 
 from aidecay.core.anchoring import SpanMapper
-from aidecay.core.tracker import Change, TrackingError
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import position_from_lsp
 from aidecay.lsp.features import diagnostics
+from aidecay.tracking.tracker import Change, TrackingError
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from aidecay.analysis.decay import describe_age, match_functions
+from aidecay.analysis.rules.complexity_growth import match_functions
+from aidecay.analysis.rules.model import describe_age
 from aidecay.lsp.convert import position_from_lsp
 
 

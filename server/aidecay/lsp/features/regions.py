@@ -8,10 +8,10 @@ from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
-from aidecay.core import history_view
-from aidecay.core.tracker import TrackingError
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
 from aidecay.lsp.symbols import region_metrics, region_symbols, symbol_jobs
+from aidecay.stats import history_view
+from aidecay.tracking.tracker import TrackingError
 
 MARK_REGION = "aidecay/markRegion"
 UNMARK_REGION = "aidecay/unmarkRegion"

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidecay.core.regions import Region
-from aidecay.core.store import Store
 from aidecay.core.text import UTF32, Position, TextDocument
-from aidecay.core.tracker import ORIGINS, Tracker
 from aidecay.core.uris import path_to_uri
 from aidecay.stats.scope import is_under
+from aidecay.store.database import Store
+from aidecay.tracking.tracker import ORIGINS, Tracker
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
 

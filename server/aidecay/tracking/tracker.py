@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from aidecay.core import anchoring
 from aidecay.core.clock import format_time, parse_time, utc_now
 from aidecay.core.delta import DeltaLog
-from aidecay.core.disk import read_text
-from aidecay.core.edit_store import retention_cutoff
 from aidecay.core.edits import to_ms
 from aidecay.core.heuristic import bulk_insertions
-from aidecay.core.history import EXTERNAL, HUMAN, History, Keystroke, new_id
 from aidecay.core.regions import RULE_COVER, Region, RegionSet, Touch, trim_blank_lines
 from aidecay.core.settings import Settings
-from aidecay.core.store import Event, Store, StoreError
 from aidecay.core.text import UTF16, Position, TextDocument
+from aidecay.store.database import Event, Store, StoreError
+from aidecay.store.edits import retention_cutoff
+from aidecay.tracking.disk import read_text
+from aidecay.tracking.recorder import EXTERNAL, HUMAN, History, Keystroke, new_id
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from aidecay.core.edits import Edit, EditGrouper, to_ms
 from aidecay.core.regions import Region, Status, Touch
-from aidecay.core.store import Event, Store
+from aidecay.store.database import Event, Store
 
 HUMAN = "human"
 EXTERNAL = "external"

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aidecay.stats.gitai import merge_ranges
-from aidecay.stats.marking import MarkError, MarkRequest, read_text_file
+from aidecay.interop.marking import MarkError, MarkRequest, read_text_file
 from aidecay.stats.scope import line_of
+from aidecay.vcs.gitai import merge_ranges
 
 CLAUDE_TOOLS = ("Write", "Edit", "MultiEdit")
 

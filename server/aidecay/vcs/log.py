@@ -1,8 +1,7 @@
-"""The git binary, run as subprocesses (never a shell, never the workspace's code).
+"""The history ``aidecay replay`` walks: one forward ``git log -p -U0 -M`` over the Python files.
 
 ``preflight`` refuses a folder that cannot be replayed with a message that says what to do;
-``log_lines`` streams one forward ``git log -p -U0 -M`` over the Python files;
-``BlobReader`` reads file contents through one ``git cat-file --batch`` process.
+``log_lines_args`` streams the log.
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from aidecay.vcs import git
+from aidecay.vcs.git import GitError
+
 PATHSPEC = ("*.py", "*.pyi")
-SUFFIXES = (".py", ".pyi")
 #: Header of one commit in the log stream; fields split by \x1f, the block ends with \x1e.
 HEADER = "\x1eC"
 LOG_FORMAT = "%x1eC%H %P%n%at %ct%n%an%x1f%ae%x1f%cn%x1f%ce%n%B%x1e"
@@ -40,25 +41,16 @@ DIFF_OPTIONS = (
 )
 
 
-class ReplayError(Exception):
+class ReplayError(GitError):
     """The repository cannot be replayed; the message says why and what to do."""
 
 
 def run(repo: Path, *args: str, check: bool = True) -> str:
+    """``git.run``, failing with ReplayError (the replay's own message type)."""
     try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=repo,
-            capture_output=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            check=False,
-        )
-    except OSError as exc:
-        raise ReplayError(f"cannot run git: {exc}") from exc
-    if done.returncode != 0 and check:
-        raise ReplayError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
-    return done.stdout if done.returncode == 0 else ""
+        return git.run(repo, *args, check=check)
+    except GitError as exc:
+        raise ReplayError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -152,68 +144,3 @@ def log_lines_args(repo: Repo, rev: list[str]) -> Iterator[str]:
                 "Nothing was written"
             )
         raise ReplayError(f"git log failed while walking the history: {err}")
-
-
-class BlobReader:
-    """File contents by object id (or ``rev:path``) through one ``git cat-file --batch``."""
-
-    def __init__(self, root: Path) -> None:
-        self._proc = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def read(self, name: str) -> str | None:
-        """The text of the object, or None when it is missing or not UTF-8 text."""
-        stdin, stdout = self._proc.stdin, self._proc.stdout
-        assert stdin is not None and stdout is not None
-        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
-        stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3:
-            return None
-        size = int(header[2])
-        data = stdout.read(size + 1)[:size]
-        if header[1] != b"blob":
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
-    def close(self) -> None:
-        if self._proc.stdin:
-            self._proc.stdin.close()
-        if self._proc.stdout:
-            self._proc.stdout.close()
-        self._proc.wait()
-
-
-def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
-    done = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", ancestor, descendant],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
-
-
-def python_files(root: Path, rev: str) -> list[str]:
-    """The Python files of a commit (``ls-tree`` pathspecs do not glob, so filter here)."""
-    listing = run(root, "ls-tree", "-r", "--name-only", "-z", rev, check=False)
-    return [name for name in listing.split("\0") if name.endswith(SUFFIXES)]
-
-
-def notes_list(repo: Repo, ref: str = "ai") -> dict[str, str]:
-    """commit -> note blob id of ``refs/notes/<ref>`` (empty when there are none)."""
-    out = run(repo.root, "notes", f"--ref={ref}", "list", check=False)
-    notes = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            notes[parts[1]] = parts[0]
-    return notes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aidecay.core.edit_store import EditRow
 from aidecay.core.edits import SNAPSHOTS_PER_REGION, Edit, from_ms
+from aidecay.store.edits import EditRow
 
 
 @dataclass(frozen=True)

@@ -1,81 +1,28 @@
 """``aidecay git-ai export|import``: aidecay regions <-> git-ai notes on ``refs/notes/ai``.
 
-Git runs as ``git <args>`` subprocesses (never a shell). Every note is read and checked (or
+Git runs through ``vcs.git`` (subprocesses, never a shell). Every note is read and checked (or
 computed) before anything is written, so a malformed note leaves the database and the notes
 ref untouched.
 """
 
 from __future__ import annotations
 
-import difflib
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from aidecay.core.store import Store
 from aidecay.core.text import UTF32, Position, TextDocument
-from aidecay.core.tracker import Tracker
 from aidecay.core.uris import path_to_uri, uri_to_path
-from aidecay.stats import gitai, query
+from aidecay.stats import query
 from aidecay.stats.scope import is_under, line_of
+from aidecay.store.database import Store
+from aidecay.tracking.tracker import Tracker
+from aidecay.vcs import gitai
+from aidecay.vcs.git import commits, file_at, repo_root, run, try_run
+from aidecay.vcs.linemap import line_map
 
 NOTES_REF = "ai"
 Advance = Callable[..., None]
-
-
-class GitError(RuntimeError):
-    """git failed or the folder is not a repository."""
-
-
-def git(repo: Path, *args: str, stdin: str | None = None, check: bool = True) -> str | None:
-    """Run git; its stdout, or None when ``check`` is False and git failed."""
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=repo,
-            input=stdin,
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc}") from exc
-    if done.returncode != 0:
-        if not check:
-            return None
-        raise GitError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
-    return done.stdout
-
-
-def repo_root(path: Path) -> Path:
-    return Path(git(path, "rev-parse", "--show-toplevel").strip()).resolve()
-
-
-def commits(repo: Path, rev: str) -> list[str]:
-    """The commits of ``rev``: a range (``A..B``) or a single revision."""
-    if ".." in rev:
-        return git(repo, "rev-list", rev, "--").split()
-    return [git(repo, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}").strip()]
-
-
-def file_at(repo: Path, commit: str, path: str) -> str | None:
-    """The file's text at ``commit``; None when absent (or not text)."""
-    return git(repo, "show", f"{commit}:{path}", check=False)
-
-
-def line_map(old: str, new: str) -> dict[int, int]:
-    """1-based lines of ``old`` that are unchanged in ``new``, and where they are."""
-    a, b = old.splitlines(), new.splitlines()
-    if a == b:
-        return {n: n for n in range(1, len(a) + 1)}
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    mapped = {}
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapped[block.a + k + 1] = block.b + k + 1
-    return mapped
 
 
 def _session(region: dict) -> tuple[str, str, str | None]:
@@ -96,7 +43,7 @@ def build_notes(db: Path, repo: Path, rev: str, advance: Advance) -> dict[str, s
     notes = {}
     for commit in commits(root, rev):
         advance(text=f"commit {commit[:10]}")
-        existing = git(root, "notes", f"--ref={NOTES_REF}", "show", commit, check=False)
+        existing = try_run(root, "notes", f"--ref={NOTES_REF}", "show", commit)
         try:
             log = gitai.parse(existing) if existing else gitai.AuthorshipLog()
         except gitai.NoteError as exc:
@@ -147,7 +94,7 @@ def export_notes(db: Path, repo: Path, rev: str, advance: Advance) -> int:
     notes = build_notes(db, repo, rev, advance)
     root = repo_root(repo)
     for commit, note in notes.items():
-        git(root, "notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", commit, stdin=note)
+        run(root, "notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", commit, stdin=note)
     return len(notes)
 
 
@@ -158,7 +105,7 @@ def read_notes(
     found = []
     for commit in commits(repo, rev):
         advance(text=f"commit {commit[:10]}")
-        text = git(repo, "notes", f"--ref={NOTES_REF}", "show", commit, check=False)
+        text = try_run(repo, "notes", f"--ref={NOTES_REF}", "show", commit)
         if text:
             try:
                 found.append((commit, gitai.parse(text)))

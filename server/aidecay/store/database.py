@@ -17,12 +17,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from aidecay.core import analysis_tables, edit_store, index_tables
-from aidecay.core.analysis_tables import FindingRow, MetricsRow
-from aidecay.core.edit_store import EditRow, NameCache, TextCache
 from aidecay.core.edits import Edit
 from aidecay.core.regions import Region, Status
-from aidecay.replay import schema as replay_schema
+from aidecay.store import analysis as analysis_tables
+from aidecay.store import edits as edit_store
+from aidecay.store import index as index_tables
+from aidecay.store import replay as replay_schema
+from aidecay.store.analysis import FindingRow, MetricsRow
+from aidecay.store.edits import EditRow, NameCache, TextCache
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +122,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     2: analysis_tables.create_v2,
     3: edit_store.create_v3,
     4: index_tables.create_v4,
-    5: replay_schema.create_v5,  # replay: aidecay.replay.schema
+    5: replay_schema.create_v5,  # replay: aidecay.store.replay
 }
 
 
