@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -117,17 +118,24 @@ def replay_all(
         for s in sources
     )
     by_name = {t.name: t for t in tasks}
+    submitted: dict[str, float] = {}
     outcome = Outcome()
     with neutral_cwd():
         engine = make_engine()
+
+        def submit(task: Task) -> None:
+            submitted[task.name] = time.monotonic()
+            engine.submit(task)
+
         try:
             for _ in range(min(engine.capacity, len(tasks))):
-                engine.submit(tasks.popleft())
+                submit(tasks.popleft())
             for result in engine.completed():
+                result.latency = time.monotonic() - submitted[result.name]
                 if result.status == "failed" and result.attempt < ATTEMPTS:
                     on_retry(result)
                     by_name[result.name] = by_name[result.name].retry()
-                    engine.submit(by_name[result.name])
+                    submit(by_name[result.name])
                     continue
                 if result.status == "failed" and result.attempt > 1:
                     result.error = f"{result.error} (failed {result.attempt} times)"
@@ -135,7 +143,7 @@ def replay_all(
                 outcome.results.append(result)
                 on_result(result)
                 if tasks:
-                    engine.submit(tasks.popleft())
+                    submit(tasks.popleft())
         except BaseException:
             engine.close(cancel=True)
             raise

@@ -63,6 +63,7 @@ class TaskResult:
     warnings: list[str] = field(default_factory=list)
     attempt: int = 1
     worker: int = 0  # pid of the process that ran it
+    latency: float = 0.0  # seconds from submission to the result, as the driver saw them
 
 
 def failed(task: Task, error: str, seconds: float = 0.0) -> TaskResult:
