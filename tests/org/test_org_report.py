@@ -5,6 +5,7 @@ and a developer's live export reported beside replayed repositories."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -128,6 +129,30 @@ def test_live_export_beside_replayed_repositories(replayed, tmp_path):
     assert alice["ai"]["regions"] == 2 and alice["human"]["linesAtHead"] == 0
     assert {"aider", "claude"} <= {t["tool"] for t in report["tools"]}
     assert len(report["datasets"]) == 2
+
+
+def test_every_sql_block_of_the_docs_runs_and_agrees(replayed, tmp_path):
+    """docs/org.md's SQL, run by DuckDB from the folder above the dataset."""
+    docs = (Path(__file__).parents[2] / "docs" / "org.md").read_text()
+    blocks = re.findall(r"```sql\n(.*?)```", docs, re.S)
+    assert len(blocks) >= 5
+    con = duckdb.connect()
+    con.execute(f"set file_search_path = '{replayed.parent}'")
+    results = [con.execute(block).fetchall() for block in blocks]
+    assert all(results)
+    out = tmp_path / "report.json"
+    assert org("report", str(replayed), "--json", str(out)).returncode == 0
+    report = json.loads(out.read_text())
+    at_head = {(repo, grp): n for repo, grp, _, n, _ in results[0]}
+    for repo in report["repos"]:
+        for group in ("ai", "human"):
+            assert at_head.get((repo["repo"], group), 0) == repo[group]["linesAtHead"]
+    # The scripted histories are shorter than 90 days: check the same query at 7 days.
+    survival = dict(con.execute(blocks[2].replace("90 * 86400", "7 * 86400")).fetchall())
+    for group in ("ai", "human"):
+        assert round(survival[group], 4) == report["total"][group]["survival"]["7d"]
+        assert dict(results[2])[group] == report["total"][group]["survival"]["90d"]
+    assert results[-1] == [("missing", str(replayed.parent / "missing"), results[-1][0][2])]
 
 
 def test_report_refuses_a_folder_without_dataset(tmp_path):

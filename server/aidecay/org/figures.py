@@ -49,9 +49,8 @@ def survival(con, keys: list[str], where: str, horizons: dict[str, int]) -> dict
     horizons(name, t) as (values {values})
     select {group}, h.name,
         case when max(longest) < h.t then null
-             when coalesce(bool_or(d <= h.t and deaths = total - before), false) then 0.0
-             else exp(coalesce(sum(ln(1 - deaths / (total - before)))
-                               filter (where d <= h.t and deaths > 0), 0))
+             else coalesce(product(1 - deaths / (total - before))
+                           filter (where d <= h.t and deaths > 0), 1.0)
         end
     from risk cross join horizons h
     group by {group}, h.name, h.t
