@@ -7,32 +7,16 @@ from datetime import datetime, timezone
 from html import escape
 
 from aidecay import __version__
+from aidecay.org import cells
+from aidecay.org.cells import pct
 from aidecay.stats import charts
 from aidecay.stats.replay_report import survival_svg
+from aidecay.stats.report import _card, _panel  # the cards and panels of `aidecay report`
 from aidecay.stats.report_style import STYLE
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def _card(label: str, value: str, note: str) -> str:
-    return (
-        f'<div class="card kpi"><div class="kpi-label">{escape(label)}</div>'
-        f'<div class="kpi-value">{escape(value)}</div><div class="kpi-note">{escape(note)}</div>'
-        "</div>"
-    )
-
-
-def _panel(title: str, subtitle: str, body: str, ident: str) -> str:
-    return (
-        f'<section class="card panel" id="{ident}"><h2>{escape(title)}</h2>'
-        f'<p class="sub">{escape(subtitle)}</p>{body}</section>'
-    )
-
-
 def _table(title: str, head: list[str], rows: list[list], ident: str, empty: str) -> str:
-    cells = (
+    body = (
         "".join(
             "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
         )
@@ -41,13 +25,8 @@ def _table(title: str, head: list[str], rows: list[list], ident: str, empty: str
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
     return (
         f'<section class="card" id="{ident}"><h2>{escape(title)}</h2><table><thead><tr>'
-        f"{header}</tr></thead><tbody>{cells}</tbody></table></section>"
+        f"{header}</tr></thead><tbody>{body}</tbody></table></section>"
     )
-
-
-def ai_share(repo: dict) -> float | None:
-    ai, human = repo["ai"]["linesAtHead"], repo["human"]["linesAtHead"]
-    return ai / (ai + human) if ai + human else None
 
 
 def kpis(report: dict) -> str:
@@ -64,20 +43,20 @@ def kpis(report: dict) -> str:
             _card(
                 "AI lines at HEAD",
                 f"{ai['linesAtHead']:,}",
-                f"{_pct(ai_share(total))} of the lines at HEAD",
+                f"{pct(cells.ai_share(total))} of the lines at HEAD",
             ),
             _card(
                 "Human lines at HEAD", f"{human['linesAtHead']:,}", f"{human['regions']:,} regions"
             ),
             _card(
                 "Survival at 90 days",
-                _pct(ai["survival"]["90d"]),
-                f"AI lines · human {_pct(human['survival']['90d'])}",
+                pct(ai["survival"]["90d"]),
+                f"AI lines · human {pct(human['survival']['90d'])}",
             ),
             _card(
                 "14-day churn",
-                _pct(ai["churn14d"]),
-                f"AI lines · human {_pct(human['churn14d'])}",
+                pct(ai["churn14d"]),
+                f"AI lines · human {pct(human['churn14d'])}",
             ),
         ]
     )
@@ -90,10 +69,8 @@ def render(report: dict) -> str:
         for group, curve in total["curves"].items()
         if group in ("ai", "human")
     }
-    shares = sorted(
-        ((r["repo"], round(ai_share(r) * 100, 1)) for r in report["repos"] if ai_share(r)),
-        key=lambda item: -item[1],
-    )[:15]
+    shares = [(r["repo"], cells.ai_share(r)) for r in report["repos"]]
+    shares = sorted(((n, round(v * 100, 1)) for n, v in shares if v), key=lambda i: -i[1])[:15]
     tools = [(t["tool"], t["linesAtHead"]) for t in report["tools"]][:10]
     panels = [
         _panel(
@@ -115,36 +92,8 @@ def render(report: dict) -> str:
             "org-tools",
         ),
     ]
-    repo_rows = [
-        [
-            r["repo"],
-            r["status"],
-            f"{r['ai']['linesAtHead']:,}",
-            f"{r['human']['linesAtHead']:,}",
-            _pct(ai_share(r)),
-            _pct(r["ai"]["survival"]["90d"]),
-            _pct(r["human"]["survival"]["90d"]),
-            _pct(r["ai"]["churn14d"]),
-            _pct(r["human"]["churn14d"]),
-            f"{r['ai']['complexityGrowthRegions']}/{r['ai']['regions']}",
-            f"{r['human']['complexityGrowthRegions']}/{r['human']['regions']}",
-        ]
-        for r in report["repos"]
-    ]
-    model_rows = [
-        [
-            m["tool"],
-            m["model"],
-            m["repos"],
-            f"{m['linesAdded']:,}",
-            f"{m['linesAtHead']:,}",
-            _pct(m["kept"]),
-            _pct(m["survival"]["90d"]),
-            _pct(m["churn14d"]),
-            f"{m['complexityGrowthRegions']}/{m['regions']}",
-        ]
-        for m in report["models"]
-    ]
+    repo_rows = [cells.repo_cells(r) for r in report["repos"]]
+    model_rows = [cells.group_cells(m, "model") for m in report["models"]]
     failures = [
         [r["repo"], r["source"] or "", r["error"] or ""]
         for r in report["repos"]
@@ -153,36 +102,14 @@ def render(report: dict) -> str:
     tables = [
         _table(
             "Per repository: AI vs human",
-            [
-                "repository",
-                "status",
-                "AI lines at HEAD",
-                "human lines at HEAD",
-                "AI share",
-                "AI survival 90d",
-                "human survival 90d",
-                "AI churn 14d",
-                "human churn 14d",
-                "AI complexity growth",
-                "human complexity growth",
-            ],
+            cells.REPO_HEAD,
             repo_rows,
             "org-repos",
             "No repository",
         ),
         _table(
             "AI by tool and model",
-            [
-                "tool",
-                "model",
-                "repos",
-                "lines added",
-                "lines at HEAD",
-                "kept",
-                "survival 90d",
-                "churn 14d",
-                "complexity growth",
-            ],
+            cells.group_head("model"),
             model_rows,
             "org-models",
             "No AI commits found",
