@@ -20,7 +20,7 @@ from aidecay.org.dataset import Dataset
 from aidecay.org.engine import Engine
 from aidecay.org.schema import SCHEMA_VERSION
 from aidecay.org.sources import Source
-from aidecay.org.task import Task, TaskResult
+from aidecay.org.task import DEFAULT_MEMORY_MIB, Task, TaskResult
 
 ATTEMPTS = 2  # the first run and one retry
 
@@ -29,7 +29,7 @@ ATTEMPTS = 2  # the first run and one retry
 class Options:
     since: str | None = None
     validate: bool = False
-    memory_mib: int = 4096
+    memory_mib: int = DEFAULT_MEMORY_MIB
 
 
 @dataclass

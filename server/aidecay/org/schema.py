@@ -41,6 +41,7 @@ TABLES: dict[str, pa.Schema] = {
             ("commits", pa.int64()),
             ("ai_commits", pa.int64()),
             ("seconds", pa.float64()),
+            ("cpu_seconds", pa.float64()),
             ("peak_rss_mib", pa.float64()),
             ("summary", pa.string()),  # the `aidecay replay --json` object
         ]

@@ -64,6 +64,7 @@ class TaskResult:
     attempt: int = 1
     worker: int = 0  # pid of the process that ran it
     latency: float = 0.0  # seconds from submission to the result, as the driver saw them
+    cpu_seconds: float = 0.0  # CPU time of the task, its git processes included
 
 
 def failed(task: Task, error: str, seconds: float = 0.0) -> TaskResult:
@@ -74,10 +75,10 @@ def failed(task: Task, error: str, seconds: float = 0.0) -> TaskResult:
 
 def run_task(task: Task) -> TaskResult:
     """Replay ``task``'s repository; never raises."""
-    start = time.monotonic()
+    start, cpu = time.monotonic(), cpu_seconds()
     try:
         with memory_limit(task.memory_mib):
-            result = _replay(task, start)
+            result = _replay(task, start, cpu)
     except GitError as exc:
         result = failed(task, str(exc))
     except MemoryError:
@@ -94,12 +95,13 @@ def run_task(task: Task) -> TaskResult:
             f"(at {Path(where.filename).name}:{where.lineno}; please report it)",
         )
     result.seconds = time.monotonic() - start
+    result.cpu_seconds = round(cpu_seconds() - cpu, 3)
     result.peak_rss_mib = peak_rss_mib()
     result.worker = os.getpid()
     return result
 
 
-def _replay(task: Task, start: float) -> TaskResult:
+def _replay(task: Task, start: float, cpu: float) -> TaskResult:
     path = (
         clone(task.source, task.name, cache_folder(task.cache)) if task.url else Path(task.source)
     )
@@ -128,6 +130,7 @@ def _replay(task: Task, start: float) -> TaskResult:
                 "commits": summary["commits"],
                 "ai_commits": summary["aiCommits"],
                 "seconds": round(time.monotonic() - start, 3),
+                "cpu_seconds": round(cpu_seconds() - cpu, 3),
                 "peak_rss_mib": peak_rss_mib(),
                 "summary": json.dumps(summary, sort_keys=True),
             }
@@ -144,6 +147,14 @@ def _replay(task: Task, start: float) -> TaskResult:
         warnings=list(replay.warnings),
         attempt=task.attempt,
     )
+
+
+def cpu_seconds() -> float:
+    """User and system time of this process and of its finished children (git) so far."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def peak_rss_mib() -> float:
