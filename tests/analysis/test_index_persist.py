@@ -15,7 +15,8 @@ from aidecay.analysis.index import pool as pool_module
 from aidecay.analysis.index import workspace as workspace_module
 from aidecay.analysis.index.persist import IndexCache
 from aidecay.analysis.index.workspace import WorkspaceIndex
-from aidecay.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from aidecay.store.database import SCHEMA_VERSION, Store
+from aidecay.store.schema import MIGRATIONS
 
 HELPER = '''def helper_{n}(items, limit=10):
     """Keep the first ``limit`` truthy items, upper-cased."""

@@ -30,7 +30,7 @@ def test_metrics_and_findings_round_trip(tmp_path):
 def test_a_version_1_database_is_migrated(tmp_path):
     import sqlite_utils
 
-    from aidecay.store.database import MIGRATIONS
+    from aidecay.store.schema import MIGRATIONS
 
     db = sqlite_utils.Database(tmp_path / "old.db")
     MIGRATIONS[1](db)

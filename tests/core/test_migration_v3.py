@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import sqlite_utils
 
 from aidecay.core.clock import format_time
-from aidecay.store.database import MIGRATIONS, SCHEMA_VERSION, Store
+from aidecay.store.database import SCHEMA_VERSION, Store
+from aidecay.store.schema import MIGRATIONS
 from aidecay.tracking.tracker import Tracker
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)

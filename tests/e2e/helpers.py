@@ -32,6 +32,8 @@ async def running_server(
     command: list[str] | None = None,
     cwd: Path | None = None,
     work_done_progress: bool = False,
+    folders: list[Path] | None = None,
+    folder_configuration: dict[Path, dict[str, Any]] | None = None,
 ):
     """A started, initialized server with its own database; shut down on exit."""
     client = make_test_lsp_client()
@@ -52,6 +54,8 @@ async def running_server(
     client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
     if configuration is not None:
         client.set_configuration(configuration, section="aidecay")
+    for folder, section in (folder_configuration or {}).items():
+        client.set_configuration(section, section="aidecay", scope_uri=folder.as_uri())
     # Never touch the user's real database, whatever the test configures.
     env = {**os.environ, "AIDECAY_DB": str(db.with_suffix(".env.db"))}
     await client.start_io(*(command or SERVER), *(extra_args or []), env=env, cwd=cwd)
@@ -81,6 +85,11 @@ async def running_server(
             capabilities=capabilities,
             initialization_options=init,
             root_uri=root.as_uri() if root else None,
+            workspace_folders=[
+                types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name) for folder in folders
+            ]
+            if folders
+            else None,
         )
     )
     client.init_result = result  # type: ignore[attr-defined]

@@ -240,7 +240,8 @@ async def test_syntax_errors_never_crash_and_the_region_is_measured_once_it_pars
         await until_measured(client, uri, types.Position(8, 4))  # the baseline
         await grow(client, uri, first_version=3)
         found = await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
-        assert "2 → 7" in found[0].message
+        (growth,) = [d for d in found if d.code == "complexity-growth"]
+        assert "2 → 7" in growth.message
         listed = await request(client, "aidecay/listRegions", {})
         assert [r["id"] for r in listed["regions"]] == [region["id"]]
 
@@ -268,7 +269,8 @@ async def test_restart_keeps_the_baseline(tmp_path):
         insert(client, uri, 2, 15, "    if total > 100:\n        total *= 0.9\n")
         insert(client, uri, 3, 17, "    elif total < 0 and items:\n        total = 0\n")
         found = await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
-        assert "2 → 7" in found[0].message
+        (growth,) = [d for d in found if d.code == "complexity-growth"]
+        assert "2 → 7" in growth.message
 
 
 async def test_corpus_conventions_and_duplicates_through_the_server(tmp_path):

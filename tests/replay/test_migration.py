@@ -8,7 +8,7 @@ import sqlite_utils
 from clihelp import run_cli
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
-from aidecay.store import database as store_module
+from aidecay.store import schema as store_module
 from aidecay.store.database import SCHEMA_VERSION
 
 

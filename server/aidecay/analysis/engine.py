@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from aidecay.core.settings import Settings
+from aidecay.core.text import UTF16, TextDocument
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
 from .incremental import Window, changed_window, update_units
@@ -42,6 +43,8 @@ class DocumentSnapshot:
     version: int | None
     regions: tuple[RegionState, ...]
     at: str
+    #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
+    encoding: str = UTF16
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,13 @@ class AnalysisEngine:
                     continue
                 findings.extend(found)
                 findings.extend(conventions(region))
-            enabled = settings.diagnostics.enabled
-            findings = [f for f in findings if enabled(f.code)]
-            findings.sort(key=lambda f: (f.start, f.code))
             return AnalysisResult(
-                snap.uri, snap.version, tuple(findings), measurements, fresh, baselines
+                snap.uri,
+                snap.version,
+                _for_publishing(findings, snap, settings),
+                measurements,
+                fresh,
+                baselines,
             )
 
     # -- parts ---------------------------------------------------------------------------
@@ -275,6 +280,28 @@ class AnalysisEngine:
             return found
 
         return check, fresh
+
+
+def _for_publishing(
+    findings: list[DecayFinding], snap: DocumentSnapshot, settings: Settings
+) -> tuple[DecayFinding, ...]:
+    """The enabled findings in text order, each with its severity and client range."""
+    diagnostics = settings.diagnostics
+    kept = sorted(
+        (f for f in findings if diagnostics.enabled(f.code)), key=lambda f: (f.start, f.code)
+    )
+    if not kept:
+        return ()
+    doc = TextDocument(snap.text, snap.version, snap.encoding)
+
+    def at(offset: int) -> tuple[int, int]:
+        position = doc.position_at(offset)
+        return position.line, position.character
+
+    return tuple(
+        replace(f, severity=diagnostics.severity_of(f.code), range=(at(f.start), at(f.end)))
+        for f in kept
+    )
 
 
 def _to_old(window: Window | None, start: int, end: int) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """Analysis in a child process, so a pass never competes with the server for the GIL.
 
-The child owns the ``AnalysisEngine`` and the ``WorkspaceIndex`` (their caches live there);
+The child owns the ``AnalysisEngine`` and one ``WorkspaceIndex`` per workspace folder (their
+caches live there);
 the server sends immutable snapshots and receives results through a pipe. A child that dies is
 started again on the next call. Calls block: run them in a thread (``asyncio.to_thread``).
 """
@@ -33,18 +34,18 @@ class AnalysisProcess:
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
-        self._index_args: tuple[Path, str | None] | None = None
+        self._index_args: tuple[list[Path], str | None] | None = None
 
     # -- the calls -------------------------------------------------------------------------
 
     def analyze(self, snap: DocumentSnapshot, settings: Settings, learn: bool) -> AnalysisResult:
         return self._call("analyze", snap, settings, learn)
 
-    def index(self, root: Path, db_path: str | None = None) -> None:
-        """Start indexing ``root`` in the child (in a thread there); returns at once. The index
-        is saved in (and reloaded from) the database at ``db_path``."""
-        self._index_args = (root, db_path)
-        self._call("index", root, db_path)
+    def index(self, roots: list[Path], db_path: str | None = None) -> None:
+        """Start indexing the workspace folders ``roots`` in the child (in a thread there);
+        returns at once. The index is saved in (and reloaded from) the database at ``db_path``."""
+        self._index_args = (list(roots), db_path)
+        self._call("index", list(roots), db_path)
 
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
@@ -110,7 +111,7 @@ class AnalysisProcess:
 def serve(conn: Connection) -> None:
     """The child's loop: one request at a time until ``stop`` or the pipe closes."""
     engine = AnalysisEngine()
-    index: WorkspaceIndex | None = None
+    indexes = FolderIndexes()
     while True:
         try:
             op, args = conn.recv()
@@ -122,16 +123,17 @@ def serve(conn: Connection) -> None:
                 return
             if op == "analyze":
                 snap, settings, learn = args
+                index = indexes.for_path(snap.path)
                 value: Any = engine.analyze(snap, settings, index, learn=learn)
             elif op == "index":
-                index = WorkspaceIndex(args[0], cache_path=args[1] if len(args) > 1 else None)
-                threading.Thread(target=_build, args=(index,), daemon=True).start()
+                indexes.start(args[0], args[1] if len(args) > 1 else None)
                 value = None
             elif op == "index_ready":
-                value = index is not None and index.ready.is_set()
+                value = indexes.ready()
             elif op == "index_progress":
-                value = (0, 0, False) if index is None else (*index.progress, index.ready.is_set())
+                value = indexes.progress()
             elif op in ("update_file", "remove_file"):
+                index = indexes.for_path(str(args[0]))
                 if index is not None:
                     getattr(index, op)(args[0])
                 value = None
@@ -145,9 +147,40 @@ def serve(conn: Connection) -> None:
             conn.send((False, f"{op}: {type(exc).__name__}: {exc}"))
 
 
-def _build(index: WorkspaceIndex) -> None:
-    try:
-        index.build()
-    except Exception:  # noqa: BLE001
-        logging.getLogger(__name__).exception("indexing %s failed", index.root)
-        index.ready.set()
+class FolderIndexes:
+    """One workspace index per workspace folder, built one after another in a thread; a file
+    is compared with the functions of its own folder."""
+
+    def __init__(self) -> None:
+        self.indexes: list[WorkspaceIndex] = []
+
+    def start(self, roots: list[Path], cache_path: str | None) -> None:
+        self.indexes = [WorkspaceIndex(root, cache_path=cache_path) for root in roots]
+        threading.Thread(target=self._build, args=(list(self.indexes),), daemon=True).start()
+
+    @staticmethod
+    def _build(indexes: list[WorkspaceIndex]) -> None:
+        for index in indexes:
+            try:
+                index.build()
+            except Exception:  # noqa: BLE001
+                logging.getLogger(__name__).exception("indexing %s failed", index.root)
+                index.ready.set()
+
+    def for_path(self, path: str | None) -> WorkspaceIndex | None:
+        """The index of the innermost folder holding ``path``; a file outside every folder is
+        compared with the first folder's functions."""
+        if path is None or not self.indexes:
+            return None
+        resolved = Path(path).resolve()
+        found = [index for index in self.indexes if resolved.is_relative_to(index.root)]
+        return max(found, key=lambda index: len(index.root.parts), default=self.indexes[0])
+
+    def ready(self) -> bool:
+        return bool(self.indexes) and all(index.ready.is_set() for index in self.indexes)
+
+    def progress(self) -> tuple[int, int, bool]:
+        """(files done, files in total, whether every build is over)."""
+        done = sum(index.progress[0] for index in self.indexes)
+        total = sum(index.progress[1] for index in self.indexes)
+        return done, total, self.ready()

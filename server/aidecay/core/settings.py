@@ -138,6 +138,15 @@ class Settings:
     code_lens: CodeLensSettings = field(default_factory=CodeLensSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
 
+    def with_disabled(self, code: str) -> Settings:
+        """These settings with ``code`` turned off too."""
+        if code in self.diagnostics.disabled:
+            return self
+        disabled = (*self.diagnostics.disabled, code)
+        return dataclasses.replace(
+            self, diagnostics=dataclasses.replace(self.diagnostics, disabled=disabled)
+        )
+
 
 def camel(name: str) -> str:
     head, *rest = name.split("_")

@@ -46,7 +46,7 @@ def region_metrics(ls, regions: list[Region]) -> list[dict | None]:
     for region in regions:
         result = analysis.results.get(region.uri)
         current = result.measurements.get(region.id) if result else None
-        change = complexity_change(None, analysis.baseline(region.id), current)
+        change = complexity_change(None, ls.session.record.baseline(region.id), current)
         found.append(
             None
             if change is None

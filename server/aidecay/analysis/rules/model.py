@@ -86,9 +86,18 @@ class Related:
     message: str
 
 
+#: A position as the client counts it: (zero-based line, character in the negotiated encoding).
+LineCharacter = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class DecayFinding:
-    """One diagnostic on one region; ``start``/``end`` are offsets inside the region."""
+    """One diagnostic on one region; ``start``/``end`` are offsets into the analysed text.
+
+    The engine completes each finding with what publishing needs, decided once: its
+    ``severity`` (from the settings) and its ``range`` in the snapshot's text as the client
+    counts positions, so a published diagnostic never looks at the live document.
+    """
 
     region_id: str
     code: str
@@ -97,6 +106,8 @@ class DecayFinding:
     message: str
     evidence: Mapping[str, Any] = field(default_factory=dict, hash=False)
     related: tuple[Related, ...] = ()
+    severity: str = "warning"
+    range: tuple[LineCharacter, LineCharacter] | None = None
 
 
 def describe_age(since: str, now: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -61,25 +60,17 @@ def register(server) -> None:
         if code not in DIAGNOSTIC_CODES:
             raise JsonRpcInvalidParams(f"unknown diagnostic code {code!r}")
         session = ls.session
-        current = session.settings.diagnostics
-        if code not in current.disabled:
-            disabled = dataclasses.replace(current, disabled=(*current.disabled, code))
-            session.settings = dataclasses.replace(session.settings, diagnostics=disabled)
-            session.tracker.settings = session.settings
+        session.apply_settings(edit=lambda settings: settings.with_disabled(code))
         log.info(
             "aidecay: %s turned off until the settings change; add it to the setting "
             "diagnostics.disabled to keep it off",
             code,
         )
-        session.analysis.schedule_all(0)
         return {"disabled": list(session.settings.diagnostics.disabled)}
 
     @server.command(MARK_REVIEWED)
     def mark_reviewed(ls, *args: Any) -> dict:
-        region = ls.session.tracker.review(_region_id(args), _reviewer(args))
-        if region is not None and region.live:
-            ls.session.analysis.accept(region.id, region.sittings)
-        return _changed(ls, region)
+        return _changed(ls, ls.session.review(_region_id(args), _reviewer(args)))
 
     @server.command(UNMARK_REGION)
     def unmark(ls, *args: Any) -> dict:
@@ -121,10 +112,7 @@ def _reviewer(args: tuple) -> str | None:
 def _changed(ls, region) -> dict:
     if region is None:
         raise JsonRpcInvalidParams("no such region")
-    session = ls.session
-    session.regions_changed(region.uri)
-    session.schedule_flush()
-    session.analysis.schedule(region.uri, 0)
+    ls.session.regions_changed(region.uri, analyse_in_ms=0)
     return {
         "id": region.id,
         "status": region.status.value,

@@ -53,7 +53,7 @@ def _lenses(ls, entry) -> list[types.CodeLens]:
         if not region.live:
             continue
         current = result.measurements.get(region.id) if result else None
-        baseline = session.analysis.baseline(region.id)
+        baseline = session.record.baseline(region.id)
         for target in lens_targets(units, region.start, region.end):
             title = lens_title(region, now, complexity_change(target.unit, baseline, current))
             line = entry.doc.position_at(target.offset).line

@@ -27,16 +27,22 @@ def register(server) -> None:
         await _register_file_watcher(ls)
         await pull_configuration(ls)
         ls.session.analysis.on_index_progress = IndexProgress(ls).update
-        await ls.session.analysis.start_index(workspace_root(ls))
+        await start_index(ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
         settings = plain(params.settings)
         if isinstance(settings, dict) and SECTION in settings:
-            ls.session.configure(settings[SECTION])
+            ls.session.apply_settings(settings[SECTION], folders={})  # pushed: one for all
         else:
             await pull_configuration(ls)
-        ls.session.analysis.schedule_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def did_change_workspace_folders(
+        ls, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        await pull_configuration(ls)
+        await start_index(ls)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls, params: None) -> None:
@@ -47,28 +53,39 @@ def register(server) -> None:
         ls.close_session()
 
 
-def workspace_root(ls) -> Path | None:
-    """The first workspace folder (or the root URI), as a local path."""
-    folders = ls.workspace.folders
-    uri = next(iter(folders.values())).uri if folders else ls.workspace.root_uri
-    path = uri_to_path(uri) if uri else None
-    return Path(path) if path else None
+def workspace_folders(ls) -> list[str]:
+    """The workspace folder URIs (or the root URI when the client sends no folders)."""
+    folders = [folder.uri for folder in ls.workspace.folders.values()]
+    root = ls.workspace.root_uri
+    return folders or ([root] if root else [])
+
+
+async def start_index(ls) -> None:
+    """Index every workspace folder (again, when the folders change)."""
+    paths = (uri_to_path(uri) for uri in workspace_folders(ls))
+    roots = [Path(path) for path in paths if path is not None]
+    await ls.session.analysis.start_index(roots, lambda: list(ls.session.tracker.documents))
 
 
 async def pull_configuration(ls) -> None:
-    """Ask the client for the ``aidecay`` section, when it can answer."""
+    """Ask the client for the ``aidecay`` section, and each workspace folder's, when it can."""
     workspace = ls.client_capabilities.workspace
     if not (workspace and workspace.configuration):
         return
+    folders = [folder.uri for folder in ls.workspace.folders.values()]
+    items = [types.ConfigurationItem(section=SECTION)]
+    items += [types.ConfigurationItem(scope_uri=uri, section=SECTION) for uri in folders]
     try:
-        (section,) = await ls.workspace_configuration_async(
-            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
-        )
+        sections = await ls.workspace_configuration_async(types.ConfigurationParams(items=items))
     except Exception as exc:  # noqa: BLE001 - a client that fails to answer keeps the defaults
         log.warning("could not read the client's aidecay settings: %s", exc)
         return
-    if section is not None:
-        ls.session.configure(plain(section))
+    if not sections or len(sections) != len(items):
+        log.warning("the client answered %d settings for %d asked", len(sections or []), len(items))
+        return
+    ls.session.apply_settings(
+        plain(sections[0]), folders=dict(zip(folders, map(plain, sections[1:]), strict=True))
+    )
 
 
 async def _register_file_watcher(ls) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from aidecay.analysis.engine import AnalysisResult
-from aidecay.core.text import TextDocument
+from aidecay.analysis.rules.model import DecayFinding
 from aidecay.lsp.convert import plain
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def register(server) -> None:
         result = runner.results.get(uri)
         if result is None and ls.session.settings.analysis.enabled:
             result = await runner.analyze_now(uri)
-        items = to_diagnostics(ls, result) if result is not None else []
+        items = to_diagnostics(result) if result is not None else []
         return types.FullDocumentDiagnosticReport(items=items)
 
 
@@ -54,7 +54,7 @@ def on_result(ls, uri: str, result: AnalysisResult) -> None:
         if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
             ls.workspace_diagnostic_refresh(None)
         return
-    publish(ls, uri, to_diagnostics(ls, result), result.version)
+    publish(ls, uri, to_diagnostics(result), result.version)
 
 
 def publish(ls, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
@@ -68,44 +68,38 @@ def clear(ls, uri: str) -> None:
         publish(ls, uri, [], None)
 
 
-def to_diagnostics(ls, result: AnalysisResult) -> list[types.Diagnostic]:
-    entry = ls.session.tracker.documents.get(result.uri)
-    if entry is None:
-        return []
-    doc: TextDocument = entry.doc
-    severity = ls.session.settings.diagnostics.severity_of
-    found = []
-    for finding in result.findings:
-        start, end = doc.position_at(finding.start), doc.position_at(finding.end)
-        related = [
-            types.DiagnosticRelatedInformation(
-                location=types.Location(
-                    uri=Path(item.path).as_uri(),
-                    range=types.Range(
-                        start=types.Position(item.start_line, 0),
-                        end=types.Position(item.end_line + 1, 0),
-                    ),
-                ),
-                message=item.message,
-            )
-            for item in finding.related
-        ]
-        found.append(
-            types.Diagnostic(
+def to_diagnostics(result: AnalysisResult) -> list[types.Diagnostic]:
+    """The result's findings as LSP diagnostics: ranges and severities as the pass decided."""
+    return [_diagnostic(finding) for finding in result.findings if finding.range is not None]
+
+
+def _diagnostic(finding: DecayFinding) -> types.Diagnostic:
+    (start_line, start_char), (end_line, end_char) = finding.range
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(
+                uri=Path(item.path).as_uri(),
                 range=types.Range(
-                    start=types.Position(start.line, start.character),
-                    end=types.Position(end.line, end.character),
+                    start=types.Position(item.start_line, 0),
+                    end=types.Position(item.end_line + 1, 0),
                 ),
-                message=finding.message,
-                severity=SEVERITY[severity(finding.code)],
-                code=finding.code,
-                code_description=types.CodeDescription(href=f"{DOCS_URL}#{finding.code}"),
-                source=SOURCE,
-                related_information=related or None,
-                data={"regionId": finding.region_id},
-            )
+            ),
+            message=item.message,
         )
-    return found
+        for item in finding.related
+    ]
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(start_line, start_char), end=types.Position(end_line, end_char)
+        ),
+        message=finding.message,
+        severity=SEVERITY[finding.severity],
+        code=finding.code,
+        code_description=types.CodeDescription(href=f"{DOCS_URL}#{finding.code}"),
+        source=SOURCE,
+        related_information=related or None,
+        data={"regionId": finding.region_id},
+    )
 
 
 def region_id_of(diagnostic: types.Diagnostic) -> str | None:

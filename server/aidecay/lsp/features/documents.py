@@ -53,6 +53,7 @@ def register(server) -> None:
             return
         if changed:
             session.regions_changed(uri)
+            return
         if session.tracker.pending():
             session.schedule_flush()
         if len(session.tracker.documents[uri].regions) or session.analysis.results.get(uri):
@@ -89,9 +90,7 @@ def register(server) -> None:
 def _opened(ls, doc: types.TextDocumentItem, mapped=None) -> None:
     session = ls.session
     if session.tracker.open(doc.uri, doc.text, doc.version, mapped):
-        session.regions_changed(doc.uri)
-        session.schedule_flush()
-        session.analysis.schedule(doc.uri, 0)
+        session.regions_changed(doc.uri, analyse_in_ms=0)
 
 
 async def _open_later(ls, doc: types.TextDocumentItem, old: str) -> None:

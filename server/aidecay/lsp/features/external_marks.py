@@ -49,7 +49,7 @@ class ExternalMarkWatcher:
             return []
         store = session.store
         try:
-            version = (id(store), store.db.execute("pragma data_version").fetchone()[0])
+            version = (id(store), store.data_version())
         except sqlite3.Error:
             return []
         if version == self._seen:
@@ -63,6 +63,4 @@ class ExternalMarkWatcher:
                 log.info("%s: %d region(s) marked outside the editor", uri, len(adopted))
                 session.regions_changed(uri)
                 changed.append(uri)
-        if changed:
-            session.schedule_flush()
         return changed

@@ -54,7 +54,7 @@ def describe(region, session, result, symbol: str | None = None) -> str:
         lines += ["", f"✓ reviewed{by} {describe_age(region.reviewed_at, now)}"]
     else:
         lines += ["", "not reviewed yet"]
-    baseline = session.analysis.baseline(region.id)
+    baseline = session.record.baseline(region.id)
     current = result.measurements.get(region.id) if result else None
     if current is not None and current.functions:
         then = match_functions(baseline.function_map, current.function_map) if baseline else {}

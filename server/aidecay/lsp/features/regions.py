@@ -40,10 +40,8 @@ def register(server) -> None:
             )
         except (ValueError, TrackingError) as exc:
             raise JsonRpcInvalidParams(str(exc)) from exc
-        if created:
+        if created:  # a burst of marks: one pass after the debounce
             ls.session.regions_changed(_string(document, "uri"))
-            ls.session.schedule_flush()
-            ls.session.analysis.schedule(_string(document, "uri"))  # a burst of marks: one pass
         return {"created": _infos(ls, created)}
 
     @server.feature(UNMARK_REGION)
@@ -51,8 +49,6 @@ def register(server) -> None:
         region = ls.session.tracker.unmark(_string(json_object(params), "id"))
         if region is not None:
             ls.session.regions_changed(region.uri)
-            ls.session.schedule_flush()
-            ls.session.analysis.schedule(region.uri)
         return {"region": _infos(ls, [region])[0] if region else None}
 
     @server.feature(LIST_REGIONS)
