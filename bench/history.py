@@ -15,10 +15,15 @@ before, e.g. a ``git worktree`` of ``main``) for the peer, in the same run:
   (the peer reads the schema-2 copy, this checkout the copy it migrated). Goal: each
   <= 10 s and <= 200 MiB at 2,000,000 events.
 
-Quick run: ``python bench/history.py --keystrokes 2000 --events 100000 --peer /path/to/main``.
-Full figures: ``python bench/history.py --peer /path/to/main`` (50,000 keystrokes, 2,000,000
-events; the peer's commands run on ``--peer-events`` events, its session on
-``--peer-keystrokes``, as the version before grows linearly and needs minutes and gigabytes).
+Comparisons are made at one size only: the peer runs its session on ``--peer-keystrokes``
+and its commands on ``--peer-events`` (the version before grows linearly and needs minutes
+and gigabytes at full size), and this checkout runs the same sizes too; ``matched`` holds
+the ratios (this / peer) at those sizes. The full-size figures of this checkout
+(``--keystrokes``, ``--events``) have no peer figure beside them.
+
+Quick run: ``python bench/history.py --keystrokes 2000 --events 100000 --peer /path/to/peer``.
+Full figures: ``python bench/history.py --peer /path/to/peer`` (50,000 keystrokes, 2,000,000
+events; the peer at 2,000 keystrokes and 100,000 events, and this checkout at those too).
 """
 
 from __future__ import annotations
@@ -42,9 +47,13 @@ SESSION = r"""
 import json, os, sys, time
 from datetime import datetime, timedelta, timezone
 from aidecay.core.clock import format_time
-from aidecay.store.database import Store
 from aidecay.core.text import Position
-from aidecay.tracking.tracker import Change, Tracker
+try:
+    from aidecay.store.database import Store
+    from aidecay.tracking.tracker import Change, Tracker
+except ImportError:  # a peer from before the layers (issue 14)
+    from aidecay.core.store import Store
+    from aidecay.core.tracker import Change, Tracker
 
 db, regions, keystrokes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0 = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
@@ -95,6 +104,12 @@ written = wchar() - written
 print(json.dumps({"flushes": flushes, "after_save": after_save, "cpu": cpu,
                   "db_bytes": size() - before, "written": written}))
 """
+
+
+STORE_IMPORT = """try:
+    from aidecay.store.database import Store
+except ImportError:
+    from aidecay.core.store import Store"""
 
 
 def session(server: Path, regions: int, keystrokes: int) -> dict:
@@ -152,7 +167,7 @@ def migrate(server: Path, db: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(server / "server")}
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", f"from aidecay.store.database import Store; Store({str(db)!r})"],
+        [sys.executable, "-c", f"{STORE_IMPORT}\nStore({str(db)!r})"],
         env=env, check=True,
     )  # fmt: skip
     return round(time.perf_counter() - started, 1)
@@ -190,8 +205,30 @@ def main() -> None:
             report["commands"][f"{events}_events"] = row
             for path in out.glob("v*.db*"):
                 path.unlink()
+    if args.peer:
+        report["matched"] = matched(report, args.peer_events)
     report["peak_rss_MiB_of_bench"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps(report, indent=2))
+
+
+def matched(report: dict, peer_events: int) -> dict:
+    """Ratios this / peer, each at the size both ran."""
+    ours, peer = report["session"]["this_at_peer_size"], report["session"]["peer"]
+    out = {
+        "keystrokes": peer["keystrokes"],
+        **{
+            key: round(ours[key] / peer[key], 3) if peer[key] else None
+            for key in ("flush_median_ms", "flush_p99_ms", "flush_cpu_p99_ms")
+            + ("db_bytes_per_keystroke", "written_bytes_per_keystroke")
+        },
+    }
+    row = report["commands"][f"{peer_events}_events"]
+    out["events"] = peer_events
+    for name in ("stats", "export", "report"):
+        a, b = row["this"][name], row["peer"][name]
+        out[f"{name}_s"] = round(a["s"] / b["s"], 3) if b["s"] else None
+        out[f"{name}_MiB"] = round(a["MiB"] / b["MiB"], 3) if b["MiB"] else None
+    return out
 
 
 if __name__ == "__main__":

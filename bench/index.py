@@ -1,23 +1,25 @@
-"""Benchmark: the workspace index (duplicate-helper) at editor speed, against the index of
-commit 4bcb809 (hash-only fingerprints, one thread, never saved), measured in the same run.
+"""Benchmark: the workspace index (duplicate-helper) at editor speed, against commit cbc6468
+measured in the same run, the two versions alternating sample by sample.
 
-Workspaces are generated: a copy of the interpreter's standard library (``Lib``, about 1,800
+Workspaces are generated: a copy of the interpreter's standard library (``Lib``, about 1,790
 files; ``--quick``: 300) and, for the similarity query, that tree replicated with renamed
-functions up to 5,000 files (``--quick``: 800). Each measurement runs in a fresh
-subprocess that imports one implementation (``PYTHONPATH``: this checkout, or a
-``git worktree`` of the base commit, created on first use) and reports:
+functions up to 5,000 files (``--quick``: 800). Two sections:
 
-* ``cold_s``: a full build with an empty database; ``warm_s``: the same build again after a
-  restart (rows reused for unchanged files); the base commit has no persistence, so its warm
-  start is another cold build;
-* ``index_mib``: resident memory of the indexing process after the build, minus before;
-* ``query_p50_ms`` / ``query_p99_ms``: one function's clone search (``similar`` with the
-  rule's exclusions; the base: ``find_duplicates``) for 400 sampled functions.
+* in-process (``WorkspaceIndex.build()`` in a fresh subprocess per sample, ``PYTHONPATH``
+  set to one checkout): ``cold_s`` (empty database), ``warm_s`` (the same build after a
+  restart), ``index_mib`` (resident memory after the build minus before),
+  ``query_p50_ms``/``query_p99_ms`` (400 sampled functions' clone search with the rule's
+  exclusions);
+* server (``bench/index_server.py``): the real server over stdio on the standard library,
+  one file open with an AI region copying a helper of its package; ``dup_s`` (first
+  duplicate-helper answer), ``ready_s`` (index ready), ``peak_mib`` (the process tree's
+  peak resident memory), CPU of the analysis child and of its pool.
 
-Goals: stdlib cold <= 20 s on 2 cores, warm <= 3 s, index <= 150 MiB; on 5,000 files the
-build <= 30 s and a query <= 20 ms at p99.
-Run: ``python bench/index.py`` (``--quick`` for a short run). ``run(quick)`` returns the
-figures for ``bench/scale.py``.
+Figures are medians over ``--rounds`` samples per version. Goals (issue 14): the server's
+``ready_s`` <= 20 s and ``dup_s`` <= 5 s on 2 cores, ``peak_mib`` <= 500.
+Run: ``python bench/index.py`` (``--quick`` for a short run; ``--only server``); the base
+checkout is created with ``git worktree add --detach`` unless ``--baseline PATH`` names one.
+``run(quick)`` returns the figures for ``bench/scale.py``.
 """
 
 from __future__ import annotations
@@ -27,15 +29,16 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
 from pathlib import Path
 
-BASE_COMMIT = "4bcb809"
-REPO = Path(__file__).resolve().parents[1]
-BASE_DIR = Path(tempfile.gettempdir()) / "aidecay-base-index"
+BASE_COMMIT = "cbc6468"
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 WORK = Path(tempfile.gettempdir()) / "aidecay-bench-index"
 QUERIES = 400
 
@@ -50,20 +53,19 @@ def rss_kib():
                 return int(line.split()[1])
     return 0
 
-new = args["impl"] == "new"
-if new:
-    from aidecay.analysis.index.workspace import WorkspaceIndex
-    from aidecay.analysis.rules.duplicate_helper import is_excused
-    from aidecay.store.database import Store
-    if args["fresh"] and os.path.exists(args["db"]):
-        os.remove(args["db"])
-    Store(args["db"]).close()
-else:
-    from aidecay.analysis.index.workspace import WorkspaceIndex
+from aidecay.analysis.index.workspace import WorkspaceIndex
+from aidecay.analysis.rules.duplicate_helper import is_excused
+try:
+    from aidecay.store import Store
+except ImportError:  # before the layers moved it
+    from aidecay.core.store import Store
+if args["fresh"] and os.path.exists(args["db"]):
+    os.remove(args["db"])
+Store(args["db"]).close()
 gc.collect()
 before = rss_kib()
 started = time.perf_counter()
-index = WorkspaceIndex(args["root"], cache_path=args["db"]) if new else WorkspaceIndex(args["root"])
+index = WorkspaceIndex(args["root"], cache_path=args["db"])
 files = index.build()
 elapsed = time.perf_counter() - started
 gc.collect()
@@ -76,11 +78,8 @@ if args["queries"]:
     times = []
     for d in sample:
         t = time.perf_counter()
-        if new:
-            index.similar(d.features, 0.7, exclude_path=d.path,
-                          accept=lambda o, q=d: not is_excused(q, o, index.root))
-        else:
-            index.find_duplicates(d.qualname, d.fingerprint, exclude_path=d.path, kind=d.kind)
+        index.similar(d.features, 0.7, exclude_path=d.path,
+                      accept=lambda o, q=d: not is_excused(q, o, index.root))
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
     out["query_p50_ms"] = round(statistics.median(times), 3)
@@ -95,11 +94,14 @@ def stdlib_files() -> list[Path]:
 
 
 def make_stdlib(dest: Path, limit: int | None) -> Path:
-    """A copy of the standard library's ``.py`` files (the first ``limit``)."""
+    """A copy of the standard library's ``.py`` files (the first ``limit``, and xmlrpc)."""
     if dest.exists():
         shutil.rmtree(dest)
     lib = Path(sysconfig.get_paths()["stdlib"])
-    for source in stdlib_files()[:limit]:
+    files = stdlib_files()
+    if limit is not None:  # the server section opens a file of xmlrpc/
+        files = files[:limit] + [f for f in files[limit:] if "xmlrpc" in f.parts]
+    for source in files:
         target = dest / source.relative_to(lib)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -128,71 +130,113 @@ def make_replicated(source: Path, dest: Path, files: int) -> Path:
     return dest
 
 
-def base_checkout() -> Path:
-    if not (BASE_DIR / "server" / "aidecay").is_dir():
+def base_checkout(path: str | None = None) -> Path:
+    if path:
+        return Path(path).resolve()
+    target = Path(tempfile.gettempdir()) / f"aidecay-base-{BASE_COMMIT}"
+    if not (target / "server" / "aidecay").is_dir():
         subprocess.run(
-            ["git", "-C", str(REPO), "worktree", "add", "--detach", str(BASE_DIR), BASE_COMMIT],
+            ["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), BASE_COMMIT],
             check=True,
             capture_output=True,
         )
-    return BASE_DIR
+    return target
 
 
-def measure(impl: str, root: Path, *, fresh: bool = True, queries: int = 0) -> dict:
-    server = (REPO if impl == "new" else base_checkout()) / "server"
+def in_process(server: Path, root: Path, *, fresh: bool = True, queries: int = 0) -> dict:
+    """One build of ``root`` with the checkout whose ``server`` folder is given."""
     env = {**os.environ, "PYTHONPATH": str(server)}
-    args = {"impl": impl, "root": str(root), "db": str(WORK / f"{impl}.db"), "fresh": fresh,
+    args = {"root": str(root), "db": str(WORK / f"{server.parent.name}.db"), "fresh": fresh,
             "queries": queries}  # fmt: skip
+    return json_of([sys.executable, "-c", CHILD, json.dumps(args)], env)
+
+
+def on_server(server: Path, root: Path) -> dict:
+    """One cold start of the real server (``bench/index_server.py``, its own process)."""
+    return json_of([sys.executable, str(HERE / "index_server.py"), str(server), str(root)])
+
+
+def json_of(command: list[str], env: dict[str, str] | None = None) -> dict:
+    """The JSON object a measuring subprocess prints last."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(args)],
-        env=env,
-        cwd=tempfile.gettempdir(),
-        capture_output=True,
-        text=True,
-        check=False,
+        command, env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise RuntimeError(f"{impl} on {root}: {done.stderr[-2000:]}")
+        raise RuntimeError(f"{command[1:]}: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(quick: bool = False) -> dict:
+def report(figures: dict, path: str | None) -> None:
+    """Print ``figures`` (and write them to ``path``)."""
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if path:
+        Path(path).write_text(text + "\n")
+
+
+def median_of(samples: list[dict]) -> dict:
+    return {key: round(statistics.median(s[key] for s in samples), 3) for key in samples[0]}
+
+
+def compare(samples: dict[str, list[dict]]) -> dict:
+    """Medians per version and this/base ratios."""
+    this, base = median_of(samples["this"]), median_of(samples["base"])
+    ratios = {k: round(this[k] / base[k], 3) for k in this if base.get(k)}
+    return {"this": this, "base": base, "ratio": ratios, "samples": len(samples["this"])}
+
+
+def alternate(measure, versions: dict[str, Path], rounds: int) -> dict:
+    """``measure(server)`` for each version in turn, ``rounds`` times, the first version of
+    each round alternating."""
+    samples: dict[str, list[dict]] = {name: [] for name in versions}
+    names = list(versions)
+    for round_ in range(rounds):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            samples[name].append(measure(versions[name]))
+            print(f"  {name}: {samples[name][-1]}", file=sys.stderr, flush=True)
+    return compare(samples)
+
+
+def run(quick: bool = False, rounds: int = 2, only: str | None = None, baseline=None) -> dict:
     """All figures of this benchmark (``quick``: smaller workspaces)."""
     WORK.mkdir(parents=True, exist_ok=True)
+    versions = {"this": REPO / "server", "base": base_checkout(baseline) / "server"}
     stdlib = make_stdlib(WORK / "stdlib", 300 if quick else None)
-    big = make_replicated(stdlib, WORK / "big", 800 if quick else 5000)
-    base = measure("base", stdlib, queries=QUERIES)
-    cold = measure("new", stdlib, fresh=True, queries=QUERIES)
-    warm = measure("new", stdlib, fresh=False)
-    large = measure("new", big, fresh=True, queries=QUERIES)
-    return {
-        "cores": len(os.sched_getaffinity(0)),
-        "stdlib_files": cold["files"],
-        "stdlib_defs": cold["defs"],
-        "base_cold_s": base["build_s"],
-        "base_index_mib": base["index_mib"],
-        "base_query_p99_ms": base["query_p99_ms"],
-        "cold_s": cold["build_s"],
-        "warm_s": warm["build_s"],
-        "index_mib": cold["index_mib"],
-        "warm_index_mib": warm["index_mib"],
-        "query_p99_ms_stdlib": cold["query_p99_ms"],
-        "cold_vs_base": round(cold["build_s"] / base["build_s"], 3),
-        "warm_vs_base": round(warm["build_s"] / base["build_s"], 3),
-        "big_files": large["files"],
-        "big_defs": large["defs"],
-        "big_build_s": large["build_s"],
-        "big_index_mib": large["index_mib"],
-        "query_p50_ms": large["query_p50_ms"],
-        "query_p99_ms": large["query_p99_ms"],
-    }
+    figures: dict = {"cores": len(os.sched_getaffinity(0)), "base_commit": BASE_COMMIT}
+    if only in (None, "server"):
+        figures["server"] = alternate(lambda s: on_server(s, stdlib), versions, rounds)
+    if only in (None, "build"):
+
+        def build(server: Path) -> dict:
+            cold = in_process(server, stdlib, fresh=True, queries=QUERIES)
+            warm = in_process(server, stdlib, fresh=False)
+            return {
+                "files": cold["files"], "defs": cold["defs"], "cold_s": cold["build_s"],
+                "warm_s": warm["build_s"], "index_mib": cold["index_mib"],
+                "query_p99_ms": cold["query_p99_ms"],
+            }  # fmt: skip
+
+        figures["stdlib"] = alternate(build, versions, rounds)
+        big = make_replicated(stdlib, WORK / "big", 800 if quick else 5000)
+
+        def large(server: Path) -> dict:
+            out = in_process(server, big, fresh=True, queries=QUERIES)
+            return {key: out[key] for key in ("files", "defs", "build_s", "index_mib",
+                                              "query_p50_ms", "query_p99_ms")}  # fmt: skip
+
+        figures["big"] = alternate(large, versions, max(1, rounds // 2))
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small workspaces")
-    figures = run(parser.parse_args().quick)
-    print(json.dumps(figures, indent=2))
+    parser.add_argument("--rounds", type=int, default=2, help="samples per version")
+    parser.add_argument("--only", choices=("server", "build"), help="one section")
+    parser.add_argument("--baseline", help="a checkout of the base commit")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    report(run(args.quick, args.rounds, args.only, args.baseline), args.json)
 
 
 if __name__ == "__main__":

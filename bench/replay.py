@@ -13,9 +13,12 @@ The peers live in their own virtual environment, never in the project's dependen
     python -m venv /tmp/benchvenv
     /tmp/benchvenv/bin/pip install git-of-theseus==0.3.4 pydriller==2.12
 
-Run: ``python bench/replay.py --repo PATH [--peers /tmp/benchvenv] [--jobs 2] [--timeout S]
-[--tools aidecay,theseus,pydriller] [--blame-check]`` (``--blame-check``: also compare
-``linesAtHead`` with ``git blame`` of every Python file at HEAD).
+Run: ``python bench/replay.py --repo PATH [--repo PATH ...] [--peers /tmp/benchvenv]
+[--jobs 2] [--samples N] [--timeout S] [--tools aidecay,aidecayValidate,gitOfTheseus,pydriller]
+[--blame-check]`` (each tool ``--samples`` times per repository, tools alternating, medians
+and wall-time ratios reported; ``aidecayValidate`` is ``aidecay replay --validate``;
+``--blame-check``: also compare ``linesAtHead`` with ``git blame -M -C -C`` and plain ``git
+blame`` of every Python file at HEAD).
 What each tool does:
 - aidecay: ``aidecay replay REPO --jobs N`` into a fresh database (walk, attribution, regions,
   radon CC of every touched function, Kaplan–Meier, the database write);
@@ -87,7 +90,8 @@ def measured(command: list[str], timeout: float, cwd: Path | None = None) -> dic
 
 
 def blame_check(repo: Path, db: Path) -> dict:
-    """Lines at HEAD per group by ``git blame`` against the replay's ``linesAtHead``."""
+    """Lines at HEAD per group by ``git blame -M -C -C`` (what the replay models: moved and
+    copied code keeps its author) and by plain ``git blame``, against ``linesAtHead``."""
     import sqlite3
 
     with sqlite3.connect(db) as conn:
@@ -96,26 +100,27 @@ def blame_check(repo: Path, db: Path) -> dict:
             for sha, group in conn.execute("select distinct sha, grp from replay_regions")
         }
         summary = json.loads(conn.execute("select summary from replay_runs").fetchone()[0])
-    counts = {"ai": 0, "human": 0, "other": 0}
+    found = {}
     files = [f for f in git(repo, "ls-tree", "-r", "--name-only", "HEAD").split("\n")]
-    for path in (f for f in files if f.endswith((".py", ".pyi"))):
-        out = subprocess.run(
-            ["git", "blame", "--porcelain", "HEAD", "--", path],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
-        ).stdout
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
-                group = groups.get(parts[0], "other")
-                counts[group if group in counts else "other"] += 1
-    return {
-        "blame": counts,
-        "replay": {g: summary[g]["linesAtHead"] for g in ("ai", "human")},
-    }
+    for name, flags in (("blameMCC", ["-M", "-C", "-C"]), ("blame", [])):
+        counts = {"ai": 0, "human": 0, "other": 0}
+        for path in (f for f in files if f.endswith((".py", ".pyi"))):
+            out = subprocess.run(
+                ["git", "blame", "--porcelain", *flags, "HEAD", "--", path],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                check=False,
+            ).stdout
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                    group = groups.get(parts[0], "other")
+                    counts[group if group in counts else "other"] += 1
+        found[name] = counts
+    found["replay"] = {g: summary[g]["linesAtHead"] for g in ("ai", "human")}
+    return found
 
 
 def git(repo: Path, *args: str) -> str:
@@ -124,16 +129,96 @@ def git(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
+def commands(args, repo: Path, tmp: Path, sample: int) -> dict[str, list[str]]:
+    """The command of every tool, each writing into its own fresh place."""
+    branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD")
+    aidecay = [sys.executable, "-m", "aidecay", "replay", str(repo), "--jobs", str(args.jobs)]
+    found = {
+        "aidecay": [*aidecay, "--db", str(tmp / f"a{sample}.db")],
+        "aidecayValidate": [*aidecay, "--db", str(tmp / f"v{sample}.db"), "--validate"],
+        "gitOfTheseus": [
+            str(args.peers / "bin" / "git-of-theseus-analyze"),
+            "--only",
+            "**/*.py",
+            "--branch",
+            branch,
+            "--procs",
+            str(args.jobs),
+            "--quiet",
+            "--outdir",
+            str(tmp / f"theseus{sample}"),
+            str(repo),
+        ],
+        "pydriller": [str(args.peers / "bin" / "python"), "-c", PYDRILLER_WALK, str(repo), branch],
+    }
+    return {name: found[name] for name in args.tools.split(",")}
+
+
+def median(values: list[float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def bench_repo(args, repo: Path) -> dict:
+    """Every tool ``--samples`` times on one repository, tools alternating within a sample."""
+    branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD")
+    if branch == "HEAD":
+        raise SystemExit(
+            f"{repo}: check out a branch first (git-of-theseus fails on a detached HEAD)"
+        )
+    python_commits = int(
+        git(repo, "rev-list", "--count", "--full-history", "HEAD", "--", "*.py", "*.pyi")
+    )
+    results: dict = {
+        "repo": str(repo),
+        "head": git(repo, "rev-parse", "HEAD"),
+        "commits": int(git(repo, "rev-list", "--count", "HEAD")),
+        "pythonCommits": python_commits,
+        "loadAverageAtStart": os.getloadavg()[0],
+        "samples": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for sample in range(args.samples):
+            for name, command in commands(args, repo, Path(tmp), sample).items():
+                found = measured(command, args.timeout)
+                results["samples"].setdefault(name, []).append(found)
+                print(f"{repo.name} {name} #{sample}: {found.get('wallSeconds')}", file=sys.stderr)
+        if args.blame_check:
+            results["blameCheck"] = blame_check(repo, Path(tmp) / "a0.db")
+    wall = {
+        name: median([r["wallSeconds"] for r in runs if "wallSeconds" in r and "error" not in r])
+        for name, runs in results["samples"].items()
+    }
+    cpu = {
+        name: median([r["cpuSeconds"] for r in runs if "cpuSeconds" in r])
+        for name, runs in results["samples"].items()
+    }
+    results["medianWallSeconds"], results["medianCpuSeconds"] = wall, cpu
+    ours = wall.get("aidecay")
+    for peer in ("gitOfTheseus", "pydriller", "aidecayValidate"):
+        if ours and wall.get(peer):
+            results[f"wallRatio_{peer}_over_aidecay"] = round(wall[peer] / ours, 2)
+    if ours:
+        results["aidecaySecondsPer10kPythonCommits"] = round(ours * 10_000 / python_commits, 1)
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repo", required=True, type=Path, help="a full clone of the repository")
+    parser.add_argument(
+        "--repo", required=True, type=Path, action="append", help="a full clone (repeatable)"
+    )
     parser.add_argument("--peers", default="/tmp/benchvenv", type=Path, help="venv of the peers")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=1, help="runs of each tool (alternating)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per tool")
     parser.add_argument(
         "--tools",
-        default="aidecay,theseus,pydriller",
-        help="comma list of the tools to run (default all three)",
+        default="aidecay,gitOfTheseus,pydriller",
+        help="comma list of: aidecay, aidecayValidate, gitOfTheseus, pydriller",
     )
     parser.add_argument(
         "--blame-check",
@@ -141,74 +226,10 @@ def main() -> int:
         help="also compare linesAtHead with git blame of every Python file at HEAD",
     )
     args = parser.parse_args()
-    repo = args.repo.resolve()
-    branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD")
-    head = git(repo, "rev-parse", "HEAD")
-    commits = int(git(repo, "rev-list", "--count", "HEAD"))
-    python_commits = int(
-        git(repo, "rev-list", "--count", "--full-history", "HEAD", "--", "*.py", "*.pyi")
-    )
-    results: dict = {
-        "repo": str(repo),
-        "head": head,
-        "commits": commits,
-        "pythonCommits": python_commits,
+    results = {
         "cpus": os.cpu_count(),
-        "loadAverageAtStart": os.getloadavg()[0],
+        "repos": [bench_repo(args, repo.resolve()) for repo in args.repo],
     }
-    tools = set(args.tools.split(","))
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        if "aidecay" in tools:
-            results["aidecay"] = measured(
-                [
-                    sys.executable,
-                    "-m",
-                    "aidecay",
-                    "replay",
-                    str(repo),
-                    "--db",
-                    str(db),
-                    "--jobs",
-                    str(args.jobs),
-                    "--json",
-                    str(Path(tmp) / "replay.json"),
-                ],
-                args.timeout,
-            )
-            if args.blame_check and "error" not in results["aidecay"]:
-                results["blameCheck"] = blame_check(repo, db)
-        if "theseus" in tools:
-            out = Path(tmp) / "theseus"
-            results["gitOfTheseus"] = measured(
-                [
-                    str(args.peers / "bin" / "git-of-theseus-analyze"),
-                    "--only",
-                    "**/*.py",
-                    "--branch",
-                    branch,
-                    "--procs",
-                    str(args.jobs),
-                    "--quiet",
-                    "--outdir",
-                    str(out),
-                    str(repo),
-                ],
-                args.timeout,
-            )
-        if "pydriller" in tools:
-            results["pydriller"] = measured(
-                [str(args.peers / "bin" / "python"), "-c", PYDRILLER_WALK, str(repo), branch],
-                args.timeout,
-            )
-    ours = results.get("aidecay", {}).get("wallSeconds")
-    for peer in ("gitOfTheseus", "pydriller"):
-        theirs = results.get(peer, {}).get("wallSeconds")
-        if ours and theirs:
-            timed_out = results[peer].get("timedOut")
-            results[f"speedupVs_{peer}"] = (">" if timed_out else "") + f"{theirs / ours:.2f}"
-    if ours:
-        results["aidecaySecondsPer10kPythonCommits"] = round(ours * 10_000 / python_commits, 1)
     print(json.dumps(results, indent=2))
     return 0
 

@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import _pydecimal  # noqa: E402
 
-from lsp_client import StdioClient  # noqa: E402
+from lsp_stdio import StdioClient  # noqa: E402
 
 LINES = 5000
 REGIONS = 500

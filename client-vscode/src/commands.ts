@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { regionAt, relativeLabel, lineSpan } from './decay/tree';
+import { reviewedAsIs } from './decay/triage';
 import {
   type ExportFormat,
   ExportRequest,
@@ -78,6 +79,20 @@ async function resolveRegion(arg: unknown, deps: CommandDeps, purpose: string): 
   return pick?.region;
 }
 
+/** Runs a server review command; says clearly when this server does not have it. */
+async function reviewCommand(client: LanguageClient, command: string, regionId: string, what: string): Promise<boolean> {
+  try {
+    await client.sendRequest('workspace/executeCommand', { command, arguments: serverCommandArguments(regionId) });
+    return true;
+  } catch (error) {
+    const missing = isMethodNotFound(error) || /unknown command|not found|no command/i.test(String(error));
+    void vscode.window.showWarningMessage(
+      missing ? `aidecay: this server cannot ${what} yet (it has no "${command}" command). Update aidecay.` : `aidecay: ${command} failed: ${String(error)}`,
+    );
+    return false;
+  }
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { server, regions, context, history } = deps;
   const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
@@ -144,20 +159,30 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const region = await resolveRegion(arg, deps, 'mark as reviewed');
       const client = region && requireClient(server);
       if (!region || !client) return;
-      try {
-        await client.sendRequest('workspace/executeCommand', {
-          command: ServerCommands.markReviewed,
-          arguments: serverCommandArguments(region.id),
-        });
-        regions.invalidate(region.uri);
-        void vscode.window.setStatusBarMessage('aidecay: region marked as reviewed', 4000);
-      } catch (error) {
-        const missing = isMethodNotFound(error) || /unknown command|not found|no command/i.test(String(error));
-        void vscode.window.showWarningMessage(
-          missing
-            ? 'aidecay: this server cannot mark regions as reviewed yet (it has no "aidecay.markReviewed" command). Update aidecay.'
-            : `aidecay: marking the region as reviewed failed: ${String(error)}`,
+      const name = region.symbol ?? (region.range ? lineSpan(region.range) : 'the region');
+      if (reviewedAsIs(region)) {
+        const choice = await vscode.window.showInformationMessage(
+          `aidecay: ${name} was reviewed${region.reviewedBy ? ` by ${region.reviewedBy}` : ''} and not edited since.`,
+          'Undo Review',
         );
+        if (choice === 'Undo Review') await vscode.commands.executeCommand('aidecay.undoRegionReview', region.id);
+        return;
+      }
+      if (await reviewCommand(client, ServerCommands.markReviewed, region.id, 'mark regions as reviewed')) {
+        regions.invalidate(region.uri);
+        void vscode.window.showInformationMessage(`aidecay: ${name} marked as reviewed.`, 'Undo Review').then((choice) => {
+          if (choice === 'Undo Review') void vscode.commands.executeCommand('aidecay.undoRegionReview', region.id);
+        });
+      }
+    }),
+
+    vscode.commands.registerCommand('aidecay.undoRegionReview', async (arg: unknown) => {
+      const region = await resolveRegion(arg, deps, 'undo the review of');
+      const client = region && requireClient(server);
+      if (!region || !client) return;
+      if (await reviewCommand(client, ServerCommands.undoReview, region.id, 'undo reviews')) {
+        regions.invalidate(region.uri);
+        void vscode.window.setStatusBarMessage('aidecay: review undone', 4000);
       }
     }),
 
@@ -217,8 +242,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!format) {
         const pick = await vscode.window.showQuickPick(
           [
-            { label: 'JSON', description: 'regions, edit events and metrics', format: 'json' as const },
-            { label: 'CSV', description: 'one row per region', format: 'csv' as const },
+            { label: 'JSON', description: 'regions, their events, metric samples and findings', format: 'json' as const },
+            {
+              label: 'CSV',
+              description: 'one table: a row per region, event, metric sample and finding (column "record" says which)',
+              format: 'csv' as const,
+            },
           ],
           { placeHolder: 'Export your aidecay stats as…' },
         );

@@ -2,10 +2,13 @@
 import * as vscode from 'vscode';
 import { CaptureAdapter } from './capture/adapter';
 import { registerCommands } from './commands';
+import { registerMcpProvider } from './mcp/provider';
 import { MarkRegionRequest } from './protocol';
 import { RegionService } from './regions';
-import { ServerManager, readConfiguration } from './server';
+import { readConfiguration } from './middleware';
+import { ServerManager } from './server';
 import { registerSetupCommands } from './setup/commands';
+import { watchUserSettings } from './setup/settingsWatcher';
 import { RegionDecorations } from './views/decorations';
 import { HistoryView } from './views/history';
 import { RegionStatusBar } from './views/statusBar';
@@ -35,11 +38,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new DecayTreeProvider(regions, context.workspaceState);
   const view = vscode.window.createTreeView('aidecay.regions', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
-  const history = new HistoryView();
+  const history = new HistoryView(regions.onDidChange, (id) => regions.history(id));
   const decorations = new RegionDecorations(context, regions, () => manager.currentSettings.showRegions);
   const status = new RegionStatusBar(regions, manager);
   context.subscriptions.push(regions, tree, view, history, decorations, status, ...registerTriageCommands(tree, regions));
   context.subscriptions.push(...registerCommands({ context, server: manager, regions, history }), ...registerSetupCommands(manager));
+  context.subscriptions.push(watchUserSettings(context, output));
+  context.subscriptions.push(registerMcpProvider(manager));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -53,9 +58,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     view.onDidChangeVisibility((e) => {
       if (e.visible) void regions.refreshNow();
     }),
+    manager.onStateChanged((state) => {
+      if (state === 'running') markInstallStepDone(context);
+    }),
   );
 
   await manager.start();
+}
+
+/**
+ * The walkthrough's "Install the aidecay server" step is done once the server runs. Its
+ * `onContext` completion event alone is not enough: VS Code loads walkthroughs lazily and never
+ * checks a step whose context already held when they were loaded. `welcome.markStepComplete` is
+ * VS Code's own command for it (an editor without it just leaves the step to its events).
+ */
+function markInstallStepDone(context: vscode.ExtensionContext): void {
+  const step = `${context.extension.id}#aidecay.start#aidecay.start.install`;
+  void vscode.commands.executeCommand('welcome.markStepComplete', step).then(undefined, () => undefined);
 }
 
 export async function deactivate(): Promise<void> {

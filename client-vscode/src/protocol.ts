@@ -118,6 +118,10 @@ export interface RegionHistoryResult {
 /** Issue 4; may be missing on older servers (MethodNotFound). */
 export interface StatsParams {
   since?: string;
+  /** `live` (the editor's history), `replay` (what `aidecay replay` stored) or `all` (default). */
+  source?: 'live' | 'replay' | 'all';
+  /** Add the scorecard (`aidecay scorecard --json`, of every source) under `scorecard`. */
+  scorecard?: boolean;
 }
 /** The stats payload is loosely typed on purpose: the report reads what it knows and ignores the rest. */
 export type StatsResult = Record<string, unknown>;
@@ -170,6 +174,8 @@ export const RegionsChangedNotification = new NotificationType<RegionsChangedPar
 /** Server-side commands, run through `workspace/executeCommand` (issue 3). */
 export const ServerCommands = {
   markReviewed: 'aidecay.markReviewed',
+  /** Undoes the region's last review (its metrics and findings as before it). */
+  undoReview: 'aidecay.undoReview',
   unmarkRegion: 'aidecay.unmarkRegion',
   showHistory: 'aidecay.showHistory',
   turnOffCode: 'aidecay.turnOffCode',

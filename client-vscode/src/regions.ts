@@ -5,10 +5,10 @@
  * whose notifications carry no delta). Thin adapter over the language client.
  */
 import * as vscode from 'vscode';
-import { ListRegionsRequest, type RegionInfo, type RegionsChangedParams } from './protocol';
+import { ListRegionsRequest, RegionHistoryRequest, type RegionHistoryResult, type RegionInfo, type RegionsChangedParams } from './protocol';
 import type { ServerManager } from './server';
 import { DIAGNOSTIC_SOURCE } from './protocol';
-import type { DiagnosticLike, Severity } from './decay/tree';
+import type { DiagnosticLike, Severity } from './decay/diagnostic';
 import { hasDelta, RegionView } from './regionDeltas';
 
 export class RegionService implements vscode.Disposable {
@@ -29,12 +29,27 @@ export class RegionService implements vscode.Disposable {
       server.onRegionsChanged((params) => this.onRegionsChanged(params)),
       server.onStateChanged((state) => {
         if (state === 'running') this.invalidate(undefined);
-        if (state === 'failed' || state === 'stopped') {
+        else {
           this.view.clear();
+          this.setListed(false);
           this.emitter.fire(undefined);
         }
       }),
     );
+    this.setListed(false);
+  }
+
+  private everyRegionListed = false;
+
+  /** The running server has answered a listing of every region (else: not asked yet). */
+  get listed(): boolean {
+    return this.everyRegionListed;
+  }
+
+  /** `aidecay.regionsListed` (the panel's "Asking the server…" while false). */
+  private setListed(listed: boolean): void {
+    this.everyRegionListed = listed;
+    void vscode.commands.executeCommand('setContext', 'aidecay.regionsListed', listed);
   }
 
   regionsOf(uri: string): RegionInfo[] {
@@ -47,6 +62,11 @@ export class RegionService implements vscode.Disposable {
 
   findById(id: string): RegionInfo | undefined {
     return this.view.all().find((r) => r.id === id);
+  }
+
+  /** A region's history from the server (undefined while it is not running). */
+  async history(id: string): Promise<RegionHistoryResult | undefined> {
+    return this.server.languageClient?.sendRequest(RegionHistoryRequest, { id });
   }
 
   private onRegionsChanged(params: RegionsChangedParams): void {
@@ -92,6 +112,7 @@ export class RegionService implements vscode.Disposable {
         const listed = await client.sendRequest(ListRegionsRequest, params);
         this.view.replace(uri, listed.regions, listed.seq);
       }
+      if (all && this.server.languageClient === client) this.setListed(true);
     } catch (error) {
       this.server.output.warn(`aidecay/listRegions failed: ${String(error)}`);
     } finally {

@@ -16,6 +16,7 @@ export const THRESHOLD_KEYS = [
   'churnSittings',
   'churnFactor',
   'sittingGapMinutes',
+  'duplicateSimilarity',
 ] as const;
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 
@@ -49,12 +50,31 @@ export interface ClientSettings {
   trace: { server: TraceLevel };
   databasePath: string | null;
   heuristic: { minLines: number | null };
-  analysis: { enabled: boolean | null; debounceMs: number | null };
+  analysis: { enabled: boolean | null; debounceMs: number | null; memoryLimitMb: number | null };
   thresholds: Record<ThresholdKey, number | null>;
   diagnostics: { disabled: string[] | null; severity: Record<string, DiagnosticSeverityName> | null };
   /** The server's CodeLens over AI functions (always sent: `codeLens.enabled`). */
   codeLens: { enabled: boolean };
+  history: { editGapSeconds: number | null; retention: string | null };
+  flushIntervalMs: number | null;
 }
+
+/**
+ * Settings of this extension only (package.json `aidecay.*` keys the server does not have);
+ * every other key of package.json is a server setting (core/settings.py), passed through.
+ * test/protocol/settingsSchema.test.ts checks the three lists against each other.
+ */
+export const CLIENT_SETTINGS: readonly string[] = [
+  'server.path',
+  'server.args',
+  'interpreter',
+  'showRegions',
+  'capture.enabled',
+  'capture.pasteAsAI',
+  'capture.aiExtensions',
+  'capture.unexplainedAsHeuristic',
+  'trace.server',
+];
 
 export const DEFAULT_SETTINGS: ClientSettings = {
   server: { path: null, args: ['serve'] },
@@ -69,7 +89,7 @@ export const DEFAULT_SETTINGS: ClientSettings = {
   trace: { server: 'off' },
   databasePath: null,
   heuristic: { minLines: null },
-  analysis: { enabled: null, debounceMs: null },
+  analysis: { enabled: null, debounceMs: null, memoryLimitMb: null },
   thresholds: {
     complexityGrowth: null,
     complexityMax: null,
@@ -77,9 +97,12 @@ export const DEFAULT_SETTINGS: ClientSettings = {
     churnSittings: null,
     churnFactor: null,
     sittingGapMinutes: null,
+    duplicateSimilarity: null,
   },
   diagnostics: { disabled: null, severity: null },
   codeLens: { enabled: true },
+  history: { editGapSeconds: null, retention: null },
+  flushIntervalMs: null,
 };
 
 /**
@@ -143,11 +166,17 @@ const isSeverityMap: Check<Record<string, DiagnosticSeverityName>> = (v): v is R
     ([k, x]) => (DIAGNOSTIC_CODES as readonly string[]).includes(k) && ['error', 'warning', 'information', 'hint', 'off'].includes(String(x)),
   );
 
+function isRetention(v: unknown): v is string {
+  return typeof v === 'string' && /^\s*\d+\s*[hdw]\s*$/.test(v);
+}
 function nonNegativeInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 function positiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+function atLeast16(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 16;
 }
 function nonNegativeNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -207,6 +236,7 @@ export function readSettings(get: SettingGetter): ReadResult {
     analysis: {
       enabled: optional('analysis.enabled', isBool, 'must be true or false'),
       debounceMs: optional('analysis.debounceMs', nonNegativeInt, 'must be an integer ≥ 0'),
+      memoryLimitMb: optional('analysis.memoryLimitMb', atLeast16, 'must be an integer ≥ 16'),
     },
     thresholds,
     diagnostics: {
@@ -218,6 +248,11 @@ export function readSettings(get: SettingGetter): ReadResult {
       ),
     },
     codeLens: { enabled: pick('codeLens.enabled', isBool, d.codeLens.enabled, 'must be true or false') },
+    history: {
+      editGapSeconds: optional('history.editGapSeconds', nonNegativeNumber, 'must be a number ≥ 0'),
+      retention: optional('history.retention', isRetention, 'must be a duration such as "30d", "12h" or "2w"'),
+    },
+    flushIntervalMs: optional('flushIntervalMs', positiveInt, 'must be an integer ≥ 1'),
   };
   return { settings, warnings };
 }
@@ -226,10 +261,12 @@ export function readSettings(get: SettingGetter): ReadResult {
 export interface ServerSettings {
   databasePath?: string | null;
   heuristic: { enabled: boolean; minLines?: number };
-  analysis?: { enabled?: boolean; debounceMs?: number };
+  analysis?: { enabled?: boolean; debounceMs?: number; memoryLimitMb?: number };
   thresholds?: Partial<Record<ThresholdKey, number>>;
   diagnostics?: { disabled?: string[]; severity?: Record<string, DiagnosticSeverityName> };
   codeLens: { enabled: boolean };
+  history?: { editGapSeconds?: number; retention?: string };
+  flushIntervalMs?: number;
 }
 
 /**
@@ -240,9 +277,10 @@ export function toServerSettings(s: ClientSettings): ServerSettings {
   const out: ServerSettings = { heuristic: { enabled: false }, codeLens: { enabled: s.codeLens.enabled } };
   if (s.databasePath !== null) out.databasePath = s.databasePath;
   if (s.heuristic.minLines !== null) out.heuristic.minLines = s.heuristic.minLines;
-  const analysis: { enabled?: boolean; debounceMs?: number } = {};
+  const analysis: { enabled?: boolean; debounceMs?: number; memoryLimitMb?: number } = {};
   if (s.analysis.enabled !== null) analysis.enabled = s.analysis.enabled;
   if (s.analysis.debounceMs !== null) analysis.debounceMs = s.analysis.debounceMs;
+  if (s.analysis.memoryLimitMb !== null) analysis.memoryLimitMb = s.analysis.memoryLimitMb;
   if (Object.keys(analysis).length > 0) out.analysis = analysis;
   const thresholds: Partial<Record<ThresholdKey, number>> = {};
   for (const key of THRESHOLD_KEYS) {
@@ -254,6 +292,11 @@ export function toServerSettings(s: ClientSettings): ServerSettings {
   if (s.diagnostics.disabled !== null) diagnostics.disabled = [...s.diagnostics.disabled];
   if (s.diagnostics.severity !== null) diagnostics.severity = { ...s.diagnostics.severity };
   if (Object.keys(diagnostics).length > 0) out.diagnostics = diagnostics;
+  const history: { editGapSeconds?: number; retention?: string } = {};
+  if (s.history.editGapSeconds !== null) history.editGapSeconds = s.history.editGapSeconds;
+  if (s.history.retention !== null) history.retention = s.history.retention;
+  if (Object.keys(history).length > 0) out.history = history;
+  if (s.flushIntervalMs !== null) out.flushIntervalMs = s.flushIntervalMs;
   return out;
 }
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # annotations only: nothing may be imported before the path i
 DEPENDENCIES = frozenset(
     {"aidecay", "attrs", "cattrs", "jedi", "lsprotocol", "parso", "platformdirs", "pygls"}
     | {"radon", "rich", "sqlite_utils"}
+    | {"mcp", "mcp_types", "pydantic", "pydantic_core", "anyio"}  # aidecay mcp
 )
 
 STDLIB_NAMES = frozenset(getattr(sys, "stdlib_module_names", ()))

@@ -8,21 +8,7 @@ import pytest
 
 from aidecay.analysis.conventions import DOCSTRING, check_conventions
 from aidecay.analysis.conventions.docstrings import docstring_style
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from factories import AI, compose
 
 
 def docstrings(source: str, spans, region, **kwargs):
@@ -487,3 +473,30 @@ class Handler(socketserver.BaseRequestHandler):
     found = [f for f in check_conventions(source, spans, spans[1]) if f.code == DOCSTRING]
     # Handler's base is from elsewhere; its module documents 5 of 5 methods: still judged.
     assert [f.evidence["name"] for f in found] == ["handle_request"]
+
+
+SHORT_READER = """
+
+    def read_into(buffer, source, progress):
+        count = source.readinto(buffer)
+        progress.advance(len(buffer), done=count)
+        return count
+"""
+
+
+def test_a_reformat_does_not_make_a_short_function_comparable():
+    """Three logical lines need no docstring, however a formatter spreads them (the wild
+    corpus's tuning set: rich's ``_Reader.readinto`` was judged once its call was spread
+    one argument per line)."""
+    spread = SHORT_READER.replace(
+        "progress.advance(len(buffer), done=count)",
+        "progress.advance(\n            len(buffer),\n            done=count,\n        )",
+    )
+    assert spread.count("\n") == SHORT_READER.count("\n") + 3
+    for text in (SHORT_READER, spread):
+        source, spans = compose(REPORT_BUILDER, AI(text))
+        assert docstrings(source, spans, spans[0]) == []
+    # one logical line more and the same function is judged, spread or not
+    longer = spread.replace("        return count", "        source.close()\n        return count")
+    source, spans = compose(REPORT_BUILDER, AI(longer))
+    assert [f.evidence["name"] for f in docstrings(source, spans, spans[0])] == ["read_into"]

@@ -7,24 +7,11 @@ from textwrap import dedent
 from aidecay.analysis.conventions import (
     ERROR_HANDLING,
     ConventionSettings,
-    Thresholds,
+    ConventionThresholds,
     check_conventions,
 )
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from aidecay.core.settings import ErrorThresholds, Norm
+from factories import AI, compose
 
 
 def errors(source: str, spans, region, **kwargs):
@@ -285,7 +272,9 @@ def test_no_human_handlers_means_no_handler_convention():
         """),
     )
     assert errors(source, spans, spans[0]) == []
-    strict = ConventionSettings(thresholds=Thresholds(errors_min_handlers=0))
+    strict = ConventionSettings(
+        thresholds=ConventionThresholds(errors=ErrorThresholds(handlers=Norm(0, 1.0)))
+    )
     findings = errors(source, spans, spans[0], settings=strict)
     assert findings[0].evidence["issues"] == ["bare", "swallowed"]
 

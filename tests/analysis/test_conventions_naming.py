@@ -11,28 +11,16 @@ from hypothesis import strategies as st
 from aidecay.analysis.conventions import (
     NAMING,
     ConventionSettings,
-    Thresholds,
+    ConventionThresholds,
+    Corpus,
     check_conventions,
     check_region,
     learn_all,
 )
 from aidecay.analysis.conventions.naming import learn_naming, naming_verdict
 from aidecay.analysis.conventions.styles import classify_style
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from aidecay.core.settings import NamingThresholds, Norm
+from factories import AI, compose
 
 
 def naming(source: str, spans, region, **kwargs):
@@ -228,7 +216,9 @@ def test_too_few_samples_means_no_convention():
         CAMEL_HELPER,
     )
     assert naming(source, spans, spans[0]) == []
-    lowered = ConventionSettings(thresholds=Thresholds(naming_min_samples=1))
+    lowered = ConventionSettings(
+        thresholds=ConventionThresholds(naming=NamingThresholds(norm=Norm(min_samples=1)))
+    )
     assert "parseConfigOverrides" in flagged(
         source, naming(source, spans, spans[0], settings=lowered)
     )
@@ -308,8 +298,8 @@ def test_ai_code_does_not_count_towards_the_norm():
     assert flagged(source, findings) == ["syncInvoices", "exportInvoiceReport"]
     assert "snake_case (5 of 5)" in findings[0].message
 
-    as_if_human = learn_naming(source, [])
-    assert naming_verdict(as_if_human, "function", Thresholds()) is None
+    as_if_human = learn_naming(Corpus.of(source))
+    assert naming_verdict(as_if_human, "function", NamingThresholds()) is None
 
 
 def test_framework_overrides_are_not_flagged():

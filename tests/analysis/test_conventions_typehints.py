@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from textwrap import dedent
-
 from aidecay.analysis.conventions import (
     TYPE_HINT,
     ConventionSettings,
-    Thresholds,
+    ConventionThresholds,
     check_conventions,
 )
-
-
-class AI(str):
-    """A source fragment written by the assistant."""
-
-
-def compose(*parts: str) -> tuple[str, list[tuple[int, int]]]:
-    """Concatenate fragments; AI fragments become AI spans."""
-    source, spans = "", []
-    for part in parts:
-        text = dedent(part)
-        if isinstance(part, AI):
-            spans.append((len(source), len(source) + len(text)))
-        source += text
-    return source, spans
+from aidecay.core.settings import TypeHintThresholds
+from factories import AI, compose
 
 
 def hints(source: str, spans, region, **kwargs):
@@ -224,7 +209,9 @@ TYPED_HELPER = AI("""
 def test_annotations_in_never_annotated_module_are_not_decay_by_default():
     source, spans = compose(UNTYPED_SCRIPT, TYPED_HELPER)
     assert hints(source, spans, spans[0]) == []
-    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    noted = ConventionSettings(
+        thresholds=ConventionThresholds(typehints=TypeHintThresholds(report_added=True))
+    )
     findings = hints(source, spans, spans[0], settings=noted)
     assert len(findings) == 1
     assert findings[0].message == (
@@ -248,7 +235,9 @@ def test_reverse_needs_enough_samples():
             return [row for row in rows if row["status"] == "settled"]
         """
     source, spans = compose(short_script, TYPED_HELPER)
-    noted = ConventionSettings(thresholds=Thresholds(typehint_report_added=True))
+    noted = ConventionSettings(
+        thresholds=ConventionThresholds(typehints=TypeHintThresholds(report_added=True))
+    )
     assert hints(source, spans, spans[0], settings=noted) == []
 
 

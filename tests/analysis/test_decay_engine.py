@@ -12,16 +12,11 @@ from aidecay.analysis.rules.churn import count_sittings
 from aidecay.analysis.rules.model import Measurement, RegionState, describe_age
 from aidecay.analysis.units import find_units
 from aidecay.core.settings import Settings
+from factories import region_state
 
 
 def state(start, end, baseline=None, **extra) -> RegionState:
-    values = dict(
-        id="r", start=start, end=end, origin="agent", tool=None, model=None,
-        created_at="2024-05-01T09:00:00.000Z", edit_count=3, chars_changed=0,
-        original_size=end - start, last_edited_at=None, reviewed_at=None, baseline=baseline,
-    )  # fmt: skip
-    values.update(extra)
-    return RegionState(**values)
+    return region_state(start, end, **{"edit_count": 3, "baseline": baseline, **extra})
 
 
 def test_age_and_sittings():

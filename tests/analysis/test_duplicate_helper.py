@@ -7,8 +7,8 @@ from pathlib import Path
 
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
-from aidecay.analysis.rules.model import RegionState
 from aidecay.core.settings import Settings, parse_settings
+from factories import region_state
 
 CREATED = "2024-05-01T09:00:00.000Z"
 
@@ -94,9 +94,7 @@ def analyze(root: Path, name: str, text: str, start: int, end: int, settings=Non
     path.write_text(text)
     index = WorkspaceIndex(root)
     index.build()
-    region = RegionState(
-        "r", start, end, "agent", None, None, CREATED, 0, 0, end - start, None, None, None
-    )
+    region = region_state(start, end, created_at=CREATED)
     snap = DocumentSnapshot(path.as_uri(), str(path), text, 1, (region,), CREATED)
     result = AnalysisEngine().analyze(snap, settings or Settings(), index)
     return [f for f in result.findings if f.code == "duplicate-helper"]

@@ -12,6 +12,7 @@ from dataclasses import replace
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.rules.model import RegionState
 from aidecay.core.settings import Settings
+from factories import region_state
 
 FUNCTION = """def helper_{k}(items, limit=3):
     total = 0
@@ -30,23 +31,7 @@ def _regions(text: str) -> list[RegionState]:
     for k in range(0, 12, 2):  # every other function is AI-written
         start = text.index(f"def helper_{k}(")
         end = text.index("\n\n", start) + 1
-        regions.append(
-            RegionState(
-                f"r{k}",
-                start,
-                end,
-                "agent",
-                None,
-                None,
-                "2026-01-01T00:00:00Z",
-                0,
-                0,
-                end - start,
-                None,
-                None,
-                None,
-            )  # fmt: skip
-        )
+        regions.append(region_state(start, end, id=f"r{k}", created_at="2026-01-01T00:00:00Z"))
     return regions
 
 

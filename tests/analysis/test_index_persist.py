@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from aidecay.analysis.index import pool as pool_module
 from aidecay.analysis.index import workspace as workspace_module
 from aidecay.analysis.index.persist import IndexCache
 from aidecay.analysis.index.workspace import WorkspaceIndex
+from aidecay.analysis.worker import AnalysisProcess
 from aidecay.store.database import SCHEMA_VERSION, Store
 from aidecay.store.schema import MIGRATIONS
 
@@ -174,3 +177,43 @@ def test_workers_that_cannot_start_never_hang_the_build(tmp_path, monkeypatch):
     index = WorkspaceIndex(root)
     assert index.build() == pool_module.MIN_FILES_FOR_POOL + 7
     assert len(index) == pool_module.MIN_FILES_FOR_POOL + 6
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            found.update(int(c) for c in f.read().split())
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs Linux's /proc")
+def test_pool_workers_end_with_a_killed_analysis_process(tmp_path):
+    """An analysis process killed while its pool parses leaves no worker behind."""
+    root = tmp_path / "ws"
+    make_workspace(root, 3000)
+    process = AnalysisProcess()
+    try:
+        process.index([root], None)
+        child = process._process.pid
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = {p for p in _children(child) if b"spawn_main" in _cmdline(p)}
+            time.sleep(0.05)
+        assert len(workers) == 2, "the pool did not start"
+        os.kill(child, signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in workers):
+            time.sleep(0.1)
+        assert not [p for p in workers if os.path.exists(f"/proc/{p}")]
+    finally:
+        process.close()
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""

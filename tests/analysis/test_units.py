@@ -250,7 +250,9 @@ def _python_like(draw: st.DrawFn) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_python_like())
 def test_property_unit_offsets_slice_definitions(source: str) -> None:
-    _check_invariants(source, find_units(source))
+    units = find_units(source)
+    assert units, "the text opens with a top-level definition: at least one unit is found"
+    _check_invariants(source, units)
 
 
 @settings(max_examples=150, deadline=None)

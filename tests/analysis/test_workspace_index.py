@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aidecay.analysis.index import reconcile as reconcile_module
 from aidecay.analysis.index import workspace as workspace_module
+from aidecay.analysis.index.discovery import ParseOrder
 from aidecay.analysis.index.fingerprint import features_of_source
 from aidecay.analysis.index.workspace import WorkspaceIndex
 
@@ -142,7 +144,6 @@ def test_build_indexes_only_project_files(project: Path) -> None:
     text_defs = {d.qualname: d for d in index.definitions(project / "app" / "text.py")}
     assert set(text_defs) == {"slugify", "normalize_whitespace", "main"}
     assert (text_defs["slugify"].start_line, text_defs["slugify"].end_line) == (6, 10)
-    assert index.project.path == project.resolve()
 
 
 def test_finds_the_renamed_helper_in_another_module(project: Path) -> None:
@@ -181,7 +182,7 @@ def test_update_and_remove_keep_index_current(project: Path) -> None:
 def test_editor_update_during_build_wins(project: Path, monkeypatch) -> None:
     index = WorkspaceIndex(project)
     text = project / "app" / "text.py"
-    original_read = workspace_module._read_bytes
+    original_read = reconcile_module.read_bytes
 
     def slow_read(path: Path, limit=None):
         content = original_read(path, limit)
@@ -189,7 +190,7 @@ def test_editor_update_during_build_wins(project: Path, monkeypatch) -> None:
             index.update_file(text, TEXT_UTILS.replace("def slugify(", "def make_slug("))
         return content
 
-    monkeypatch.setattr(workspace_module, "_read_bytes", slow_read)
+    monkeypatch.setattr(reconcile_module, "read_bytes", slow_read)
     index.build()
     assert "make_slug" in {d.name for d in index.definitions(text)}
 
@@ -232,8 +233,6 @@ def test_indexing_never_executes_workspace_code(tmp_path: Path) -> None:
         "conftest.py",
         "evil.py",
     }
-    assert not index.project.load_unsafe_extensions
-    assert index.project.path == root.resolve()
     assert not marker.exists()
 
 
@@ -252,3 +251,51 @@ def test_queries_answer_from_the_part_already_built(tmp_path: Path) -> None:
     assert seen and seen[0][:2] == (20, 40)
     assert all(found == ["slugify"] for _, _, found in seen)
     assert index.ready.is_set() and len(index) == 42
+
+
+def test_focus_indexes_the_open_folder_before_any_build(project: Path) -> None:
+    index = WorkspaceIndex(project)
+    index.focus(project / "app" / "views.py")
+    files = {d.path.relative_to(project.resolve()).as_posix() for d in index.definitions()}
+    assert files == {"app/text.py", "app/models.py", "app/views.py"}
+    assert similar(index, project / "app" / "views.py") == ["slugify"]
+    assert index.build() == 5
+    assert len({d.path for d in index.definitions()}) == 4  # and tests/test_text.py
+
+
+def test_build_parses_the_open_files_package_first(tmp_path: Path, monkeypatch) -> None:
+    for package in ("alpha", "beta", "gamma"):
+        for sub in ("", "inner"):
+            folder = tmp_path / package / sub
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "__init__.py").write_text("")
+            for i in range(3):
+                (folder / f"m{i}.py").write_text(f"def f{i}(x):\n    return x + {i}\n")
+    parsed: list[str] = []
+    real = workspace_module.extract_all
+
+    def spy(jobs, count, root):
+        def recorded():
+            for name, data in jobs:
+                parsed.append(Path(name).relative_to(tmp_path.resolve()).parts[0])
+                yield name, data
+
+        return real(recorded(), count, root)
+
+    monkeypatch.setattr(workspace_module, "extract_all", spy)
+    index = WorkspaceIndex(tmp_path)
+    index.focus(tmp_path / "beta" / "inner" / "m0.py")  # beta/inner/ is indexed at once
+    assert {d.path.parent.name for d in index.definitions()} == {"inner"}
+    assert index.build() == 24
+    assert parsed == ["beta"] * 4 + ["alpha"] * 8 + ["gamma"] * 8
+    assert index.focus_generation == 1
+
+
+def test_parse_order_puts_preferred_folders_first(tmp_path: Path) -> None:
+    found = [(tmp_path / name, None) for name in ("a/x.py", "b/y.py", "b/z.py", "c/w.py")]
+    order = ParseOrder(found)
+    assert order.take()[0] == tmp_path / "a/x.py"
+    order.drop(tmp_path / "b/y.py")
+    assert order.prefer(tmp_path / "c") == [tmp_path / "c/w.py"]
+    assert [path for path, _ in order] == [tmp_path / "c/w.py", tmp_path / "b/z.py"]
+    assert order.take() is None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 from clihelp import run_cli
 
 from aidecay.vcs import gitai
+from factories import git
 
 NOTE = """src/main.rs
   abcd1234abcd1234 1-10,15-20
@@ -60,29 +59,15 @@ def test_malformed_notes_are_rejected(broken):
         gitai.parse(broken)
 
 
-def _git(repo: Path, *args: str, stdin: str | None = None) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "T",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "T",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=repo, input=stdin, capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout
-
-
 def _repo(tmp_path: Path) -> tuple[Path, Path]:
     repo = tmp_path / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", "main")
     code = repo / "src" / "calc.py"
     code.parent.mkdir()
     code.write_text("import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\nX = 1\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "first")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "first")
     return repo, code
 
 
@@ -105,18 +90,18 @@ def test_export_then_import_on_a_real_repository(tmp_path):
     assert marked.returncode == 0, marked.stderr
     done = run_cli("git-ai", "export", "--db", str(db), cwd=repo)
     assert done.returncode == 0, done.stderr
-    note = _git(repo, "notes", "--ref=ai", "show", "HEAD")
+    note = git(repo, "notes", "--ref=ai", "show", "HEAD")
     log = gitai.parse(note)
     ((session, ranges),) = log.attestations["src/calc.py"].items()
     assert ranges == [(4, 5)]
     assert log.prompts[session]["agent_id"]["tool"] == "claude-code"
     assert log.metadata["schema_version"] == "authorship/3.0.0"
-    assert log.metadata["base_commit_sha"] == _git(repo, "rev-parse", "HEAD").strip()
+    assert log.metadata["base_commit_sha"] == git(repo, "rev-parse", "HEAD").strip()
 
     # Another machine: a clone that fetched the notes, and an empty database.
     clone = tmp_path / "clone"
-    _git(tmp_path, "clone", "-q", str(repo), str(clone))
-    _git(clone, "fetch", "-q", "origin", "refs/notes/ai:refs/notes/ai")
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "fetch", "-q", "origin", "refs/notes/ai:refs/notes/ai")
     (clone / "src" / "calc.py").write_text("# moved down\n" + code.read_text())
     other = tmp_path / "b.db"
     done = run_cli("git-ai", "import", "--db", str(other), cwd=clone)
@@ -127,17 +112,17 @@ def test_export_then_import_on_a_real_repository(tmp_path):
     again = run_cli("git-ai", "import", "--db", str(other), cwd=clone)
     assert again.returncode == 0 and "imported 0 region" in again.stderr
     # And back: exporting from the second database gives the same attestation.
-    _git(clone, "commit", "-qam", "header")
+    git(clone, "commit", "-qam", "header")
     done = run_cli("git-ai", "export", "--db", str(other), cwd=clone)
     assert done.returncode == 0, done.stderr
-    moved = gitai.parse(_git(clone, "notes", "--ref=ai", "show", "HEAD"))
+    moved = gitai.parse(git(clone, "notes", "--ref=ai", "show", "HEAD"))
     assert list(moved.attestations["src/calc.py"].values()) == [[(5, 6)]]
 
 
 def test_malformed_note_on_import_is_skipped_with_a_warning(tmp_path):
     repo, _ = _repo(tmp_path)
-    _git(repo, "notes", "--ref=ai", "add", "-m", "src/calc.py\n  nothex 1-2\n---\n{}", "HEAD")
-    head = _git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "notes", "--ref=ai", "add", "-m", "src/calc.py\n  nothex 1-2\n---\n{}", "HEAD")
+    head = git(repo, "rev-parse", "HEAD").strip()
     db = tmp_path / "a.db"
     done = run_cli("git-ai", "import", "--db", str(db), cwd=repo)
     assert done.returncode == 0, done.stderr
@@ -164,7 +149,7 @@ GIT_AI_1X = """src/calc.py
 
 def test_import_reads_git_ai_1x_session_and_human_ids(tmp_path):
     repo, _ = _repo(tmp_path)
-    _git(repo, "notes", "--ref=ai", "add", "-F", "-", "HEAD", stdin=GIT_AI_1X)
+    git(repo, "notes", "--ref=ai", "add", "-F", "-", "HEAD", stdin=GIT_AI_1X)
     db = tmp_path / "a.db"
     done = run_cli("git-ai", "import", "--db", str(db), cwd=repo)
     assert done.returncode == 0, done.stderr

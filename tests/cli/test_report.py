@@ -60,9 +60,10 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
 def test_report_speaks_in_labels_and_units(report):
     html = report.read_text()
     assert "Key figures" in html
-    assert "AI code still present 7 days after insertion" in html
-    assert re.search(r"\d+ edits? over \d+ sittings?", html)
-    for raw in ("churn14d", "eligibleChars", "survivingChars", "regionRate"):
+    assert "AI lines still there 7 days after they were written" in html
+    assert "no line followed 7 days yet" in html  # a figure it cannot give yet, and why
+    assert re.search(r"\d+ later edits? over \d+ sittings?", html)
+    for raw in ("churn14d", "changedLines", "survivingLines", "followedRegions"):
         assert raw not in html
 
 

@@ -32,21 +32,27 @@ def test_stats_json_counts_what_the_server_recorded(recorded):
     assert by_tool[("agent", "claude-code")]["regions"] == 2
     assert by_tool[("chat", "cursor")]["lines"] == 2
     rework = stats["rework"]
-    assert rework["editedChars"] == 3 + 4 + len("def add(a, b):\n    return a + b")
-    assert rework["byAuthor"] == {"human": rework["editedChars"]}
-    churn = stats["churn14d"]
-    assert (churn["churnedRegions"], churn["eligibleRegions"]) == (2, 4)
-    # Nothing is a day old yet: survival has no eligible region.
-    assert stats["survival"]["1d"]["eligibleRegions"] == 0
+    # one AI line renamed (3 characters replaced) and a 2-line region deleted
+    assert (rework["aiLines"], rework["changedLines"], rework["edits"]) == (13, 3, 1)
+    assert rework["chars"]["changed"] == 3 + len("def add(a, b):\n    return a + b")
+    assert rework["byAuthor"] == {"human": 3}
+    assert stats["totals"]["aiLinesAtEnd"] == 10
+    # Nothing is 7 (or 14) days old yet: no figure, and the reason.
+    assert stats["churn14d"]["rate"] is None and stats["churn14d"]["youngRegions"] == 4
+    assert stats["survival"]["7d"]["rate"] is None
+    assert stats["survival"]["7d"]["reason"] == "no line followed 7 days yet"
 
 
 def test_survival_with_a_later_clock(recorded):
     done = run_cli("stats", "--json", "--db", str(recorded.db), "--now", "2999-01-01T00:00:00Z")
     stats = json.loads(done.stdout)
-    one_day = stats["survival"]["1d"]
-    assert one_day["eligibleRegions"] == 4
-    assert one_day["regionRate"] == 0.75  # the deleted helper did not survive
-    assert 0 < one_day["rate"] < 1
+    week = stats["survival"]["7d"]
+    assert week["followedRegions"] == 4
+    # Kaplan–Meier of 13 lines: one changed and two deleted, at once, the rest followed
+    assert week["rate"] == round(10 / 13, 4)
+    assert week["low"] < week["rate"] < week["high"]
+    churn = stats["churn14d"]
+    assert (churn["churnedLines"], churn["lines"], churn["churnedRegions"]) == (3, 13, 2)
 
 
 def test_since_and_workspace_filter(recorded):

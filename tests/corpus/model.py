@@ -8,7 +8,9 @@ from pathlib import Path
 from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.analysis.rules.model import RegionState
+from aidecay.core.ai_text import compare
 from aidecay.core.settings import Settings
+from factories import region_state
 
 CREATED = "2024-05-01T09:00:00.000Z"
 NOW = "2024-05-05T09:00:00.000Z"
@@ -24,7 +26,6 @@ class Scenario:
     others: dict[str, str] = field(default_factory=dict)  # other workspace files
     edits: int = 0
     edit_times: tuple[str, ...] = ()
-    chars_changed: int = 0
     target: str = TARGET
 
 
@@ -47,9 +48,10 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
     path = str(root / scenario.target)
     baseline = None
     original = 0
+    was = None
     if scenario.before is not None:
         text, start, end = split(scenario.before)
-        original = end - start
+        original, was = end - start, text[start:end]
         first = engine.analyze(
             DocumentSnapshot("file:///m", path, text, 1, (_region(start, end, None, 0),), CREATED),
             settings,
@@ -57,10 +59,13 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
         )
         baseline = first.measurements.get("r")
     text, start, end = split(scenario.text)
-    region = RegionState(
-        "r", start, end, "agent", None, None, CREATED, scenario.edits, scenario.chars_changed,
-        original or end - start, scenario.edit_times[-1] if scenario.edit_times else None, None,
-        baseline, scenario.edit_times,
+    kept = compare(was, text[start:end]) if was is not None else None
+    region = region_state(
+        start, end, created_at=CREATED, edit_count=scenario.edits,
+        chars_changed=kept.changed_chars if kept else 0, original_size=original or end - start,
+        last_edited_at=scenario.edit_times[-1] if scenario.edit_times else None,
+        baseline=baseline, edit_times=scenario.edit_times,
+        lines_changed=kept.changed_lines if kept else 0,
     )  # fmt: skip
     result = engine.analyze(
         DocumentSnapshot("file:///m", path, text, 2, (region,), NOW), settings, index
@@ -69,7 +74,4 @@ def run(scenario: Scenario, root: Path, settings: Settings | None = None) -> set
 
 
 def _region(start: int, end: int, baseline, edits: int) -> RegionState:
-    return RegionState(
-        "r", start, end, "agent", None, None, CREATED, edits, 0, end - start, None, None,
-        baseline,
-    )  # fmt: skip
+    return region_state(start, end, created_at=CREATED, edit_count=edits, baseline=baseline)

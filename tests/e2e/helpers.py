@@ -185,6 +185,17 @@ async def wait_for_diagnostics(client, uri, predicate=lambda d: True, timeout=5.
         await asyncio.sleep(0.05)
 
 
+async def wait_for_regions_changed(client, uri, timeout=10.0) -> list[dict]:
+    """The ``aidecay/regionsChanged`` deltas of ``uri`` once there is one (regions written by
+    another process: the server polls every 2 s, then notifies)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = [d for d in client.regions_deltas if d["uri"] == uri]
+        if found or asyncio.get_running_loop().time() > deadline:
+            return found
+        await asyncio.sleep(0.1)
+
+
 def insert(client, uri, version, line, text) -> None:
     """Insert ``text`` at the start of ``line``."""
     edit(client, uri, version, (line, 0), (line, 0), text)

@@ -106,9 +106,9 @@ async def test_complexity_growth_is_reported_with_evidence_range_and_version(tmp
         insert(client, uri, 5, 17, "    elif total < 0 and items:\n        total = 0\n")
         found = await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
         (diag,) = [d for d in found if d.code == "complexity-growth"]
+        # No "… ago" in the message: it would go stale while the CodeLens moves on.
         assert diag.message == (
-            "cyclomatic complexity of 'total_price' 2 → 7 over 1 edit since it was inserted "
-            "just now"
+            "cyclomatic complexity of 'total_price' 2 → 7 over 1 edit since it was inserted"
         )
         assert diag.source == "aidecay"
         assert diag.severity == types.DiagnosticSeverity.Warning
@@ -311,3 +311,54 @@ async def test_corpus_conventions_and_duplicates_through_the_server(tmp_path):
         (related,) = dup.related_information
         assert related.location.uri == (tmp_path / "blog/utils/text.py").as_uri()
         assert related.location.range.start.line == 6
+
+
+HUMAN_SNAKE = "".join(f"def helper_{n}_value(x):\n    return x + {n}\n\n\n" for n in range(6))
+AI_CAMEL = (
+    "def totalPrice(items):\n    total = 0\n    for item in items:\n"
+    "        total += item\n    return total\n"
+)
+
+
+async def test_each_finding_sits_on_what_it_is_about(tmp_path):
+    """Complexity on the ``def`` line, a naming finding on the name, churn on the whole region;
+    no message carries an age that would go stale."""
+    path = tmp_path / "prices.py"
+    text = HUMAN_SNAKE + AI_CAMEL
+    path.write_text(text)
+    uri = path.as_uri()
+    first = HUMAN_SNAKE.count("\n")
+    options = {**NO_HEURISTIC, "thresholds": {"churnFactor": 0.5}}  # churn too
+    async with running_server(tmp_path / "h.db", options=options) as client:
+        open_doc(client, uri, text)
+        await mark(client, uri, rng(first, 0, first + 4, 16))
+        await until_measured(client, uri, types.Position(first + 1, 4))
+        version = 2
+        for line, added in [
+            (first + 3, "        if item < 0:\n            continue\n"),
+            (first + 1, "    if not items:\n        return 0\n"),
+            (first + 7, "        if total > 100:\n            total -= 1\n"),
+            (first + 9, "        elif total < -100:\n            total += 1\n"),
+        ]:
+            insert(client, uri, version, line, added)
+            version += 1
+            await asyncio.sleep(0.05)
+        found = await wait_for_diagnostics(
+            client,
+            uri,
+            lambda d: {"complexity-growth", "naming-divergence", "churn"} <= set(codes(d)),
+            timeout=20,
+        )
+    by_code = {d.code: d for d in found}
+    def_line = "def totalPrice(items):"
+    assert by_code["complexity-growth"].range == types.Range(
+        types.Position(first, 0), types.Position(first, len(def_line))
+    )
+    assert by_code["naming-divergence"].range == types.Range(
+        types.Position(first, 4), types.Position(first, 4 + len("totalPrice"))
+    )
+    # Churn is about the whole region (grown from 5 to 13 lines).
+    assert by_code["churn"].range == types.Range(
+        types.Position(first, 0), types.Position(first + 12, len("    return total"))
+    )
+    assert not [d.message for d in found if " ago" in d.message]

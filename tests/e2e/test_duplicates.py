@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from helpers import mark, open_doc, rng, running_server, wait_for_diagnostics
+from lsprotocol import types
 
 OPTIONS = {"heuristic": {"enabled": False}, "analysis": {"debounceMs": 20}}
 
@@ -92,7 +93,9 @@ async def test_cross_file_and_same_file_clones(tmp_path):
         (dup,) = [d for d in found if d.code == "duplicate-helper"]
         assert "'trim_bars' is " in dup.message
         assert "% similar to 'strip_margin' (text/util.py:4)" in dup.message
-        assert dup.range.start.line == 3
+        # On the body it repeats (line 4, its first statement, to its last), not the def line.
+        body_end = CLONE.rstrip("\n").rsplit("\n", 1)[-1]
+        assert dup.range == types.Range(types.Position(4, 4), types.Position(13, len(body_end)))
         (related,) = dup.related_information
         assert related.location.uri == (root / "text" / "util.py").as_uri()
         assert related.location.range.start.line == 3

@@ -8,7 +8,16 @@ import os
 import subprocess
 import sys
 
-from helpers import edit, list_regions, mark, open_doc, request, rng, running_server
+from helpers import (
+    edit,
+    list_regions,
+    mark,
+    open_doc,
+    request,
+    rng,
+    running_server,
+    wait_for_regions_changed,
+)
 
 NO_HEURISTIC = {"heuristic": {"enabled": False}}
 MODULE = "import os\n\n\ndef f():\n    return os.sep\n\n\ndef g():\n    return 2\n"
@@ -30,7 +39,8 @@ async def test_stats_and_export_requests_match_the_cli(tmp_path):
     assert stats["inserted"] == [
         {"origin": "agent", "tool": "codex", "regions": 1, "lines": 2, "chars": 26}
     ]
-    assert stats["rework"]["editedChars"] == 11
+    rework = stats["rework"]
+    assert (rework["changedLines"], rework["chars"]["changed"]) == (1, len("return"))
     document = json.loads(exported["content"])
     assert document["schemaVersion"] == 1
     assert [r["path"] for r in document["regions"]] == ["m.py"]
@@ -57,7 +67,7 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
         open_doc(client, uri, MODULE)
         (first,) = await mark(client, uri, rng(3, 0, 4, 17), origin="chat")
         await asyncio.sleep(0.3)
-        client.regions_changed.clear()
+        client.regions_deltas.clear()
         env = {**os.environ, "AIDECAY_DB": str(db)}
         done = subprocess.run(
             [
@@ -77,10 +87,7 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
             cwd=tmp_path,
         )
         assert done.returncode == 0, done.stderr
-        for _ in range(50):  # the server polls every 2 s, then notifies
-            if uri in client.regions_changed:
-                break
-            await asyncio.sleep(0.2)
+        await wait_for_regions_changed(client, uri)
         regions = await list_regions(client, uri)
         assert [(r["origin"], r["tool"]) for r in regions] == [("chat", None), ("agent", "aider")]
         assert regions[1]["range"] == rng(7, 0, 8, 12)
@@ -89,3 +96,56 @@ async def test_running_server_picks_up_a_region_marked_by_the_cli(tmp_path):
         after = await list_regions(client, uri)
     assert after[1]["editCount"] == 1
     assert after[0]["id"] == first["id"]
+
+
+async def test_the_report_request_carries_the_scorecard(tmp_path):
+    db = tmp_path / "h.db"
+    path = tmp_path / "m.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=tmp_path) as client:
+        open_doc(client, uri, MODULE)
+        await mark(client, uri, rng(3, 0, 4, 17), origin="agent", tool="codex")
+        await mark(client, uri, rng(7, 0, 8, 12), origin="inline-completion", tool="copilot")
+        stats = await request(client, "aidecay/stats", {"scorecard": True})
+    card = stats["scorecard"]
+    assert card["schemaVersion"] == 1 and card["source"] == "all"
+    found = {r["tool"]: r for r in card["rows"]}
+    assert set(found) == {"codex", "copilot"}
+    assert (found["codex"]["linesAdded"], found["codex"]["linesAtEnd"]) == (2, 2)
+    # one region a row: no figure without enough data (the test client renames the keys
+    # "7d", "30d", "90d", which are not identifiers: they are read in order)
+    week = list(found["codex"]["survival"].values())[0]
+    assert week["value"] is None and week["reason"] == "no line followed 7 days yet"
+    assert (
+        "live tracking follows AI-written code only"
+        in (found["codex"]["hazardRatioVsHuman"]["reason"])
+    )
+    assert stats["totals"]["aiLines"] == 4  # the same regions as the rest of the report
+
+
+async def test_regions_written_for_a_file_that_is_not_open_reach_a_client_that_listed_all(
+    tmp_path,
+):
+    """``aidecay replay`` or ``aidecay mark`` writes regions of files nobody opened: a client
+    that shows every document (it listed them all) is told, without opening the file."""
+    db = tmp_path / "h.db"
+    path = tmp_path / "closed.py"
+    path.write_text(MODULE)
+    uri = path.as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=tmp_path) as client:
+        assert await list_regions(client) == []  # the client now shows every document
+        env = {**os.environ, "AIDECAY_DB": str(db)}
+        done = subprocess.run(
+            [sys.executable, "-m", "aidecay", "mark", str(path), "--lines", "4-5"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        (delta,) = await wait_for_regions_changed(client, uri)
+    assert [(r["origin"], r["symbol"], r["range"]) for r in delta["created"]] == [
+        ("agent", "f", rng(3, 0, 4, 17))
+    ]
+    assert delta["removed"] == []

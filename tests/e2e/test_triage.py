@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from helpers import (
     close_doc,
     list_regions,
@@ -13,6 +14,7 @@ from helpers import (
     wait_for_diagnostics,
 )
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from test_diagnostics import NO_HEURISTIC, action_command, codes, grow, setup
 
 
@@ -129,3 +131,34 @@ async def test_quick_fix_turns_a_code_off(tmp_path):
         )
         assert "complexity-growth" in result["disabled"]
         await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" not in codes(d))
+
+
+async def test_a_review_can_be_undone(tmp_path):
+    """Undo Review: the findings the review accepted come back, measured from the baseline
+    in force before it; the history says so and lists no standing review."""
+    async with running_server(tmp_path / "h.db", options=NO_HEURISTIC) as client:
+        uri, region = await setup(client, tmp_path)
+        await grow(client, uri)
+        await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" in codes(d))
+        run = client.workspace_execute_command_async
+        await run(types.ExecuteCommandParams("aidecay.markReviewed", [region["id"], "ada"]))
+        await wait_for_diagnostics(client, uri, lambda d: "complexity-growth" not in codes(d))
+        (reviewed,) = await list_regions(client, uri)
+        assert reviewed["reviewedBy"] == "ada"
+        undone = await run(types.ExecuteCommandParams("aidecay.undoReview", [region["id"]]))
+        assert undone["reviewedAt"] is None
+        found = await wait_for_diagnostics(
+            client, uri, lambda d: "complexity-growth" in codes(d), timeout=10
+        )
+        (growth,) = [d for d in found if d.code == "complexity-growth"]
+        assert "2 → 7" in growth.message  # measured from the AI's baseline again
+        (listed,) = await list_regions(client, uri)
+        assert listed["reviewedAt"] is None and listed["reviewedBy"] is None
+        history = await request(client, "aidecay/regionHistory", {"id": region["id"]})
+        assert history["reviews"] == []
+        assert [e["kind"] for e in history["events"] if e["kind"] != "edit"][-2:] == [
+            "reviewed",
+            "unreviewed",
+        ]
+        with pytest.raises(JsonRpcException, match="no review"):
+            await run(types.ExecuteCommandParams("aidecay.undoReview", [region["id"]]))

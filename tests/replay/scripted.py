@@ -3,14 +3,12 @@ dates, branches and merges, and ``git blame`` at HEAD as the reference for ``lin
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections import Counter
 from pathlib import Path
 
-DAY = 86_400
-T0 = 1_700_000_000  # 2023-11-14, the first commit of every scripted history
-HUMAN = ("Ann Human", "ann@example.com")
+from factories import DAY, HUMAN, T0, git
+
+__all__ = ["DAY", "HUMAN", "T0", "ScriptedRepo", "function"]
 CLAUDE_TRAILER = "\n\nCo-Authored-By: Claude Opus 4.6 (1M context) <noreply@anthropic.com>"
 
 
@@ -21,38 +19,9 @@ class ScriptedRepo:
         self.git("init", "-q", "-b", "main")
         self.git("config", "commit.gpgsign", "false")
 
-    def git(
-        self,
-        *args: str,
-        day: float = 0,
-        who: tuple[str, str] = HUMAN,
-        committer: tuple[str, str] | None = None,
-        stdin: str | None = None,
-        check: bool = True,
-    ) -> str:
-        committer = committer or who
-        when = f"@{int(T0 + day * DAY)} +0000"
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": who[0],
-            "GIT_AUTHOR_EMAIL": who[1],
-            "GIT_COMMITTER_NAME": committer[0],
-            "GIT_COMMITTER_EMAIL": committer[1],
-            "GIT_AUTHOR_DATE": when,
-            "GIT_COMMITTER_DATE": when,
-        }
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        if done.returncode != 0 and check:
-            raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
-        return done.stdout
+    def git(self, *args: str, **options) -> str:
+        """``factories.git`` in this repository."""
+        return git(self.root, *args, **options)
 
     def write(self, path: str, text: str) -> None:
         target = self.root / path
@@ -94,3 +63,38 @@ class ScriptedRepo:
 
 def function(name: str, body: list[str]) -> str:
     return f"def {name}(x):\n" + "".join(f"    {line}\n" for line in body)
+
+
+def blame_lines(repo: ScriptedRepo, *flags: str, rev: str = "HEAD") -> dict[tuple[str, int], str]:
+    """(path, line) -> the commit ``git blame FLAGS REV`` credits; boundary commits of a range
+    (``A..B``) are left out, as aider's ``scripts/blame.py`` leaves them out."""
+    found = {}
+    tip = rev.split("..")[-1]
+    for path in repo.git("ls-tree", "-r", "--name-only", tip).split():
+        if not path.endswith(".py"):
+            continue
+        out = repo.git("blame", "--porcelain", *flags, rev, "--", path)
+        sha, boundary = "", set()
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) in (3, 4) and len(parts[0]) == 40 and parts[1].isdigit():
+                sha = parts[0]
+                if sha not in boundary:
+                    found[(path, int(parts[2]))] = sha
+            elif line == "boundary" and ".." in rev:  # (the root commit is one too)
+                boundary.add(sha)
+                found = {k: v for k, v in found.items() if v != sha}
+    return found
+
+
+def replay_lines(result) -> dict[tuple[str, int], str]:
+    """(path, line) -> the commit the replay credits, at the newest walked commit (lines from
+    before a ``--since`` range are left out)."""
+    walk = result.walk
+    found = {}
+    for path, ids in walk.state(result.tip).items():
+        for number, line in enumerate(ids, 1):
+            region = walk.lines.region[line]
+            if region >= 0:
+                found[(path, number)] = walk.commits[walk.regions[region].commit].sha
+    return found

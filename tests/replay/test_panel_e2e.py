@@ -4,7 +4,14 @@ edits, and never duplicates lines that live tracking already had."""
 from __future__ import annotations
 
 from clihelp import run_cli
-from helpers import edit, list_regions, open_doc, running_server, wait_for_diagnostics
+from helpers import (
+    edit,
+    list_regions,
+    open_doc,
+    running_server,
+    wait_for_diagnostics,
+    wait_for_regions_changed,
+)
 from scripted import CLAUDE_TRAILER, ScriptedRepo, function
 
 NO_HEURISTIC = {"heuristic": {"enabled": False}}
@@ -87,3 +94,39 @@ async def test_complexity_growth_of_a_replayed_region_is_diagnosed_on_open(tmp_p
         )
         (growth,) = [d for d in found if d.code == "complexity-growth"]
         assert "'two' 2 → 6" in growth.message
+
+
+async def test_a_replay_while_the_server_runs_reaches_the_panel_and_its_own_stats(tmp_path):
+    """The panel (a client that listed every region) is told of the replayed regions of a
+    file nobody opened; ``aidecay/stats`` keeps live and replayed history apart."""
+    import asyncio
+
+    from helpers import request
+
+    repo = _repo(tmp_path)
+    db = tmp_path / "r.db"
+    uri = (repo.root / "pkg" / "a.py").resolve().as_uri()
+    async with running_server(db, options=NO_HEURISTIC, root=repo.root) as client:
+        assert await list_regions(client) == []
+        done = await asyncio.to_thread(run_cli, "replay", str(repo.root), "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        (delta,) = await wait_for_regions_changed(client, uri)
+        live = await request(client, "aidecay/stats", {"source": "live"})
+        replayed = await request(client, "aidecay/stats", {"source": "replay"})
+        cli = run_cli("stats", "--db", str(db), "--json", "--source", "replay")
+    (region,) = delta["created"]
+    assert (region["origin"], region["tool"], region["symbol"]) == ("agent", "claude", "two")
+    assert live["totals"]["regions"] == 0 and "replay" not in live
+    (repo_stats,) = replayed["replay"]
+    assert repo_stats["ai"]["linesAdded"] == 5  # "two": blank lines, def and body
+    assert set(repo_stats["curves"]) == {"ai", "human"}
+    import json
+
+    from_cli = json.loads(cli.stdout)
+    (cli_repo,) = from_cli["replay"]  # one definition: the CLI's
+    for key in ("models", "commits", "aiCommits"):
+        assert repo_stats[key] == cli_repo[key], key
+    for group in ("ai", "human"):  # (the test client renames keys such as "7d": values only)
+        curve = list(repo_stats["curves"][group].values())
+        assert curve == list(cli_repo["curves"][group].values()), group
+    assert replayed["totals"] == from_cli["totals"]

@@ -51,7 +51,7 @@ def test_json_summary_and_database(repo, tmp_path):
     summary = json.loads(out.read_text())
     assert set(summary) == SUMMARY_KEYS
     assert set(summary["ai"]) == set(summary["human"]) == GROUP_KEYS
-    assert set(summary["ai"]["survival"]) == {"3d", "7d", "21d", "90d"}
+    assert set(summary["ai"]["survival"]) == {"7d", "30d", "90d"}
     assert summary["head"] == repo.head() and summary["commits"] == 3
     reference = repo.blame_counts({repo.git("rev-parse", "HEAD~1").strip()})
     assert summary["tools"] == {
@@ -83,7 +83,7 @@ def test_json_summary_and_database(repo, tmp_path):
         query = "select max_cc, mi from metrics order by at, kind"
         baseline, later = conn.execute(query).fetchall()[:2]
         assert later[0] - baseline[0] >= 4
-        assert 0 < baseline[1] <= 100  # the maintainability index of the text as written
+        assert 0 < baseline[1] < 130  # the maintainability index of the text as written
 
 
 def test_rerun_is_idempotent_and_incremental(repo, tmp_path):

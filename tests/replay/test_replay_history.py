@@ -108,15 +108,14 @@ def test_kaplan_meier_by_hand(tmp_path):
     result = runner.run(repo.root)
     ai = result.summary["ai"]
     # AI lines: 1 dies at 2 d, 2 at 5 d, 1 censored at 30 d.
-    assert ai["survival"]["3d"] == pytest.approx(3 / 4)
     assert ai["survival"]["7d"] == pytest.approx(3 / 4 * (1 - 2 / 3))
-    assert ai["survival"]["21d"] == pytest.approx(1 / 4)
+    assert ai["survival"]["30d"] == pytest.approx(1 / 4)  # the last line, censored at 30 d
     assert ai["survival"]["90d"] is None  # nobody followed that long
     assert ai["churn14d"] == pytest.approx(3 / 4)
     assert ai["linesAdded"] == 4 and ai["linesAtHead"] == 1
     human = result.summary["human"]
     # Human lines: 2 born at 5 d, 1 at 30 d, all alive: survival 1 while followed.
-    assert human["survival"]["3d"] == 1.0
+    assert human["survival"]["7d"] == 1.0
     assert human["churn14d"] == 0.0  # the two lines of day 5 were followed 25 days
     _assert_matches_blame(repo, result)
 

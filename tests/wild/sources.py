@@ -7,10 +7,8 @@ extracted. Nothing here imports or runs project code: files are read and parsed 
 
 from __future__ import annotations
 
-import ast
 import json
 import os
-import random
 import subprocess
 import sys
 import tarfile
@@ -59,8 +57,13 @@ def load_manifest(path: Path = MANIFEST) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def projects(manifest: dict) -> list[Project]:
-    return [Project(**p) for p in manifest["projects"]]
+#: The tuning set (rules were tuned on it) and the held-out set (never tuned on).
+SETS = ("tuning", "held-out")
+
+
+def projects(manifest: dict, which: str) -> list[Project]:
+    """The projects of one set."""
+    return [Project(**p) for p in manifest["sets"][which]["projects"]]
 
 
 def cache_dir() -> Path:
@@ -128,35 +131,3 @@ def library_files(root: Path, project: Project) -> list[Path]:
             continue
         found.append(path)
     return found
-
-
-def functions_of(root: Path, project: Project, path: Path) -> list[Function]:
-    """Top-level functions and methods of top-level classes in ``path``."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (SyntaxError, UnicodeDecodeError, ValueError):
-        return []
-    rel = path.relative_to(root).as_posix()
-    out = []
-    for node in tree.body:
-        members = [(node, "")] if not isinstance(node, ast.ClassDef) else [
-            (child, f"{node.name}.") for child in node.body
-        ]  # fmt: skip
-        for fn, prefix in members:
-            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)]) - 1
-                out.append(
-                    Function(
-                        project.name, rel, prefix + fn.name, first, fn.end_lineno - 1,
-                        bool(prefix), fn.col_offset,
-                    )
-                )  # fmt: skip
-    return out
-
-
-def sample_controls(root: Path, project: Project, count: int, seed: int) -> list[Function]:
-    """``count`` functions of the project, chosen with a fixed seed."""
-    pool = [f for path in library_files(root, project) for f in functions_of(root, project, path)]
-    rng = random.Random(f"{seed}:{project.name}")
-    chosen = rng.sample(pool, min(count, len(pool)))
-    return sorted(chosen, key=lambda f: (f.path, f.first))

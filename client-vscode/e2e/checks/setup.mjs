@@ -94,42 +94,148 @@ export async function checkInterpreterSurvives({ palette, sleep, check, userData
   check('the status bar does not report a stopped server', status === null || !/circle-slash|not running/.test(status), String(status));
 }
 
-/** While the server is down the panel says so (not "no regions"), and Restart brings it back. */
-export async function checkServerDownPanel({ page, palette, sleep, check, root, shot }) {
+const regionsPane = (page) => page.locator('.pane', { hasText: 'AI Regions' }).first();
+
+/** What the user sees now: the panel's welcome text, its rows, the notification toasts. */
+async function screen(page) {
+  const pane = regionsPane(page);
+  const welcome = (await pane.locator('.welcome-view-content').allInnerTexts().catch(() => [])).join(' ');
+  const rows = await pane.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  return { welcome, rows, toasts: toasts.map((t) => t.replace(/\s+/g, ' ')) };
+}
+
+/** Waits until a server process other than `old` runs and the panel lists app.py again. */
+async function waitForServer({ page, sleep, root }, old, seconds, seen = []) {
+  for (let i = 0; i < seconds * 4; i++) {
+    const now = await screen(page);
+    seen.push(now);
+    const servers = serverProcesses(root);
+    if (servers.length === 1 && servers[0].pid !== old && now.rows.some((t) => t.includes('app.py'))) return servers[0];
+    await sleep(250);
+  }
+  return null;
+}
+
+/**
+ * A killed server comes back by itself; while it restarts a notification says so and the
+ * panel says it is restarting (never "No AI-written regions recorded"); once it runs again no
+ * notification claims it is stopped.
+ */
+export async function checkRestartAfterKill(ctx) {
+  const { page, palette, sleep, check, root, shot } = ctx;
+  await palette('Notifications: Clear All Notifications');
+  await palette('aidecay: Focus on AI Regions View');
   const servers = serverProcesses(root);
   if (servers.length !== 1) {
-    check('server-down panel: one server process to stop', false, JSON.stringify(servers));
+    check('restart: one server process to kill', false, JSON.stringify(servers));
     return;
   }
   process.kill(servers[0].pid, 'SIGKILL');
-  await palette('aidecay: Focus on AI Regions View');
-  const welcome = page.locator('.pane-body .welcome-view-content');
-  let text = '';
-  for (let i = 0; i < 40; i++) {
-    text = (await welcome.allInnerTexts().catch(() => [])).join(' ');
-    if (text.includes('not running')) break;
-    await sleep(250);
+  const seen = [];
+  const back = await waitForServer(ctx, servers[0].pid, 40, seen);
+  await shot('setup-server-restarted');
+  check('a killed server is restarted automatically (no click)', back !== null, JSON.stringify(seen.at(-1)));
+  check('while it restarts a notification says so', seen.some((s) => s.toasts.some((t) => /restarting/.test(t))), JSON.stringify(seen.map((s) => s.toasts).flat().slice(0, 5)));
+  check(
+    'the panel never says "No AI-written regions recorded" around the restart',
+    !seen.some((s) => s.welcome.includes('No AI-written regions recorded')),
+    [...new Set(seen.map((s) => s.welcome))].join(' / '),
+  );
+  await sleep(2000);
+  const after = await screen(page);
+  check('once it runs again no notification says it is stopped or restarting', !after.toasts.some((t) => /restarting|not running|stopped/.test(t)), after.toasts.join(' | '));
+}
+
+/** A server that keeps crashing is not restarted for ever: the panel and a notification say so. */
+export async function checkGivesUp(ctx) {
+  const { page, sleep, check, shot } = ctx;
+  let gaveUp = null;
+  let old = null;
+  for (let i = 0; i < 8 && gaveUp === null; i++) {
+    const server = await waitForServer(ctx, old, 45);
+    if (server === null) break;
+    old = server.pid;
+    process.kill(server.pid, 'SIGKILL');
+    for (let j = 0; j < 12; j++) {
+      const now = await screen(page);
+      if (now.welcome.includes('not running')) {
+        gaveUp = now;
+        break;
+      }
+      await sleep(250);
+    }
   }
   await shot('setup-server-down');
-  check('the panel says "aidecay server is not running" while it is down', text.includes('aidecay server is not running'), text);
-  check('… and not that no AI-written regions were recorded', !text.includes('No AI-written regions recorded'), text);
-  const restart = page.locator('.pane-body .welcome-view-content a, .pane-body .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
+  check('a server that keeps crashing is left stopped: the panel says "aidecay server is not running"', gaveUp !== null, JSON.stringify(await screen(page)));
+  check('… a notification says why it is not restarted', gaveUp !== null && gaveUp.toasts.some((t) => /stopped \d+ times within 3 minutes/.test(t)), JSON.stringify(gaveUp?.toasts));
+  check('… and not that no AI-written regions were recorded', gaveUp !== null && !gaveUp.welcome.includes('No AI-written regions recorded'), gaveUp?.welcome ?? '');
+  const restart = regionsPane(page).locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: 'Restart' }).first();
   if ((await restart.count()) === 0) {
-    check('the panel offers Restart', false, text);
+    check('the panel offers Restart', false, gaveUp?.welcome ?? '');
     return;
   }
   await restart.click();
-  let rows = [];
-  for (let i = 0; i < 60; i++) {
-    rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-    if (rows.some((t) => t.includes('app.py'))) break;
-    await sleep(500);
-  }
-  check('Restart brings the server and the regions back', rows.some((t) => t.includes('app.py')) && serverProcesses(root).length === 1, rows.join(' | '));
+  const back = await waitForServer(ctx, old, 40);
+  check('Restart brings the server and the regions back', back !== null, JSON.stringify(await screen(page)));
 }
 
-/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
-export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+/**
+ * settings.json written on disk by another program: the window either takes it in or (VS Code
+ * server, code-server) a notification says it has not and offers Reload Window. Then a bad
+ * interpreter typed in the Settings editor: Select Interpreter still offers the Python that
+ * ran the server, once per interpreter (/bin and /usr/bin are one folder here).
+ */
+export async function checkBadInterpreterOnDisk(ctx) {
+  const { page, palette, sleep, check, userData, python, shot } = ctx;
+  await palette('Notifications: Clear All Notifications');
+  const settingsFile = join(userData, 'User', 'settings.json');
+  const original = readFileSync(settingsFile, 'utf8');
+  const bad = '/nonexistent/aidecay-e2e/bin/python3';
+  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'aidecay.interpreter': bad }, null, 2));
+  let log = '';
+  let toasts = [];
+  for (let i = 0; i < 60; i++) {
+    await sleep(250);
+    log = extensionLog(userData);
+    toasts = (await screen(page)).toasts;
+    if (log.includes(`aidecay.interpreter`) && (toasts.some((t) => t.includes('Reload Window')) || log.includes(`"${bad}"`))) break;
+  }
+  const reread = log.includes(`"${bad}"`);
+  check(
+    'settings.json changed on disk: applied, or a notification says the window has not read it and offers Reload Window',
+    reread || toasts.some((t) => /settings\.json changed on disk \(aidecay\.interpreter\)/.test(t) && t.includes('Reload Window')),
+    JSON.stringify({ reread, toasts }),
+  );
+  writeFileSync(settingsFile, original);
+  await palette('Notifications: Clear All Notifications');
+  // The user types a bad path into the Settings editor.
+  await palette('Preferences: Open User Settings');
+  await sleep(1500);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('aidecay.interpreter');
+  const input = page.locator('.settings-editor .setting-item', { hasText: 'Interpreter' }).first().locator('input').first();
+  await input.waitFor({ timeout: 15000 });
+  await input.fill(bad);
+  await page.keyboard.press('Tab');
+  for (let i = 0; i < 60 && !extensionLog(userData).includes(`"${bad}"`); i++) await sleep(250);
+  await page.keyboard.press('Control+W');
+  const { rows, texts } = await interpreterPick(ctx);
+  await shot('setup-select-interpreter-bad');
+  check('Select Interpreter still lists the Python that worked when the setting holds a bad path', texts.some((t) => t.includes(python) && /aidecay \d/.test(t)), texts.join(' | '));
+  const paths = texts.map((t) => t.split(' ')[0]);
+  const twice = paths.filter((p) => p.startsWith('/bin/') && paths.includes(`/usr${p}`));
+  check('… and lists a /bin and /usr/bin Python once', twice.length === 0, paths.join(', '));
+  const good = rows.filter({ hasText: python }).first();
+  if ((await good.count()) > 0) await good.click();
+  else await page.keyboard.press('Escape');
+  await palette('aidecay: Focus on AI Regions View');
+  const back = await waitForServer(ctx, null, 40);
+  check('choosing it starts the server again', back !== null && back.argv[0] === python, JSON.stringify(back?.argv.slice(0, 3)));
+}
+
+/** Opens Select Interpreter and waits until `python` is listed, checked for aidecay. */
+async function interpreterPick({ page, palette, sleep, python }) {
   await palette('aidecay: Select Interpreter');
   const rows = page.locator('.quick-input-list .monaco-list-row');
   let texts = [];
@@ -138,6 +244,12 @@ export async function checkSetupCommands({ page, palette, sleep, check, python, 
     if (texts.some((t) => t.includes(python) && /aidecay \d/.test(t))) break;
     await sleep(250);
   }
+  return { rows, texts };
+}
+
+/** Select Interpreter lists the chosen Python with its aidecay version; Open Docs is local. */
+export async function checkSetupCommands({ page, palette, sleep, check, python, shot }) {
+  const { rows, texts } = await interpreterPick({ page, palette, sleep, python });
   await shot('setup-select-interpreter');
   check('Select Interpreter lists the chosen Python, checked for aidecay', texts.some((t) => t.includes(python) && /Python 3\.\d+ · aidecay \d/.test(t)), texts.join(' | '));
   await page.locator('.quick-input-widget input').fill('Browse');

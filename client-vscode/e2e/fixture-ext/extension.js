@@ -70,7 +70,7 @@ function activate(context) {
       const diagnostics = [];
       for (const [uri, diags] of vscode.languages.getDiagnostics()) {
         for (const d of diags) {
-          if (d.source === 'aidecay') diagnostics.push({ uri: uri.toString(), message: d.message, code: typeof d.code === 'object' ? d.code.value : d.code, line: d.range.start.line });
+          if (d.source === 'aidecay') diagnostics.push({ uri: uri.toString(), message: d.message, code: typeof d.code === 'object' ? d.code.value : d.code, line: d.range.start.line, range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] });
         }
       }
       fs.writeFileSync(out, JSON.stringify({ regions, texts, captureLog, diagnostics, events }, null, 2));

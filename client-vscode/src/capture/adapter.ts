@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { type MarkRegionParams, type Origin, isOrigin } from '../protocol';
 import type { ClientSettings } from '../settings';
-import type { SyncHooks } from '../server';
+import type { SyncHooks } from '../middleware';
 import { CaptureClassifier, type ChangeReason, type Verdict } from './classifier';
 import { MarkQueue } from './markQueue';
 import { RecordingClassifier } from './recording';

@@ -14,20 +14,10 @@
  * or before it (the change is then held as "pending" and claimed retroactively). Time is
  * used only to retire pending changes and stale expectations.
  */
-import type { Origin, Range } from '../protocol';
-import {
-  type ContentChange,
-  type Span,
-  applyChange,
-  clamp,
-  commonAffixes,
-  contentLines,
-  lineStarts,
-  mapSpan,
-  materialOverlap,
-  spanToRange,
-  squash,
-} from './text';
+import type { Origin } from '../protocol';
+import { fitsPending, retiredVerdict, verdictForExpectation } from './pending';
+import { applyToShadow, rememberAi, toRanges } from './shadow';
+import { type Span, contentLines, squash } from './text';
 
 import {
   type ChangeEvent,
@@ -40,7 +30,6 @@ import {
   type StoredExpectation,
   type Shadow,
   type AgentSession,
-  type ChangeFacts,
   DEFAULT_CLASSIFIER_OPTIONS,
 } from './types';
 import {
@@ -48,13 +37,12 @@ import {
   mapSpans,
   touchesCursor,
   isTypingLike,
-  textMatches,
   pasteMatches,
   matchExpectation,
-  originKind,
   rememberDeleted,
   pushLimited,
   insertsNewCode,
+  plainEdit,
 } from './matching';
 
 export * from './types';
@@ -138,7 +126,7 @@ export class CaptureClassifier {
     const stored: StoredExpectation = { id: this.nextId++, expectation, createdAt: this.options.now() };
     for (let i = 0; i < this.pending.length; i++) {
       const p = this.pending[i];
-      if (p === undefined || !this.fitsPending(expectation, p)) continue;
+      if (p === undefined || !fitsPending(expectation, p)) continue;
       this.pending.splice(i, 1);
       return { id: stored.id, verdicts: [this.claimPending(expectation, p)] };
     }
@@ -184,7 +172,7 @@ export class CaptureClassifier {
     }
 
     const cursorsBefore = context.cursors;
-    const facts = this.applyToShadow(shadow, event);
+    const facts = applyToShadow(shadow, event);
     const inserted = event.changes.map((c) => c.text).join('');
     const removed = facts.map((f) => f.removed).join('');
     const fresh = facts.map((f) => f.fresh).join('');
@@ -224,10 +212,10 @@ export class CaptureClassifier {
         tool,
         model,
         spans: aiSpans,
-        ranges: this.toRanges(shadow, aiSpans),
+        ranges: toRanges(shadow, aiSpans),
         reason,
       };
-      this.rememberAi(shadow, verdict);
+      rememberAi(shadow, verdict);
       return verdict;
     };
 
@@ -264,7 +252,7 @@ export class CaptureClassifier {
       const matched = matchExpectation(e, event, facts, spans, typingLike, nearCursor);
       if (matched === null) continue;
       this.expectations.splice(i, 1);
-      const v = this.verdictForExpectation(e, matched, (kind, origin, reason) =>
+      const v = verdictForExpectation(e, this.options.pasteAsAI, (kind, origin, reason) =>
         origin === null ? human(kind, reason) : ai(kind, origin, e.tool ?? null, e.model ?? null, matched, reason),
       );
       verdicts.push(v);
@@ -291,32 +279,10 @@ export class CaptureClassifier {
       return { verdicts, pending: false };
     }
 
-    // 5. Deletions, formatting, moves, restores.
-    if (squash(inserted).length === 0) {
-      if (inserted.length === 0 || squash(removed).length > 0) verdicts.push(human('delete', 'deletion'));
-      else if (typingLike) verdicts.push(human('typing', 'whitespace typed'));
-      else verdicts.push(human('format', 'only whitespace changed'));
-      return { verdicts, pending: false };
-    }
-    if (squash(removed).length > 0 && squash(inserted) === squash(removed)) {
-      verdicts.push(human('format', 'only whitespace changed'));
-      return { verdicts, pending: false };
-    }
-    if (typingLike) {
-      verdicts.push(human('typing', 'typing'));
-      return { verdicts, pending: false };
-    }
-    const freshSquashed = squash(fresh);
-    if (freshSquashed.length === 0) {
-      verdicts.push(human('format', 'no new text'));
-      return { verdicts, pending: false };
-    }
-    if (squash(removed).length > 0 && materialOverlap(fresh, removed) >= 0.6) {
-      verdicts.push(human('refactor', 'text moved or reordered (mostly the removed text)'));
-      return { verdicts, pending: false };
-    }
-    if (freshSquashed.length >= 8 && shadow.deleted.some((d) => d.includes(freshSquashed))) {
-      verdicts.push(human('restore', 'text that was deleted a moment ago came back'));
+    // 5. Deletions, formatting, typing, moves, restores: the person's.
+    const plain = plainEdit(inserted, removed, fresh, typingLike, shadow.deleted);
+    if (plain !== null) {
+      verdicts.push(human(plain.kind, plain.reason));
       return { verdicts, pending: false };
     }
 
@@ -357,7 +323,7 @@ export class CaptureClassifier {
   track(event: ChangeEvent): void {
     const shadow = this.shadows.get(event.uri);
     if (shadow === undefined) return;
-    this.applyToShadow(shadow, event);
+    applyToShadow(shadow, event);
     for (const p of this.pending) if (p.uri === event.uri) p.spans = mapSpans(p.spans, event.changes);
   }
 
@@ -376,7 +342,7 @@ export class CaptureClassifier {
         continue;
       }
       this.pending.splice(i, 1);
-      out.push(this.retire(p));
+      out.push(retiredVerdict(p, this.shadows.get(p.uri), this.options));
     }
     for (let i = this.expectations.length - 1; i >= 0; i--) {
       const s = this.expectations[i];
@@ -387,59 +353,6 @@ export class CaptureClassifier {
   }
 
   // ---- internals -------------------------------------------------------------------------
-
-  private retire(p: PendingChange): Verdict {
-    const shadow = this.shadows.get(p.uri);
-    const text = p.inserted.join('');
-    const heuristic =
-      this.options.unexplainedAsHeuristic &&
-      contentLines(text) >= this.options.heuristicMinLines &&
-      shadow !== undefined &&
-      p.spans.length > 0;
-    if (heuristic && shadow) {
-      return {
-        uri: p.uri,
-        kind: 'heuristic',
-        origin: 'heuristic',
-        tool: null,
-        model: null,
-        sourceVersion: p.version,
-        version: shadow.version,
-        spans: p.spans,
-        ranges: this.toRanges(shadow, p.spans),
-        text: p.text,
-        reason: 'unexplained multi-line insertion at the cursor',
-      };
-    }
-    return {
-      uri: p.uri,
-      kind: 'other',
-      origin: null,
-      tool: null,
-      model: null,
-      sourceVersion: p.version,
-      version: shadow?.version ?? p.version,
-      spans: [],
-      ranges: [],
-      text: p.text,
-      reason: 'insertion at the cursor with no AI evidence (completion list, snippet, ...)',
-    };
-  }
-
-  private fitsPending(e: Expectation, p: PendingChange): boolean {
-    if (e.uri !== p.uri || p.version <= e.baseVersion) return false;
-    const limit = e.maxVersions ?? 8;
-    if (p.version - e.baseVersion > limit) return false;
-    const text = p.inserted.join('');
-    switch (e.kind) {
-      case 'inline':
-        return squash(text).length > 0;
-      case 'paste':
-        return pasteMatches(e.text, p.inserted) !== null;
-      case 'edit':
-        return e.text === undefined || textMatches(e.text, text);
-    }
-  }
 
   private claimPending(e: Expectation, p: PendingChange): Verdict {
     const shadow = this.shadows.get(p.uri);
@@ -459,35 +372,14 @@ export class CaptureClassifier {
         sourceVersion: p.version,
         version: shadow?.version ?? p.version,
         spans: origin === null ? [] : spans,
-        ranges: origin === null || shadow === undefined ? [] : this.toRanges(shadow, spans),
+        ranges: origin === null || shadow === undefined ? [] : toRanges(shadow, spans),
         text,
         reason: `${reason} (claimed after the change arrived)`,
       };
-      if (shadow && origin !== null) this.rememberAi(shadow, verdict);
+      if (shadow && origin !== null) rememberAi(shadow, verdict);
       return verdict;
     };
-    return this.verdictForExpectation(e, spans, make);
-  }
-
-  private verdictForExpectation(
-    e: Expectation,
-    _spans: Span[],
-    make: (kind: VerdictKind, origin: Origin | null, reason: string) => Verdict,
-  ): Verdict {
-    switch (e.kind) {
-      case 'inline':
-        return make(
-          'inline-completion',
-          'inline-completion',
-          e.partial ? `inline completion, partial accept (next ${e.partial})` : 'inline completion accepted',
-        );
-      case 'paste':
-        return this.options.pasteAsAI
-          ? make('paste', 'paste', 'paste (recorded as AI: aidecay.capture.pasteAsAI)')
-          : make('paste', null, 'paste');
-      case 'edit':
-        return make(originKind(e.origin), e.origin, `edit announced as ${e.origin}`);
-    }
+    return verdictForExpectation(e, this.options.pasteAsAI, make);
   }
 
   private expire(uri: string, version: number): void {
@@ -503,47 +395,4 @@ export class CaptureClassifier {
       if (this.pending[i]?.uri === uri) this.pending.splice(i, 1);
     }
   }
-
-  private applyToShadow(shadow: Shadow, event: ChangeEvent): ChangeFacts[] {
-    const facts: ChangeFacts[] = [];
-    for (const change of event.changes) {
-      const start = clamp(change.rangeOffset, 0, shadow.text.length);
-      const end = clamp(change.rangeOffset + change.rangeLength, start, shadow.text.length);
-      const normalized: ContentChange = { rangeOffset: start, rangeLength: end - start, text: change.text };
-      const removedText = shadow.text.slice(start, end);
-      // Earlier spans move with this change.
-      for (const f of facts) {
-        if (f.span) f.span = mapSpan(f.span, normalized);
-      }
-      shadow.text = applyChange(shadow.text, normalized);
-      const { prefix, suffix } = commonAffixes(removedText, change.text);
-      const freshStart = start + prefix;
-      const freshEnd = start + change.text.length - suffix;
-      const freshText = change.text.slice(prefix, change.text.length - suffix);
-      facts.push({
-        change: normalized,
-        removed: removedText,
-        span: freshEnd > freshStart && squash(freshText).length > 0 ? { start: freshStart, end: freshEnd } : null,
-        fresh: freshEnd > freshStart ? freshText : '',
-      });
-    }
-    shadow.version = event.version;
-    return facts;
-  }
-
-  private toRanges(shadow: Shadow, spans: Span[]): Range[] {
-    if (spans.length === 0) return [];
-    const starts = lineStarts(shadow.text);
-    return spans.map((s) => spanToRange(shadow.text, s, starts));
-  }
-
-  private rememberAi(shadow: Shadow, verdict: Verdict): void {
-    if (verdict.origin === null) return;
-    const text = verdict.spans.map((s) => shadow.text.slice(s.start, s.end)).join('');
-    const squashed = squash(text);
-    if (squashed.length === 0) return;
-    pushLimited(shadow.aiTexts, { squashed, origin: verdict.origin, tool: verdict.tool, model: verdict.model });
-  }
 }
-
-// ---- matching helpers ------------------------------------------------------------------

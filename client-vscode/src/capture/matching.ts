@@ -3,6 +3,7 @@ import {
   type ContentChange,
   type Span,
   mapSpan,
+  materialOverlap,
   squash,
 } from './text';
 import {
@@ -166,4 +167,32 @@ export function insertsNewCode(fresh: string, removed: string): boolean {
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
   return lines.length >= 2 && lines.some((line) => !/^(import|from)\s/.test(line));
+}
+
+/**
+ * A change that is plainly the person's, and why: a deletion, whitespace, typing, text that
+ * only moved, or text deleted a moment ago coming back; null when it needs a closer look.
+ */
+export function plainEdit(
+  inserted: string,
+  removed: string,
+  fresh: string,
+  typingLike: boolean,
+  deleted: readonly string[],
+): { kind: VerdictKind; reason: string } | null {
+  if (squash(inserted).length === 0) {
+    if (inserted.length === 0 || squash(removed).length > 0) return { kind: 'delete', reason: 'deletion' };
+    return typingLike ? { kind: 'typing', reason: 'whitespace typed' } : { kind: 'format', reason: 'only whitespace changed' };
+  }
+  if (squash(removed).length > 0 && squash(inserted) === squash(removed)) return { kind: 'format', reason: 'only whitespace changed' };
+  if (typingLike) return { kind: 'typing', reason: 'typing' };
+  const freshSquashed = squash(fresh);
+  if (freshSquashed.length === 0) return { kind: 'format', reason: 'no new text' };
+  if (squash(removed).length > 0 && materialOverlap(fresh, removed) >= 0.6) {
+    return { kind: 'refactor', reason: 'text moved or reordered (mostly the removed text)' };
+  }
+  if (freshSquashed.length >= 8 && deleted.some((d) => d.includes(freshSquashed))) {
+    return { kind: 'restore', reason: 'text that was deleted a moment ago came back' };
+  }
+  return null;
 }

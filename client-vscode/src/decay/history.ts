@@ -24,13 +24,29 @@ export interface SittingRow {
   label: string;
   description: string;
   edits: EditRow[];
+  /** When its first edit began (ISO), for placing it in the timeline. */
+  startedAt: string;
 }
+
+/** A moment of the region's life that is not an edit: written, reviewed, deleted… */
+export interface MomentRow {
+  kind: 'created' | 'reviewed' | 'deleted' | 'unmarked' | 'relabeled' | 'unreviewed';
+  label: string;
+  description: string;
+  at: string;
+}
+
+/** The history view's rows, newest first: sittings (with their edits) and moments. */
+export type TimelineEntry = { kind: 'sitting'; index: number } | { kind: 'moment'; row: MomentRow };
 
 export interface HistoryModel {
   regionId: string;
+  /** The file the region is in (to refresh the view when its regions change). */
+  uri: string;
   title: string;
   description: string;
   sittings: SittingRow[];
+  timeline: TimelineEntry[];
   /** Whether the server sent texts at all (false: an older server, no diff links). */
   hasTexts: boolean;
 }
@@ -135,7 +151,42 @@ function sittingRow(edits: EditRow[], startedAt: string, endedAt: string, insert
     label: `${sittingWhen(startedAt, endedAt, now)} · ${plural(edits.length, 'edit')}`,
     description: `${authors} · ${sizeLabel(inserted, deleted)}`,
     edits,
+    startedAt,
   };
+}
+
+/** An edit that changed no character (e.g. its text was re-attributed to a mark): not shown. */
+function changedSomething(e: RawEdit): boolean {
+  return num(e.inserted) > 0 || num(e.deleted) > 0;
+}
+
+const MOMENT_KINDS: readonly MomentRow['kind'][] = ['created', 'reviewed', 'unreviewed', 'deleted', 'unmarked', 'relabeled'];
+
+function momentRow(e: RegionEvent, writer: string, now: Date): MomentRow | null {
+  const kind = MOMENT_KINDS.find((k) => k === e.kind);
+  if (!kind) return null;
+  const when = relativeTime(e.at, now);
+  const who = authorLabel(e.author);
+  const label = {
+    created: `written by ${writer}`,
+    reviewed: `reviewed${e.author ? ` by ${e.author}` : ''}`,
+    unreviewed: 'review undone',
+    deleted: 'deleted',
+    unmarked: 'unmarked (not AI-written)',
+    relabeled: `relabeled as ${who}`,
+  }[kind];
+  return { kind, label, description: when, at: e.at };
+}
+
+/** Sittings and moments in one list, newest first (a moment after a sitting began sits above it). */
+function timelineOf(sittings: readonly SittingRow[], moments: readonly MomentRow[]): TimelineEntry[] {
+  const entries: { at: number; order: number; entry: TimelineEntry }[] = [
+    ...sittings.map((s, index) => ({ at: Date.parse(s.startedAt), order: 0, entry: { kind: 'sitting' as const, index } })),
+    ...moments.map((row) => ({ at: Date.parse(row.at), order: row.kind === 'created' ? -1 : 1, entry: { kind: 'moment' as const, row } })),
+  ];
+  return entries
+    .sort((a, b) => (Number.isNaN(b.at) ? 0 : b.at) - (Number.isNaN(a.at) ? 0 : a.at) || b.order - a.order)
+    .map((e) => e.entry);
 }
 
 function sittingWhen(startedAt: string, endedAt: string, now: Date): string {
@@ -146,7 +197,7 @@ function sittingWhen(startedAt: string, endedAt: string, now: Date): string {
 
 /** Group an older server's edit events into sittings (newest first, like the new shape). */
 function sittingsFromEvents(events: readonly RegionEvent[], now: Date): SittingRow[] {
-  const edits = events.filter((e) => e.kind === 'edit').sort((a, b) => a.at.localeCompare(b.at));
+  const edits = events.filter((e) => e.kind === 'edit' && changedSomething(e)).sort((a, b) => a.at.localeCompare(b.at));
   const groups: RegionEvent[][] = [];
   for (const e of edits) {
     const last = groups[groups.length - 1];
@@ -187,9 +238,11 @@ export function historyModel(result: RegionHistoryResult, now: Date, fileLabel: 
   if (Array.isArray(raw.sittings)) {
     sittings = (raw.sittings as RawSitting[])
       .map((s) => {
-        const edits = (Array.isArray(s.edits) ? (s.edits as RawEdit[]) : []).map((e) => editRow(e, texts, current, now)).reverse();
+        const raws = (Array.isArray(s.edits) ? (s.edits as RawEdit[]) : []).filter(changedSomething);
+        const edits = raws.map((e) => editRow(e, texts, current, now)).reverse();
         return sittingRow(edits, str(s.startedAt) ?? '', str(s.endedAt) ?? '', num(s.inserted), num(s.deleted), now);
       })
+      .filter((s) => s.edits.length > 0)
       .reverse();
   } else {
     sittings = sittingsFromEvents(result.events, now);
@@ -197,13 +250,16 @@ export function historyModel(result: RegionHistoryResult, now: Date, fileLabel: 
   const name = r.symbol ?? fileLabel;
   const created = result.events.find((e) => e.kind === 'created');
   const reviewed = r.reviewedAt ? ` · reviewed ${relativeTime(r.reviewedAt, now)}` : '';
+  const moments = result.events.map((e) => momentRow(e, `${r.origin}${r.tool ? ` (${r.tool})` : ''}`, now)).filter((m): m is MomentRow => m !== null);
   return {
     regionId: r.id,
+    uri: r.uri,
     title: name,
     description:
       `${r.origin}${r.tool ? ` · ${r.tool}` : ''} · written ${relativeTime(created?.at ?? r.createdAt, now)} · ` +
       `${plural(r.editCount, 'edit')}${reviewed}${r.status !== 'live' ? ` · ${r.status}` : ''}`,
     sittings,
+    timeline: timelineOf(sittings, moments),
     hasTexts: Object.keys(texts).length > 0,
   };
 }

@@ -5,17 +5,10 @@
  * Pure module: must not import `vscode`.
  */
 import type { Range, RegionInfo } from '../protocol';
-import { NO_FILTER, type SortKey, type TriageFilter, compareRows, isReviewed, matches } from './triage';
+import type { DiagnosticLike, Severity } from './diagnostic';
+import { NO_FILTER, type SortKey, type TriageFilter, compareRows, isReviewed, matches, reviewedAsIs } from './triage';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-/** An aidecay diagnostic, as the adapter reads it from VS Code. */
-export interface DiagnosticLike {
-  range: Range;
-  code: string | null;
-  severity: Severity;
-  message: string;
-}
+export type { DiagnosticLike, Severity } from './diagnostic';
 
 export interface RegionNode {
   kind: 'region';
@@ -26,7 +19,11 @@ export interface RegionNode {
   score: number;
   decaying: boolean;
   diagnostics: DiagnosticLike[];
-  /** `region.live`, `region.decaying`, `region.reviewed` (menus match /^region/). */
+  /**
+   * `region.reviewed` (reviewed, not edited since: nothing to review), else `region.live` or
+   * `region.decaying`, with `.wasReviewed` when an older review can be undone (menus match
+   * /^region/).
+   */
   contextValue: string;
   reviewed: boolean;
   /** The file, relative to its workspace folder (shown in flat sort orders). */
@@ -178,7 +175,9 @@ export function regionNode(region: RegionInfo, fileDiagnostics: readonly Diagnos
     score,
     decaying,
     diagnostics: diags,
-    contextValue: reviewed ? 'region.reviewed' : decaying ? 'region.decaying' : 'region.live',
+    contextValue: reviewedAsIs(region)
+      ? 'region.reviewed'
+      : `${decaying ? 'region.decaying' : 'region.live'}${reviewed ? '.wasReviewed' : ''}`,
     reviewed,
     fileLabel,
   };

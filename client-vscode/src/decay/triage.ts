@@ -4,7 +4,7 @@
  * Pure module: must not import `vscode`.
  */
 import type { RegionInfo } from '../protocol';
-import type { DiagnosticLike } from './tree';
+import type { DiagnosticLike } from './diagnostic';
 
 export const SORT_KEYS = ['decay', 'age', 'edits', 'file'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -33,6 +33,11 @@ export function isFiltered(f: TriageFilter): boolean {
 
 export function isReviewed(region: RegionInfo): boolean {
   return typeof region.reviewedAt === 'string' && region.reviewedAt.length > 0;
+}
+
+/** Reviewed, and not edited since the review: there is nothing new to review. */
+export function reviewedAsIs(region: RegionInfo): boolean {
+  return isReviewed(region) && !(region.lastEditedAt && region.lastEditedAt > (region.reviewedAt ?? ''));
 }
 
 export function matches(region: RegionInfo, diagnostics: readonly DiagnosticLike[], f: TriageFilter): boolean {

@@ -46,8 +46,23 @@ export function timeAxis(minX: number, maxX: number, maxTicks = 5): TimeAxis {
     return { ticks, label: clock, caption };
   }
   const years = new Date(minX).getUTCFullYear() !== new Date(maxX).getUTCFullYear();
-  // Fewer ticks than days: never the same date twice.
-  const days = Math.round(span / (24 * HOUR)) + 1;
-  const dayTicks = days < n ? Array.from({ length: days }, (_, i) => minX + (span * i) / Math.max(1, days - 1)) : ticks;
-  return { ticks: dayTicks, label: (x) => shortDate(x, years), caption: 'UTC' };
+  return { ticks: dayTicks(minX, maxX), label: (x) => shortDate(x, years), caption: 'UTC' };
+}
+
+/** Days shown one by one up to this many; longer charts step a whole number of days. */
+export const MAX_DAY_TICKS = 14;
+
+/**
+ * Ticks on whole days (UTC midnight) within [minX, maxX]: every day up to two weeks, then
+ * every week, then an even number of weeks: never a day skipped at random, never half a day.
+ */
+export function dayTicks(minX: number, maxX: number): number[] {
+  const day = 24 * HOUR;
+  const first = Math.ceil(minX / day) * day;
+  const days = Math.floor((maxX - first) / day) + 1;
+  if (days <= 1) return [minX];
+  const step = days <= MAX_DAY_TICKS ? 1 : 7 * Math.ceil(days / 7 / MAX_DAY_TICKS);
+  const out: number[] = [];
+  for (let t = first; t <= maxX; t += step * day) out.push(t);
+  return out;
 }

@@ -5,7 +5,9 @@
 import type { RegionInfo, StatsResult } from '../protocol';
 import { lineSpan, relativeLabel } from '../decay/tree';
 import { type StatTable, type StatsView, statsView } from './labels';
+import { scorecardHtml } from './scorecard';
 import type { Bar, Point, Series } from './model';
+import type { ReplayRepo } from './replay';
 import { barChart, emptyChart, escapeHtml, lineChart } from './svg';
 
 /** Commands the page's buttons may run (the webview can ask for nothing else). */
@@ -41,6 +43,22 @@ export interface ReportInput {
   serverRunning?: boolean;
   /** Regions the server knows in any state (live, deleted, unmarked); 0 shows the first steps. */
   recordedRegions?: number;
+  /** Replayed repositories (`aidecay replay`), shown apart from the live history. */
+  replay?: ReplayRepo[];
+}
+
+function replayHtml(repos: readonly ReplayRepo[]): string {
+  const intro =
+    '<p class="note">What <code>aidecay replay</code> reconstructed from git: AI-written against human-written lines of the same repository. These figures come from the git history, not from your editor, and are not part of the personal stats above.</p>';
+  if (repos.length === 0) {
+    return `${intro}<p class="note">No replayed history yet: run <code>aidecay replay</code> in a repository to compare AI and human code from its history.</p>`;
+  }
+  return (
+    intro +
+    repos
+      .map((r) => `<h3>${escapeHtml(r.title)}</h3><p class="meta">${escapeHtml(r.caption)}</p>${tableHtml(r.comparison)}${tableHtml(r.models)}`)
+      .join('')
+  );
 }
 
 function tableHtml(t: StatTable): string {
@@ -107,7 +125,8 @@ export function renderReport(input: ReportInput): string {
   const selected = input.regions.find((r) => r.id === input.selectedRegionId) ?? null;
   const options = input.regions
     .map((r) => {
-      const label = `${relativeLabel(r.uri, input.workspaceFolders)} ${lineSpan(r.range)} · ${r.origin}`;
+      // Named by the function it covers, as in the panel; the place follows.
+      const label = `${r.symbol ?? lineSpan(r.range)} — ${relativeLabel(r.uri, input.workspaceFolders)}${r.symbol ? ` ${lineSpan(r.range)}` : ''} · ${r.origin}`;
       return `<option value="${escapeHtml(r.id)}"${r.id === selected?.id ? ' selected' : ''}>${escapeHtml(label)}</option>`;
     })
     .join('');
@@ -125,15 +144,18 @@ export function renderReport(input: ReportInput): string {
           });
   const statsBlock = statsHtml(statsView(input.stats, input.workspaceFolders), input.statsNote);
   const running = input.serverRunning ?? true;
-  const empty = running && (input.recordedRegions ?? input.regions.length) === 0;
+  const replay = input.replay ?? [];
+  const empty = running && (input.recordedRegions ?? input.regions.length) === 0 && replay.length === 0;
   const body = !running
     ? serverDown()
     : empty
       ? firstSteps()
-      : `<section>
-  <h2>Personal stats</h2>
+      : `<section id="live">
+  <h2>Personal stats (live, in the editor)</h2>
+  <p class="note">AI code aidecay saw arrive in your editor and what happened to it since. Replayed git history is not counted here: it has its own section below.</p>
   ${statsBlock}
 </section>
+${scorecardHtml(input.stats?.scorecard)}
 <section>
   <h2>Survival of AI code</h2>
   ${lineChart(input.survival, { title: 'AI code inserted vs still in the code', unit: 'characters', empty: 'No AI code recorded in this period' })}
@@ -147,6 +169,10 @@ export function renderReport(input: ReportInput): string {
   <label for="region">Region</label>
   <select id="region">${options}</select>
   ${complexity}
+</section>
+<section id="replay">
+  <h2>Replayed from git history: AI vs human</h2>
+  ${replayHtml(replay)}
 </section>`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -162,7 +188,7 @@ export function renderReport(input: ReportInput): string {
   <h1>aidecay report</h1>
   <button id="refresh" type="button">Refresh</button>
 </header>
-<p class="meta">Generated ${escapeHtml(input.generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC from your local aidecay history · ${input.regions.length} live AI region${input.regions.length === 1 ? '' : 's'}</p>
+<p class="meta">Generated ${escapeHtml(input.generatedAt.toISOString().replace('T', ' ').slice(0, 16))} UTC from your local aidecay history · ${input.regions.length} live AI region${input.regions.length === 1 ? '' : 's'} tracked in the editor${replay.length > 0 ? ` · ${replay.length} replayed repositor${replay.length === 1 ? 'y' : 'ies'}` : ''}</p>
 ${body}
 <script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>

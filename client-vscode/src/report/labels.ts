@@ -67,10 +67,17 @@ export function humanize(key: string): string {
 }
 
 const SURVIVAL_WINDOWS: [string, string][] = [
-  ['1d', '1 day'],
   ['7d', '7 days'],
   ['30d', '30 days'],
+  ['90d', '90 days'],
 ];
+
+/** " (95 % CI 80–92 %)" when the server gave an interval. */
+function interval(o: Obj): string {
+  const low = num(o.low);
+  const high = num(o.high);
+  return low === null || high === null || low === high ? '' : ` (95 % interval ${percent(low)}–${percent(high)})`;
+}
 
 function survivalCards(survival: Obj | null): StatCard[] {
   if (!survival) return [];
@@ -78,14 +85,14 @@ function survivalCards(survival: Obj | null): StatCard[] {
   for (const [key, words] of SURVIVAL_WINDOWS) {
     const s = obj(survival[key]);
     if (!s) continue;
-    const regions = num(s.eligibleRegions) ?? 0;
+    const rate = num(s.rate);
     cards.push({
       label: `Survival after ${words}`,
-      value: regions === 0 ? 'not yet' : percent(num(s.rate)),
+      value: rate === null ? 'not yet' : percent(rate),
       detail:
-        regions === 0
-          ? `no AI code is ${words} old yet`
-          : `${count(num(s.survivingChars))} of ${count(num(s.eligibleChars), 'AI character')} still in the code (${count(regions, 'region')} old enough)`,
+        rate === null
+          ? `no AI line followed ${words} yet`
+          : `AI lines still there, unchanged (Kaplan–Meier over ${count(num(s.lines), 'line')})${interval(s)}; ${count(num(s.survivingLines))} of ${count(num(s.followedLines), 'line')} followed that long`,
     });
   }
   return cards;
@@ -95,25 +102,30 @@ function knownCards(stats: Obj): StatCard[] {
   const cards: StatCard[] = [];
   const totals = obj(stats.totals);
   if (totals) {
+    const chars = num(totals.aiChars);
     cards.push({
       label: 'AI-written code',
       value: count(num(totals.aiLines), 'line'),
-      detail: `${count(num(totals.aiChars), 'character')} in ${count(num(totals.regions), 'region')} (${count(num(totals.live))} live, ${count(num(totals.deleted))} deleted) across ${count(num(totals.files), 'file')}`,
+      detail: `${count(num(totals.aiLinesAtEnd))} still there${chars === null ? '' : `, ${count(chars, 'character')}`} in ${count(num(totals.regions), 'region')} (${count(num(totals.live))} live, ${count(num(totals.deleted))} deleted) across ${count(num(totals.files), 'file')}`,
     });
   }
   cards.push(...survivalCards(obj(stats.survival)));
   const churn = obj(stats.churn14d);
   if (churn) {
     const days = num(churn.days) ?? 14;
+    const rate = num(churn.rate);
+    const chars = obj(churn.chars);
     cards.push({
       label: `Churn within ${days} days`,
-      value: percent(num(churn.rate)),
-      detail: `${count(num(churn.churnedChars))} of ${count(num(churn.eligibleChars), 'AI character')} changed or deleted within ${days} days of being written (${count(num(churn.churnedRegions))} of ${count(num(churn.eligibleRegions), 'region')})`,
+      value: rate === null ? 'not yet' : percent(rate),
+      detail:
+        rate === null
+          ? `no AI line is ${days} days old yet`
+          : `${count(num(churn.churnedLines))} of ${count(num(churn.lines), 'AI line')} changed or deleted within ${days} days of being written${interval(churn)}${chars ? `; ${count(num(chars.churned))} of ${count(num(chars.eligible), 'AI character')} replaced or deleted` : ''}`,
     });
   }
   const rework = obj(stats.rework);
   if (rework) {
-    const ratio = num(rework.ratio);
     const by = obj(rework.byAuthor);
     const authors = by
       ? Object.entries(by)
@@ -121,18 +133,27 @@ function knownCards(stats: Obj): StatCard[] {
           .map(([k, v]) => `${count(num(v))} by ${k === 'human' ? 'you' : k}`)
           .join(', ')
       : '';
+    const chars = obj(rework.chars);
     cards.push({
-      label: 'Rework',
-      value: ratio === null ? '–' : `${ratio.toFixed(2)} ×`,
-      detail: `${count(num(rework.editedChars), 'character')} edited inside ${count(num(rework.aiChars), 'AI character')}${authors ? ` (${authors})` : ''}`,
+      label: 'Reworked so far',
+      value: percent(num(rework.ratio)),
+      detail: `${count(num(rework.changedLines))} of ${count(num(rework.aiLines), 'AI line')} changed or deleted${authors ? ` (${authors})` : ''}${chars ? `; ${count(num(chars.changed))} of ${count(num(chars.ai), 'AI character')} replaced or deleted (text typed in later never counts)` : ''}`,
     });
-    for (const [key, words] of [
-      ['edits', 'edit'],
-      ['sittings', 'sitting'],
-    ] as const) {
-      if (num(rework[key]) !== null) {
-        cards.push({ label: humanize(key), value: count(num(rework[key])), detail: `${words}s of AI code (a pause or a save starts a new one)` });
-      }
+    const edits = num(rework.edits);
+    if (edits !== null) {
+      cards.push({
+        label: 'Edits',
+        value: count(edits),
+        detail: 'edits of AI code: one author\'s changes with no pause over 5 seconds (history.editGapSeconds) and no save between them',
+      });
+    }
+    const sittings = num(rework.sittings);
+    if (sittings !== null) {
+      cards.push({
+        label: 'Sittings',
+        value: count(sittings),
+        detail: 'separate sessions of work on AI code: edits less than 30 minutes apart (thresholds.sittingGapMinutes) belong to one sitting',
+      });
     }
   }
   const complexity = obj(stats.complexity);
@@ -155,6 +176,11 @@ function knownCards(stats: Obj): StatCard[] {
 
 const KNOWN = new Set([
   'statsVersion',
+  'source',
+  'units',
+  'windows',
+  'missing',
+  'scorecard',
   'generatedAt',
   'since',
   'workspace',
@@ -227,15 +253,15 @@ function tables(stats: Obj, folders: readonly string[]): StatTable[] {
   if (Array.isArray(stats.topFiles)) {
     out.push({
       title: 'Files with the most decay',
-      headers: ['file', 'AI regions', 'AI characters', 'rework', 'open findings'],
+      headers: ['file', 'AI regions', 'AI lines', 'changed or deleted', 'open findings'],
       rows: list(stats.topFiles).map((f) => [
         relativePath(str(f.uri) || str(f.path), folders),
         count(num(f.regions)),
-        count(num(f.aiChars)),
-        num(f.reworkRatio) === null ? '–' : `${(num(f.reworkRatio) ?? 0).toFixed(2)} ×`,
+        count(num(f.aiLines)),
+        `${count(num(f.changedLines))} (${percent(num(f.changedShare))})`,
         count(num(f.activeFindings)),
       ]),
-      empty: 'No files yet.',
+      empty: 'No AI line changed or deleted yet.',
     });
   }
   return out;

@@ -34,7 +34,7 @@ function time(iso: string | null | undefined): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-/** The server's `series.survival` ({at, insertedChars, survivingChars}[]), when its stats have it. */
+/** The server's `series.survival` ({at, insertedLines, survivingLines}[]), when its stats have it. */
 export function survivalFromStats(stats: StatsResult | null): Series[] {
   const series = stats && typeof stats.series === 'object' && stats.series !== null ? (stats.series as Record<string, unknown>) : null;
   const rows = asArray(series?.survival);
@@ -44,43 +44,58 @@ export function survivalFromStats(stats: StatsResult | null): Series[] {
     if (typeof row !== 'object' || row === null) continue;
     const o = row as Record<string, unknown>;
     const t = typeof o.at === 'string' ? time(o.at) : null;
-    if (t === null || typeof o.insertedChars !== 'number' || typeof o.survivingChars !== 'number') continue;
-    inserted.push({ x: t, y: o.insertedChars });
-    surviving.push({ x: t, y: o.survivingChars });
+    if (t === null || typeof o.insertedLines !== 'number' || typeof o.survivingLines !== 'number') continue;
+    inserted.push({ x: t, y: o.insertedLines });
+    surviving.push({ x: t, y: o.survivingLines });
   }
   if (inserted.length === 0) return [];
   return [
-    { name: 'AI characters inserted', points: inserted },
-    { name: 'still in the code', points: surviving },
+    { name: 'AI lines written', points: inserted },
+    { name: 'still there, unchanged', points: surviving },
   ];
 }
 
 /**
- * Per day (end of day, UTC): AI characters inserted so far, and how many of them are in
- * regions not deleted by then. Unmarked regions are left out (they were not AI's).
+ * AI characters inserted so far, and how many of them are in regions not deleted by then.
+ * Daily points (end of each UTC day) from the first region's day on, never days before it; a
+ * history younger than two days gets a point at every insertion and deletion instead, so it
+ * still draws a line. Unmarked regions are left out (they were not AI's).
  */
 export function survivalSeries(regions: readonly RegionInfo[], now: Date, maxDays = 60): Series[] {
   const relevant = regions.filter((r) => r.status !== 'unmarked' && time(r.createdAt) !== null);
   if (relevant.length === 0) return [];
-  const first = Math.min(...relevant.map((r) => time(r.createdAt) ?? now.getTime()));
-  const lastDay = dayStart(now.getTime());
-  // At least a week, so a young history still draws lines.
-  const firstDay = Math.max(Math.min(dayStart(first), lastDay - 6 * DAY), lastDay - (maxDays - 1) * DAY);
+  const nowMs = now.getTime();
+  const first = Math.min(...relevant.map((r) => time(r.createdAt) ?? nowMs));
+  /** [x, the moment it is measured at] */
+  let points: [number, number][];
+  if (nowMs - first <= 2 * DAY) {
+    const moments = new Set<number>([nowMs]);
+    for (const r of relevant) {
+      moments.add(time(r.createdAt) ?? nowMs);
+      const deleted = time(r.deletedAt);
+      if (deleted !== null && deleted <= nowMs) moments.add(deleted);
+    }
+    points = [...moments].sort((x, y) => x - y).map((t) => [t, t]);
+  } else {
+    const lastDay = dayStart(nowMs);
+    points = [];
+    for (let day = Math.max(dayStart(first), lastDay - (maxDays - 1) * DAY); day <= lastDay; day += DAY) {
+      points.push([day, Math.min(day + DAY - 1, nowMs)]);
+    }
+  }
   const inserted: Point[] = [];
   const surviving: Point[] = [];
-  for (let day = firstDay; day <= lastDay; day += DAY) {
-    const end = day + DAY;
+  for (const [x, at] of points) {
     let ins = 0;
     let live = 0;
     for (const r of relevant) {
-      const created = time(r.createdAt) ?? 0;
-      if (created >= end) continue;
+      if ((time(r.createdAt) ?? 0) > at) continue;
       ins += r.originalLength;
       const deleted = time(r.deletedAt);
-      if (deleted === null || deleted >= end) live += r.status === 'live' && deleted === null ? Math.min(r.length, r.originalLength) : r.originalLength;
+      if (deleted === null || deleted > at) live += r.status === 'live' && deleted === null ? Math.min(r.length, r.originalLength) : r.originalLength;
     }
-    inserted.push({ x: day, y: ins });
-    surviving.push({ x: day, y: live });
+    inserted.push({ x, y: ins });
+    surviving.push({ x, y: live });
   }
   return [
     { name: 'AI characters inserted', points: inserted },

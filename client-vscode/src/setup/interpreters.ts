@@ -39,16 +39,44 @@ export function pathInterpreters(
 }
 
 /**
- * One list: the current setting first (when set), then the Python extension's environments,
- * then PATH; a path seen twice keeps its first place. Paths are compared as written, not
- * resolved: a virtual environment's `python` links to its base interpreter but is not the same.
+ * What makes two paths the same interpreter: the same file name in the same real folder
+ * (`/bin/python3` is `/usr/bin/python3` where /bin links to /usr/bin), or a link to another
+ * name in that same folder (`python3` → `python3.11`). A link into another folder is a
+ * different interpreter: a virtual environment's `python` links to its base Python, but runs
+ * with the environment's packages.
  */
-export function mergeCandidates(groups: readonly (readonly InterpreterCandidate[])[]): InterpreterCandidate[] {
+export function interpreterKey(file: string, realpath: (p: string) => string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  if (cut < 0) return file;
+  const dir = safe(realpath, file.slice(0, cut));
+  const name = file.slice(cut + 1);
+  const target = safe(realpath, file);
+  const tcut = Math.max(target.lastIndexOf('/'), target.lastIndexOf('\\'));
+  const sameFolder = tcut >= 0 && target.slice(0, tcut) === dir;
+  return `${dir}/${sameFolder ? target.slice(tcut + 1) : name}`;
+}
+
+function safe(realpath: (p: string) => string, p: string): string {
+  try {
+    return realpath(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * One list: the current setting first (when set), then the Python extension's environments,
+ * then PATH; an interpreter seen twice (by {@link interpreterKey}) keeps its first place.
+ */
+export function mergeCandidates(
+  groups: readonly (readonly InterpreterCandidate[])[],
+  realpath: (p: string) => string = (p) => p,
+): InterpreterCandidate[] {
   const seen = new Set<string>();
   const out: InterpreterCandidate[] = [];
   for (const group of groups) {
     for (const candidate of group) {
-      const key = candidate.path;
+      const key = interpreterKey(candidate.path, realpath);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(candidate);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ServerManager } from '../server';
-import { probeInterpreter } from '../server';
+import { probeInterpreter } from './probe';
 import { type InterpreterCandidate, mergeCandidates, pathInterpreters } from './interpreters';
 
 interface PythonEnvironmentsApi {
@@ -67,11 +67,17 @@ export async function selectInterpreter(server: ServerManager): Promise<string |
   });
 
   const cwd = await server.neutralDirectory();
-  const candidates = mergeCandidates([
-    current !== null ? [{ path: current, source: 'current setting' }] : [],
-    await pythonExtensionEnvironments(),
-    pathInterpreters(process.env.PATH ?? '', process.platform, isFile),
-  ]);
+  // The interpreter the server last ran in stays on offer when the setting went bad.
+  const lastWorking = server.lastWorkingInterpreter;
+  const candidates = mergeCandidates(
+    [
+      current !== null ? [{ path: current, source: 'current setting' }] : [],
+      lastWorking !== undefined ? [{ path: lastWorking, source: 'ran the server last time' }] : [],
+      await pythonExtensionEnvironments(),
+      pathInterpreters(process.env.PATH ?? '', process.platform, isFile),
+    ],
+    (p) => fs.realpathSync(p),
+  );
   const items: Item[] = candidates.map((c) => ({ label: c.path, description: c.source, detail: 'checking…', python: c.path }));
   pick.items = [...items, ...fixed];
   const hidden = new Set<Item>();
@@ -79,7 +85,7 @@ export async function selectInterpreter(server: ServerManager): Promise<string |
   void Promise.all(
     items.map(async (item) => {
       const { verdict, version } = await probeInterpreter(item.python ?? '', cwd);
-      if (version === null && item.description !== 'current setting') {
+      if (version === null && item.python !== current) {
         // Not a working Python (e.g. a pyenv shim of a version that is not installed): hide it.
         hidden.add(item);
         pick.items = [...items.filter((i) => !hidden.has(i)), ...fixed];

@@ -4,13 +4,31 @@
  * `decay/history`).
  */
 import * as vscode from 'vscode';
-import { type EditRow, type HistoryModel, type SittingRow, historyModel } from '../decay/history';
+import { type EditRow, type HistoryModel, type MomentRow, type SittingRow, historyModel } from '../decay/history';
 import type { RegionHistoryResult } from '../protocol';
+
+/** Asks the server for a region's history again (undefined: not available now). */
+export type HistoryLoader = (regionId: string) => Promise<RegionHistoryResult | undefined>;
+
+/** Re-read the shown history this long after its file's regions last changed. */
+const REFRESH_MS = 600;
 
 export const HISTORY_SCHEME = 'aidecay-history';
 export const HISTORY_VIEW = 'aidecay.history';
 
-type Node = { kind: 'sitting'; row: SittingRow; index: number } | { kind: 'edit'; row: EditRow; sitting: number };
+type Node =
+  | { kind: 'sitting'; row: SittingRow; index: number; first: boolean }
+  | { kind: 'edit'; row: EditRow; sitting: number }
+  | { kind: 'moment'; row: MomentRow };
+
+const MOMENT_ICONS: Record<MomentRow['kind'], string> = {
+  created: 'sparkle',
+  reviewed: 'pass',
+  unreviewed: 'discard',
+  deleted: 'trash',
+  unmarked: 'close',
+  relabeled: 'tag',
+};
 
 /** Read-only texts of the `aidecay-history:` scheme (region snapshots for the diff editor). */
 export class HistoryDocuments implements vscode.TextDocumentContentProvider {
@@ -33,21 +51,56 @@ export class HistoryView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   readonly onDidChangeTreeData = this.emitter.event;
   readonly documents = new HistoryDocuments();
   private model: HistoryModel | null = null;
+  private fileLabel = '';
   private readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[];
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  /**
+   * `changes` fires with a document URI whose regions changed (an edit, a review): the shown
+   * history is read again from the server through `load`, so it never goes stale.
+   */
+  constructor(
+    changes: vscode.Event<string | undefined>,
+    private readonly load: HistoryLoader,
+  ) {
     this.view = vscode.window.createTreeView(HISTORY_VIEW, { treeDataProvider: this, showCollapseAll: true });
     this.disposables = [
       this.view,
       vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, this.documents),
       vscode.commands.registerCommand('aidecay.openEditDiff', (sitting: number, edit: number) => this.openDiff(sitting, edit)),
+      changes((uri) => {
+        if (this.model && (uri === undefined || uri === this.model.uri)) this.scheduleRefresh();
+      }),
     ];
+  }
+
+  private scheduleRefresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, REFRESH_MS);
+  }
+
+  /** Read the shown region's history again (after an edit or a review); keeps the view's focus. */
+  async refresh(): Promise<void> {
+    const shown = this.model;
+    if (!shown) return;
+    const result = await this.load(shown.regionId).catch(() => undefined);
+    if (!result || this.model !== shown) return;
+    this.render(result);
   }
 
   /** Show a region's history in the view and bring the view forward. */
   async show(result: RegionHistoryResult, fileLabel: string): Promise<void> {
-    this.model = historyModel(result, new Date(), fileLabel);
+    this.fileLabel = fileLabel;
+    this.render(result);
+    await vscode.commands.executeCommand(`${HISTORY_VIEW}.focus`);
+  }
+
+  private render(result: RegionHistoryResult): void {
+    this.model = historyModel(result, new Date(), this.fileLabel);
     this.view.title = `History: ${this.model.title}`;
     this.view.description = this.model.description;
     this.view.message =
@@ -57,22 +110,41 @@ export class HistoryView implements vscode.TreeDataProvider<Node>, vscode.Dispos
           ? undefined
           : 'This server keeps no text snapshots: edits have no diff.';
     this.emitter.fire(undefined);
-    await vscode.commands.executeCommand(`${HISTORY_VIEW}.focus`);
   }
 
   getChildren(element?: Node): Node[] {
-    if (!this.model) return [];
-    if (!element) return this.model.sittings.map((row, index) => ({ kind: 'sitting', row, index }));
+    const model = this.model;
+    if (!model) return [];
+    if (!element) {
+      let first = true;
+      return model.timeline.flatMap((entry): Node[] => {
+        if (entry.kind === 'moment') return [{ kind: 'moment', row: entry.row }];
+        const row = model.sittings[entry.index];
+        if (!row) return [];
+        const node: Node = { kind: 'sitting', row, index: entry.index, first };
+        first = false;
+        return [node];
+      });
+    }
     if (element.kind === 'sitting') return element.row.edits.map((row) => ({ kind: 'edit', row, sitting: element.index }));
     return [];
   }
 
   getTreeItem(element: Node): vscode.TreeItem {
+    if (element.kind === 'moment') {
+      const item = new vscode.TreeItem(element.row.label, vscode.TreeItemCollapsibleState.None);
+      item.description = element.row.description;
+      item.tooltip = `${element.row.label}: ${element.row.at}`;
+      item.iconPath = new vscode.ThemeIcon(MOMENT_ICONS[element.row.kind]);
+      item.contextValue = `moment.${element.row.kind}`;
+      return item;
+    }
     if (element.kind === 'sitting') {
       const item = new vscode.TreeItem(
         element.row.label,
-        element.index === 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        element.first ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
       );
+      item.id = `sitting:${this.model?.regionId ?? ''}:${element.row.startedAt}`;
       item.description = element.row.description;
       item.iconPath = new vscode.ThemeIcon('calendar');
       item.contextValue = 'sitting';
@@ -107,6 +179,7 @@ export class HistoryView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
     this.emitter.dispose();
   }

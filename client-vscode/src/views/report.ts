@@ -12,9 +12,12 @@ import {
 } from '../protocol';
 import { REPORT_COMMANDS, renderReport } from '../report/html';
 import { complexitySeries, regionChoices, reworkPerDay, survivalFromStats, survivalSeries, trendRegionIds } from '../report/model';
+import { type ReplayRepo, replayRepos } from '../report/replay';
 import type { ServerManager } from '../server';
 
 const HISTORY_LIMIT = 150;
+/** Ids of the regions `aidecay replay` stores (server: stats/replay_report.REPLAY_PREFIX). */
+const REPLAY_PREFIX = 'replay-';
 
 export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
@@ -72,16 +75,19 @@ export class ReportPanel implements vscode.Disposable {
     let stats: StatsResult | null = null;
     let statsNote: string | null = null;
     const histories: RegionEvent[][] = [];
+    let replay: ReplayRepo[] = [];
     if (!client) {
       statsNote = 'The aidecay server is not running.';
     } else {
       try {
-        all = (await client.sendRequest(ListRegionsRequest, { includeDeleted: true })).regions;
+        // Live regions only: replayed ones (ids `replay-…`) have their own section.
+        all = (await client.sendRequest(ListRegionsRequest, { includeDeleted: true })).regions.filter((r) => !r.id.startsWith(REPLAY_PREFIX));
       } catch (error) {
         statsNote = `aidecay/listRegions failed: ${String(error)}`;
       }
       try {
-        stats = await client.sendRequest(StatsRequest, {});
+        stats = await client.sendRequest(StatsRequest, { source: 'live', scorecard: true });
+        replay = replayRepos((await client.sendRequest(StatsRequest, { source: 'replay' })).replay);
       } catch (error) {
         statsNote = isMethodNotFound(error)
           ? 'This aidecay server does not provide aidecay/stats yet; update aidecay for personal stats.'
@@ -114,6 +120,7 @@ export class ReportPanel implements vscode.Disposable {
       generatedAt: now,
       serverRunning: client !== undefined,
       recordedRegions: all.length,
+      replay,
     });
   }
 

@@ -81,6 +81,9 @@ export class DecayTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const shown = signature(roots);
     this.roots = roots;
     void vscode.commands.executeCommand('setContext', 'aidecay.regionsFiltered', isFiltered(filter));
+    // "No AI-written regions recorded" only once the server's answer is in and this very
+    // rebuild found none (never in the moment between the answer and the rows).
+    void vscode.commands.executeCommand('setContext', 'aidecay.noRegions', this.regions.listed && roots.length === 0 && !isFiltered(filter));
     if (this.view) {
       this.view.description = isFiltered(filter) ? `filtered: ${describeFilter(filter)}` : undefined;
       this.view.message =

@@ -344,7 +344,7 @@ describe.skipIf(!available)('protocol: the real aidecay server over stdio', () =
       'thresholds.complexityMax': 12,
       'thresholds.maintainabilityDrop': 20,
       'thresholds.churnSittings': 6,
-      'thresholds.churnFactor': 2.5,
+      'thresholds.churnFactor': 0.7,
       'thresholds.sittingGapMinutes': 45,
       'diagnostics.disabled': ['churn'],
       'diagnostics.severity': { 'naming-divergence': 'hint' },

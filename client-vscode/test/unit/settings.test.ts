@@ -19,8 +19,9 @@ describe('settings', () => {
         databasePath: '/tmp/a.db',
         'heuristic.minLines': 5,
         'analysis.debounceMs': 100,
+        'analysis.memoryLimitMb': 512,
         'thresholds.complexityGrowth': 6,
-        'thresholds.churnFactor': 2.5,
+        'thresholds.churnFactor': 0.7,
         'thresholds.complexityMax': null,
         'analysis.enabled': false,
         'diagnostics.disabled': ['churn'],
@@ -30,8 +31,8 @@ describe('settings', () => {
     expect(toServerSettings(settings)).toEqual({
       databasePath: '/tmp/a.db',
       heuristic: { enabled: false, minLines: 5 },
-      analysis: { enabled: false, debounceMs: 100 },
-      thresholds: { complexityGrowth: 6, churnFactor: 2.5 },
+      analysis: { enabled: false, debounceMs: 100, memoryLimitMb: 512 },
+      thresholds: { complexityGrowth: 6, churnFactor: 0.7 },
       diagnostics: { disabled: ['churn'], severity: { 'naming-divergence': 'hint' } },
       codeLens: { enabled: true },
     });

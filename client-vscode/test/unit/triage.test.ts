@@ -181,4 +181,17 @@ describe('history view model', () => {
     expect(model.sittings.flatMap((s) => s.edits).every((e) => e.before === null)).toBe(true);
     expect(model.sittings[0]?.edits[0]?.label).toBe('agent · +20 −5');
   });
+
+  it('reads as a timeline: reviews and the writing among the sittings, newest first; no +0 −0 edits', () => {
+    const withReview = [
+      ...events,
+      { id: 5, regionId: 'abc', at: '2025-01-04T23:00:00Z', version: 10, kind: 'reviewed', author: 'ada', inserted: 0, deleted: 0, rule: null },
+      { id: 6, regionId: 'abc', at: '2025-01-04T23:58:00Z', version: 13, kind: 'edit', author: 'human', inserted: 0, deleted: 0, rule: null },
+    ];
+    const model = historyModel({ region: { ...reg, reviewedAt: '2025-01-04T23:00:00Z' }, events: withReview }, now, 'cli.py');
+    const rows = model.timeline.map((e) => (e.kind === 'sitting' ? model.sittings[e.index]?.label : `${e.row.label} (${e.row.description})`));
+    expect(rows).toEqual(['3 min ago · 1 edit', 'reviewed by ada (1 h ago)', '2 h ago, 10 min · 2 edits', 'written by agent (claude) (2 h ago)']);
+    expect(model.sittings.flatMap((s) => s.edits).some((e) => e.label.includes('+0 −0'))).toBe(false);
+    expect(model.uri).toBe(reg.uri);
+  });
 });

@@ -14,11 +14,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from aidecay.core.settings import Settings
 from aidecay.core.text import UTF16, TextDocument
 
 from .conventions import ConventionSettings, LearnedConventions, check_region, learn_all
+from .conventions.source import ParsedSource
 from .incremental import Window, changed_window, update_units
 from .index.siblings import SiblingCache
 from .index.workspace import WorkspaceIndex
@@ -33,6 +35,10 @@ from .spans import NestedIndex
 from .units import CodeUnit, UnitFinder
 
 
+class Siblings(Protocol):
+    def siblings(self, path: str | None) -> tuple[ParsedSource, ...]: ...
+
+
 @dataclass(frozen=True)
 class DocumentSnapshot:
     """Everything one pass needs; nothing in it changes while the pass runs."""
@@ -45,6 +51,9 @@ class DocumentSnapshot:
     at: str
     #: How the client counts characters (``core.text`` encodings); findings' ranges use it.
     encoding: str = UTF16
+    #: Other AI-written spans of the text, not analysed in this pass: conventions are learned
+    #: from the code outside every AI span (the regions' and these).
+    other_ai: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,14 +112,17 @@ class _DocState:
     learned: LearnedConventions | None = None
     learned_key: tuple[str, tuple] = ("", ())
     checks: dict[tuple[int, int], list] = field(default_factory=dict)
+    #: The file's own definitions (of its last analysed text), for duplicate-helper.
+    defs: duplicate_helper.FileDefs | None = None
 
 
 class AnalysisEngine:
     """Caches per document (bounded); thread-safe (one pass at a time)."""
 
-    def __init__(self, max_documents: int = 32) -> None:
+    def __init__(self, max_documents: int = 32, siblings: Siblings | None = None) -> None:
         self.metrics = MetricsCache()
-        self.siblings = SiblingCache()
+        #: Other modules of a document's package (``siblings(path)``); from disk by default.
+        self.siblings: Siblings = siblings or SiblingCache()
         self._finder = UnitFinder(max_documents)
         self._docs: OrderedDict[str, _DocState] = OrderedDict()
         self._max = max_documents
@@ -202,18 +214,22 @@ class AnalysisEngine:
         """Findings and metrics of one region; metrics are re-measured only when the change
         since the last pass reached the region or a unit it overlaps."""
         text, th, at = snap.text, settings.thresholds, snap.at
-        first_line = (region.start, _line_end(text, region.start, region.end))
         findings: list[DecayFinding] = []
-        churn = churn_finding(region, first_line, th, at)
+        # Churn and maintainability are about the whole region: they sit on all of it.
+        whole = (region.start, region.end)
+        churn = churn_finding(region, whole, th, at)
         if churn:
             findings.append(churn)
         overlapping: list[CodeUnit] | None = None
         if index is not None and settings.diagnostics.enabled(DUPLICATE):
             overlapping = units.overlapping(region.start, region.end)
+            defs = state.defs
+            if defs is None or defs.path != snap.path or defs.text != text:  # once per text
+                defs = state.defs = duplicate_helper.file_defs(text, snap.path)
             findings.extend(
                 duplicate_helper.find(
-                    text, snap.path, region, overlapping, index,
-                    th.duplicate_similarity, self.metrics.get_or_compute,
+                    text, defs, region, overlapping, index, th.duplicate_similarity,
+                    self.metrics.get_or_compute,
                 )
             )  # fmt: skip
         measured = before.moved(state.window, region.start, region.end) if before else None
@@ -241,8 +257,8 @@ class AnalysisEngine:
             tuple(sorted(raw.functions.items())), raw.mi, raw.halstead_volume, raw.sloc, at
         )
         spans = measured.def_spans
-        findings.extend(complexity_findings(region, now, spans, th, at))
-        drop = maintainability_finding(region, now, first_line, th, at)
+        findings.extend(complexity_findings(region, now, spans, th))
+        drop = maintainability_finding(region, now, whole, th)
         if drop:
             findings.append(drop)
         return findings, now
@@ -251,11 +267,12 @@ class AnalysisEngine:
         self, state: _DocState, snap: DocumentSnapshot, settings: Settings, learn: bool
     ):
         """A function region -> convention findings, and whether they are fresh."""
-        spans = tuple((r.start, r.end) for r in snap.regions)
+        spans = tuple((r.start, r.end) for r in snap.regions) + snap.other_ai
         key = (snap.text, spans)
         if learn and state.learned_key != key:
-            siblings = self.siblings.siblings(snap.path)
-            state.learned = learn_all(snap.text, spans, siblings)
+            state.learned = learn_all(
+                snap.text, spans, lambda path=snap.path: self.siblings.siblings(path)
+            )
             state.learned_key, state.checks = key, {}
         learned = state.learned
         if learned is None:

@@ -1,6 +1,10 @@
 """Radon metrics (cyclomatic complexity, maintainability index, Halstead, SLOC) for units
 and arbitrary regions of a possibly broken source text.
 
+The maintainability index is radon's formula on radon's components, with two changes
+(docs/diagnostics.md, "maintainability-drop"): it is not clamped to 0..100, and only ``#``
+comments make its comment share (docstrings are not comments).
+
 Everything here is defensive: bad code, radon internal errors, ``RecursionError`` on deeply
 nested expressions and oversized inputs all yield ``None``/``measured=False``, never raise.
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import math
 import textwrap
 import threading
 from collections import OrderedDict
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from radon.complexity import cc_visit_ast
-from radon.metrics import h_visit_ast, mi_compute
+from radon.metrics import h_visit_ast
 from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
@@ -177,6 +182,16 @@ def function_complexity(
 _Measured = tuple[float | None, float | None, int | None]
 
 
+def maintainability_index(volume: float, complexity: int, lloc: int, comment_share: float) -> float:
+    """radon's maintainability index (``radon.metrics.mi_compute``) without its clamp to
+    0..100: small functions score above 100, so a fall from there is seen in full. Volume and
+    logical lines count from 1 (radon returns 100 when either is 0, so one operator added to a
+    function without any moved it from 100 to its real value). ``comment_share`` in percent."""
+    comments = 50 * math.sin(math.sqrt(2.46 * math.radians(comment_share)))
+    raw = 171 - 5.2 * math.log(max(volume, 1.0)) - 0.23 * complexity
+    return (raw - 16.2 * math.log(max(lloc, 1)) + comments) * 100 / 171
+
+
 def _measure_text(code: str, limits: MetricsLimits) -> _Measured:
     """(mi, halstead volume, sloc) of parseable ``code``; raises ValueError if unparseable.
 
@@ -193,13 +208,13 @@ def _measure_text(code: str, limits: MetricsLimits) -> _Measured:
     raw = _safe(lambda: analyze(code))
     sloc = int(raw.sloc) if raw is not None else None
     mi: float | None = None
-    if raw is not None and halstead is not None:
-        # Same formula as radon.metrics.mi_visit(code, multi=True), reusing the parsed tree.
+    if raw is not None and volume is not None:
+        # radon's components, reusing the parsed tree; the comment share is radon's with
+        # multi=False: ``#`` comment lines over source lines, docstrings left out.
         def compute_mi() -> float:
             complexity = ComplexityVisitor.from_ast(tree).total_complexity
-            comments = raw.comments + raw.multi
-            percent = comments * 100.0 / raw.sloc if raw.sloc else 0.0
-            return float(mi_compute(halstead.total.volume, complexity, raw.lloc, percent))
+            share = raw.comments * 100.0 / raw.sloc if raw.sloc else 0.0
+            return maintainability_index(volume, complexity, raw.lloc, share)
 
         mi = _safe(compute_mi)
     return mi, volume, sloc
@@ -261,16 +276,17 @@ def region_metrics(
     for lo, hi in _candidate_spans(source, start, end, overlapping):
         if hi - lo > limits.max_chars:
             break
-        code = dedent_code(source[lo:hi])
+        text = source[lo:hi]
 
-        def compute(code: str = code) -> _Measured | None:
+        def compute(text: str = text) -> _Measured | None:
             try:
-                return _measure_text(code, limits)
+                return _measure_text(dedent_code(text), limits)
             except ValueError:
                 return None
 
-        key = f"region:{limits.max_mi_lines}"
-        result = cache.get_or_compute(key, code, compute) if cache is not None else compute()
+        # Keyed by the text as it is (dedenting is the costly part of a hit on a long span).
+        key = f"region-text:{limits.max_mi_lines}"
+        result = cache.get_or_compute(key, text, compute) if cache is not None else compute()
         if result is not None:
             mi, volume, sloc = result
             return RegionMetrics(functions, mi, volume, sloc, True, (lo, hi))

@@ -1,10 +1,10 @@
 """Indexed lookups over spans and positioned records, so a pass costs O(n log n), not O(n²).
 
 ``SpanIndex``: is an offset inside any of many spans (the AI regions)? ``starting_in``: the
-records of a file whose ``start`` lies in one region, in their original order. Both indexes
-are built once per (immutable) sequence and remembered while that sequence lives, so callers
+records of a file whose ``start`` lies in one region, in their original order; its index is
+built once per (immutable) sequence and remembered while that sequence lives, so callers
 keep their simple signatures; ``per_object`` does the same for any value derived from one
-immutable object (a learned convention model).
+immutable object (a learned convention model, a parsed module's inventory).
 """
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ def _start(item: Any) -> int:
 
 
 #: Indexes of sequences still alive, by ``id`` (dropped with their sequence).
-_span_indexes: dict[int, tuple[Any, SpanIndex]] = {}
 _start_indexes: dict[int, tuple[Any, _StartIndex]] = {}
 
 
@@ -75,17 +74,10 @@ def _remember(table: dict, key_obj: Any, build: Callable[[], Any]) -> Any:
     if found is not None and found[0] is key_obj:
         return found[1]
     value = build()
-    if len(table) > 256:  # sequences that cannot be tracked (tuples): keep the table small
+    if len(table) > 64:  # sequences that cannot be tracked (tuples): keep the table small
         table.clear()
     table[id(key_obj)] = (key_obj, value)
     return value
-
-
-def in_any_indexed(offset: int, spans: Sequence[Sequence[int]]) -> bool:
-    """``offset`` inside any of ``spans`` (an index over ``spans`` is built once per tuple)."""
-    if len(spans) < 8:
-        return any(s[0] <= offset < s[1] for s in spans)
-    return offset in _remember(_span_indexes, spans, lambda: SpanIndex(spans))
 
 
 def starting_in(items: Sequence[T], span: Sequence[int]) -> list[T]:

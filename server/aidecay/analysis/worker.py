@@ -11,15 +11,21 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from aidecay.analysis.engine import AnalysisEngine, AnalysisResult, DocumentSnapshot
 from aidecay.analysis.index.workspace import WorkspaceIndex
+from aidecay.analysis.memory import resident_mib
 from aidecay.core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: A child younger than this never restarts for memory (a bound below what the workspace
+#: needs would otherwise restart it on every call).
+MIN_UPTIME_S = 600.0
 
 
 class AnalysisFailed(Exception):
@@ -29,8 +35,9 @@ class AnalysisFailed(Exception):
 class AnalysisProcess:
     """The server's handle on the analysis child process."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_uptime_s: float = MIN_UPTIME_S) -> None:
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._min_uptime_s = min_uptime_s
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
@@ -44,14 +51,15 @@ class AnalysisProcess:
     def index(self, roots: list[Path], db_path: str | None = None) -> None:
         """Start indexing the workspace folders ``roots`` in the child (in a thread there);
         returns at once. The index is saved in (and reloaded from) the database at ``db_path``."""
-        self._index_args = (list(roots), db_path)
         self._call("index", list(roots), db_path)
+        self._index_args = (list(roots), db_path)  # after: a new child indexes once
 
     def index_ready(self) -> bool:
         return bool(self._call("index_ready"))
 
-    def index_progress(self) -> tuple[int, int, bool]:
-        """(files done, files in total, whether the build is over)."""
+    def index_progress(self) -> tuple[int, int, bool, int]:
+        """(files done, files in total, whether the build is over, how many times the package
+        of an open file finished building)."""
         return self._call("index_progress")
 
     def update_file(self, path: Path, deleted: bool = False) -> None:
@@ -82,22 +90,38 @@ class AnalysisProcess:
                 conn = self._ensure_started()
                 try:
                     conn.send((op, args))
-                    ok, value = conn.recv()
+                    ok, value, *over = conn.recv()
                 except (EOFError, OSError) as exc:
                     log.warning("the analysis process stopped (%s); starting it again", exc)
                     self._process = self._conn = None
                     continue
+                if over:
+                    self._retire(*over)
                 if not ok:
                     raise AnalysisFailed(value)
                 return value
             raise AnalysisFailed("the analysis process died twice in a row")
+
+    def _retire(self, resident: float, limit: int) -> None:
+        """The child passed its memory bound and is ending; the next call starts another."""
+        log.info(
+            "the analysis process holds %.0f MiB, over analysis.memoryLimitMb (%d); "
+            "starting a fresh one (caches and workspace index rebuilt)",
+            resident,
+            limit,
+        )
+        if self._process is not None:
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.terminate()
+        self._process = self._conn = None
 
     def _ensure_started(self) -> Connection:
         if self._process is not None and self._process.is_alive() and self._conn is not None:
             return self._conn
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child,), name="aidecay-analysis", daemon=True
+            target=serve, args=(child, self._min_uptime_s), name="aidecay-analysis", daemon=True
         )
         process.start()
         child.close()
@@ -108,10 +132,14 @@ class AnalysisProcess:
         return parent
 
 
-def serve(conn: Connection) -> None:
-    """The child's loop: one request at a time until ``stop`` or the pipe closes."""
+def serve(conn: Connection, min_uptime_s: float = MIN_UPTIME_S) -> None:
+    """The child's loop: one request at a time until ``stop`` or the pipe closes, or until it
+    holds more memory than ``analysis.memoryLimitMb`` (it then says so with its answer and
+    ends; never while an index builds, nor in its first ``min_uptime_s``)."""
     engine = AnalysisEngine()
     indexes = FolderIndexes()
+    started = time.monotonic()
+    limit = Settings().analysis.memory_limit_mb
     while True:
         try:
             op, args = conn.recv()
@@ -123,7 +151,10 @@ def serve(conn: Connection) -> None:
                 return
             if op == "analyze":
                 snap, settings, learn = args
+                limit = settings.analysis.memory_limit_mb
                 index = indexes.for_path(snap.path)
+                if index is not None and snap.path is not None:
+                    index.focus(snap.path)  # its package first; its own folder right now
                 value: Any = engine.analyze(snap, settings, index, learn=learn)
             elif op == "index":
                 indexes.start(args[0], args[1] if len(args) > 1 else None)
@@ -142,9 +173,19 @@ def serve(conn: Connection) -> None:
                 value = None
             else:
                 raise ValueError(f"unknown request {op!r}")
-            conn.send((True, value))
         except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
             conn.send((False, f"{op}: {type(exc).__name__}: {exc}"))
+            continue
+        resident = resident_mib()
+        if (
+            resident is not None
+            and resident > limit
+            and time.monotonic() - started >= min_uptime_s
+            and (indexes.ready() or not indexes.indexes)
+        ):
+            conn.send((True, value, resident, limit))
+            return
+        conn.send((True, value))
 
 
 class FolderIndexes:
@@ -179,8 +220,10 @@ class FolderIndexes:
     def ready(self) -> bool:
         return bool(self.indexes) and all(index.ready.is_set() for index in self.indexes)
 
-    def progress(self) -> tuple[int, int, bool]:
-        """(files done, files in total, whether every build is over)."""
+    def progress(self) -> tuple[int, int, bool, int]:
+        """(files done, files in total, whether every build is over, how many times the
+        package of an open file finished building)."""
         done = sum(index.progress[0] for index in self.indexes)
         total = sum(index.progress[1] for index in self.indexes)
-        return done, total, self.ready()
+        focused = sum(index.focus_generation for index in self.indexes)
+        return done, total, self.ready(), focused

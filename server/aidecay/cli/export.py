@@ -16,7 +16,6 @@ from aidecay.cli.common import (
     write_streamed,
 )
 from aidecay.stats import export, query
-from aidecay.stats.replay_report import without_replayed
 
 PARQUET = "parquet"
 
@@ -85,7 +84,7 @@ def _parquet(args: argparse.Namespace, window) -> int:
     if out.exists() and not out.is_dir():
         raise CliError(f"{out} is a file; --format parquet writes a folder")
     with progress("exporting") as advance:
-        data = without_replayed(query.load(db_path(args)))
+        data = query.load(db_path(args))
         advance()
         document = export.build(data, window, absolute=args.absolute_paths, root=Path.cwd())
         try:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from aidecay.cli.common import add_db, db_path, guarded
-from aidecay.interop import hooks, marking
+from aidecay.interop import feedback, hooks, marking
 from aidecay.tracking.tracker import ORIGINS
 
 
@@ -38,11 +39,19 @@ def add_parser(commands) -> None:
         "hook",
         help="read an agent hook's JSON on stdin and mark what the agent wrote",
         description="For agent hooks: claude-code reads a PostToolUse payload (Write, Edit, "
-        "MultiEdit); cursor reads an afterFileEdit payload. See docs/integrations.md.",
+        "MultiEdit); codex a PostToolUse payload (apply_patch); cursor an afterFileEdit or "
+        "stop payload; copilot a postToolUse (create, edit) or agentStop payload. With "
+        "--feedback, the findings of what the agent wrote are answered on stdout in the "
+        "agent's hook format. See docs/integrations.md.",
     )
     hook.add_argument("agent", choices=sorted(hooks.AGENTS), help="whose hook payload this is")
     hook.add_argument(
         "--workspace", metavar="PATH", help="refuse files outside this folder (default: none)"
+    )
+    hook.add_argument(
+        "--feedback",
+        action="store_true",
+        help="tell the agent what its write raised (at once, or at the end of its turn)",
     )
     add_db(hook)
     hook.set_defaults(run=guarded(run_hook))
@@ -64,12 +73,25 @@ def run_mark(args: argparse.Namespace) -> int:
 
 def run_hook(args: argparse.Namespace) -> int:
     payload = hooks.load_payload(sys.stdin.read())
-    request = hooks.AGENTS[args.agent](payload)
-    if request is None or not request.ranges:
-        return 0  # a tool that wrote nothing we can place
+    event = hooks.AGENTS[args.agent](payload)
     workspace = Path(args.workspace).resolve() if args.workspace else None
-    created = marking.mark(db_path(args), request, workspace)
-    _report(request, created)
+    db = db_path(args)
+    written = [r for r in event.requests if r.ranges]  # tools that wrote nothing we can place
+    for request in written:
+        _report(request, marking.mark(db, request, workspace))
+    if not args.feedback:
+        return 0
+    pending = feedback.Pending(db, args.agent, event.session)
+    if event.stop:
+        text = pending.take()
+        answer = feedback.answer_at_turn_end(args.agent, text) if text else None
+    else:
+        told = feedback.findings_of(db, written, workspace or event.root)
+        answer = feedback.answer_now(args.agent, feedback.reason(told)) if told else None
+        if told and answer is None:
+            pending.add(told)
+    if answer is not None:
+        sys.stdout.write(json.dumps(answer) + "\n")
     return 0
 
 

@@ -15,6 +15,7 @@ from aidecay.cli.common import CliError, db_path, guarded, stderr_console, write
 from aidecay.core.clock import utc_now
 from aidecay.replay import runner, storage
 from aidecay.replay.results import models
+from aidecay.stats import flag_hazard
 from aidecay.vcs.git import GitError
 from aidecay.vcs.log import preflight
 
@@ -55,18 +56,31 @@ def add_parser(commands) -> None:
         metavar="N",
         help="processes measuring file versions while the walk runs (default 1)",
     )
+    parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="also run the editor's analysis at every commit that touched an AI region and "
+        "measure, per diagnostic code, how much more often flagged regions were reworked "
+        "(needs: pip install 'aidecay[stats]'; always walks the whole history)",
+    )
     parser.set_defaults(run=guarded(run))
 
 
 def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise CliError("--jobs must be at least 1")
+    if args.validate:
+        try:
+            flag_hazard.require()
+        except flag_hazard.StatsUnavailable as exc:
+            raise CliError(str(exc)) from None
     repo = Path(args.repo)
     database = db_path(args)
     try:
         checked = preflight(repo)
         previous = storage.previous_run(database, checked.root)
-        if previous and previous["head"] == checked.head and _same_options(previous, args):
+        same = previous and previous["head"] == checked.head and _same_options(previous, args)
+        if same and not args.validate:
             print(
                 f"aidecay: {checked.root} is already replayed up to {checked.head[:12]}; "
                 "nothing new",
@@ -74,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             )
             _finish(args, previous["summary"], previous["models"])
             return 0
-        saved = storage.load_state(database, checked.root)
+        saved = None if args.validate else storage.load_state(database, checked.root)
         result = _walk(repo, args, saved)
     except GitError as exc:
         raise CliError(str(exc)) from None
@@ -131,6 +145,7 @@ def _walk(repo: Path, args: argparse.Namespace, saved: bytes | None) -> runner.R
             advance=lambda: bar.advance(task),
             total=lambda n: bar.update(task, total=n),
             saved=saved,
+            validate=args.validate,
         )
 
 
@@ -178,3 +193,23 @@ def render(summary: dict, model_rows: list[dict], console: Console) -> None:
     if not model_rows:
         tools.add_row("no AI commits found", "", "", "", "")
     console.print(tools)
+    if "validity" in summary:
+        console.print(validity_table(summary["validity"]))
+
+
+def validity_table(figures: dict) -> Table:
+    """``--validate``: per code, how much more often flagged AI regions were reworked."""
+    table = Table(
+        title="Does each warning predict rework? (hazard ratio, flagged vs unflagged AI regions)",
+        title_justify="left",
+    )
+    for name in ("code", "flagged", "unflagged", "hazard ratio", "95 % CI"):
+        table.add_column(name, justify="left" if name == "code" else "right")
+    for code, row in figures.items():
+        if row["hazardRatio"] is None:
+            ratio, interval = "–", row.get("reason", "")
+        else:
+            ratio = f"{row['hazardRatio']:.2f}×"
+            interval = f"{row['low']:.2f}–{row['high']:.2f}"
+        table.add_row(code, f"{row['flagged']:,}", f"{row['unflagged']:,}", ratio, interval)
+    return table

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aidecay.cli.common import add_scope, db_path, guarded, progress, scope, write_atomically
-from aidecay.stats import query, replay_report, report, summary
+from aidecay.stats import replay_report, report, scorecard, scorecard_view, sources, summary
 
 
 def add_parser(commands) -> None:
@@ -28,12 +28,14 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     window = scope(args)
     with progress("building the report", total=3) as advance:
-        data = replay_report.for_source(query.load(db_path(args), with_text=False), args.source)
+        history = sources.load(db_path(args), window, args.source)
         advance(text="computing statistics")
-        stats = summary.compute(data, window)
+        stats = summary.compute(history, window)
         advance(text="drawing charts")
-        replayed = [] if args.source == "live" else replay_report.load(db_path(args))
-        html = report.render(stats, replay_report.render_html(replayed))
+        replayed = [] if args.source == "live" else replay_report.repos(history)
+        card = scorecard.build(history, repo=None)
+        extra = scorecard_view.section_html(card) + replay_report.render_html(replayed)
+        html = report.render(stats, extra)
         advance()
     write_atomically(args.out, html)
     print(f"aidecay: report written to {args.out}", file=sys.stderr)

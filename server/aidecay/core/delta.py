@@ -55,6 +55,8 @@ class DeltaLog:
         self._pending: dict[str, Pending] = {}
         self._known: dict[str, set[str]] = {}
         self.seq = 0
+        #: The client listed every document's regions: it shows documents that are not open.
+        self.listed_all = False
 
     def of(self, uri: str) -> Pending:
         pending = self._pending.get(uri)
@@ -88,12 +90,23 @@ class DeltaLog:
         shifts = [] if pending.reset or complete else pending.shifts
         return Delta(created, changed, removed, shifts, complete, self.seq)
 
+    def stale(
+        self, live: dict[str, set[str]], skip: set[str] | frozenset[str] = frozenset()
+    ) -> list[str]:
+        """Documents (not in ``skip``) whose live region ids differ from what the client was
+        told; none unless the client listed every document (else it does not show them)."""
+        if not self.listed_all:
+            return []
+        uris = (set(live) | {u for u, ids in self._known.items() if ids}) - set(skip)
+        return sorted(u for u in uris if live.get(u, set()) != self._known.get(u, set()))
+
     def listed(self, uri: str | None, regions: Iterable[tuple[str, str]]) -> int:
         """The client was sent the live ``(uri, id)`` regions of ``uri`` (or of every
         document): it knows them, and nothing pending for those documents is news."""
         if uri is None:
             self._pending.clear()
             self._known = {}
+            self.listed_all = True
         else:
             self._pending.pop(uri, None)
             self._known[uri] = set()

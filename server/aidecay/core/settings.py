@@ -74,10 +74,14 @@ DEFAULT_SEVERITY = FrozenMap(
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    """Decay analysis: on/off and how long a document must be still before it runs."""
+    """Decay analysis: on/off, how long a document must be still before it runs, and the
+    memory the analysis process may hold."""
 
     enabled: bool = True
     debounce_ms: int = field(default=250, metadata={"min": 0, "max": 60_000})
+    #: The analysis process starts again (its caches and index rebuilt, the index from the
+    #: database) when its resident memory passes this many MiB.
+    memory_limit_mb: int = field(default=1024, metadata={"min": 16, "max": 1_048_576})
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,78 @@ class ThresholdSettings:
     complexity_max: int = field(default=10, metadata={"min": 1})
     maintainability_drop: float = field(default=15.0, metadata={"min": 0, "max": 171})
     churn_sittings: int = field(default=5, metadata={"min": 2})
-    churn_factor: float = field(default=2.0, metadata={"min": 0.1})
+    #: churn: the share of a region's AI-written characters replaced or deleted (0.1-1.0).
+    churn_factor: float = field(default=0.5, metadata={"min": 0.1, "max": 1.0})
     sitting_gap_minutes: float = field(default=30.0, metadata={"min": 0.0})
     #: duplicate-helper: how similar (0.5-1.0) a function must be to an existing one.
     duplicate_similarity: float = field(default=0.7, metadata={"min": 0.5, "max": 1.0})
+
+
+@dataclass(frozen=True)
+class Norm:
+    """When counted human samples make a clear convention: enough of them, a clear share."""
+
+    min_samples: int = 5
+    min_share: float = 0.8
+
+    def holds(self, hits: int, total: int) -> bool:
+        """At least ``min_samples`` samples, of which at least ``min_share`` show the trait
+        (no samples at all hold only when ``min_samples`` is 0)."""
+        return total >= self.min_samples and hits >= self.min_share * total
+
+
+@dataclass(frozen=True)
+class NamingThresholds:
+    """naming-divergence: the dominant style family of a kind of name."""
+
+    norm: Norm = Norm()
+    #: A style used by more than this share of the human names is never flagged.
+    max_minority_share: float = 0.1
+
+
+@dataclass(frozen=True)
+class DocstringThresholds:
+    """docstring-divergence: docstrings on public functions, and their structured style."""
+
+    presence: Norm = Norm()
+    style: Norm = Norm(min_samples=3)
+    #: Functions with fewer logical lines in their body need no docstring (counted so that a
+    #: reformat cannot change it; 4, kept on the wild corpus's tuning set, 2026-12-07).
+    min_logical_lines: int = 4
+
+
+@dataclass(frozen=True)
+class TypeHintThresholds:
+    """type-hint-divergence: annotated parameters and return types."""
+
+    norm: Norm = Norm()
+    #: Report hints added in a module that never uses them (off: that is not decay).
+    report_added: bool = False
+    #: "Never uses hints": all of at least this many functions unannotated.
+    unannotated: Norm = Norm(min_samples=6, min_share=1.0)
+
+
+@dataclass(frozen=True)
+class ErrorThresholds:
+    """error-handling-divergence: handler idioms, and print where the module logs."""
+
+    #: "Never does that": none of at least this many human handlers does it.
+    handlers: Norm = Norm(min_samples=3, min_share=1.0)
+    #: "Logs instead": every one of at least this many output calls is a logging call.
+    logging: Norm = Norm(min_samples=2, min_share=1.0)
+
+
+@dataclass(frozen=True)
+class ConventionThresholds:
+    """When a human convention is clear enough to flag divergences, per detector.
+
+    Not a settings key: the convention checks are tuned on the corpus, not per user.
+    """
+
+    naming: NamingThresholds = NamingThresholds()
+    docstrings: DocstringThresholds = DocstringThresholds()
+    typehints: TypeHintThresholds = TypeHintThresholds()
+    errors: ErrorThresholds = ErrorThresholds()
 
 
 @dataclass(frozen=True)

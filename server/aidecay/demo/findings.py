@@ -16,8 +16,8 @@ MEANINGS = {
         "gaining structure"
     ),
     "churn": (
-        "the AI code keeps being reworked (many sittings, or more characters changed than "
-        "it originally had): it may not have fitted the problem"
+        "much of the code the AI wrote has been replaced or deleted (or changed over many "
+        "sittings): it may not have fitted the problem"
     ),
     "naming-divergence": "the AI code names things in a style the rest of the file does not use",
     "docstring-divergence": (

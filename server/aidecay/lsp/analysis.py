@@ -160,12 +160,13 @@ class AnalysisRunner:
             await self.on_index_progress(0, 0, False)  # begin now, however quick the build
         self._poll_index()
 
-    def _poll_index(self, seen: int = 0) -> None:
-        """Ask for the index's progress every ``INDEX_POLL_S``; ``seen``: tenths built."""
+    def _poll_index(self, seen: int = 0, focused: int = 0) -> None:
+        """Ask for the index's progress every ``INDEX_POLL_S``; ``seen``: tenths built,
+        ``focused``: packages of open files built."""
         loop = asyncio.get_running_loop()
 
         async def check() -> None:
-            done, total, ready = await asyncio.to_thread(self.worker.index_progress)
+            done, total, ready, packages = await asyncio.to_thread(self.worker.index_progress)
             if self.on_index_progress is not None:
                 await self.on_index_progress(done, total, ready)
             if ready:
@@ -173,9 +174,9 @@ class AnalysisRunner:
                 self.schedule_all(self._open())
                 return
             step = done * 10 // total if total else 0
-            if step > seen:  # duplicates from the part already built, every tenth of it
+            if step > seen or packages > focused:  # duplicates from the part already built
                 self.schedule_all(self._open())
-            self._poll_index(max(step, seen))
+            self._poll_index(max(step, seen), packages)
 
         self._indexing = loop.call_later(INDEX_POLL_S, lambda: self.background(check()))
 

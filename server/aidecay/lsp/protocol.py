@@ -7,16 +7,48 @@ keystroke-path work (pygls re-splits the whole text on every change).
 pygls 2.1.1 keeps the Future of every notification handled by a generator handler (as
 ``didChange`` is) in ``_request_futures`` for ever (about 2 KB per keystroke);
 ``_execute_handler`` here drops each Future once it is done.
+
+A client cancels requests it no longer needs (VS Code: code lenses, hovers, pulled
+diagnostics, once the document changed). When the answer was already sent (synchronous
+handlers answer at once), the ``$/cancelRequest`` arrives for an id pygls no longer knows and
+pygls logs a warning for each: 177 in a short session. The ids answered lately are kept, and
+such a late cancel is logged at debug level only; a cancel for an id never seen still warns.
 """
 
 from __future__ import annotations
+
+import logging
+from collections import OrderedDict
 
 from lsprotocol import types
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
+log = logging.getLogger(__name__)
+
+#: How many answered request ids to remember for late ``$/cancelRequest``s.
+ANSWERED_KEPT = 512
+
 
 class AidecayProtocol(LanguageServerProtocol):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._answered: OrderedDict = OrderedDict()
+
+    def _send_response(self, msg_id, result=None, error=None):
+        """pygls's, remembering the id (see ``_handle_cancel_notification``)."""
+        self._answered[msg_id] = None
+        if len(self._answered) > ANSWERED_KEPT:
+            self._answered.popitem(last=False)
+        return super()._send_response(msg_id, result, error)
+
+    def _handle_cancel_notification(self, msg_id):
+        """A cancel that crossed our answer on the wire is expected, not worth a warning."""
+        if msg_id not in self._request_futures and msg_id in self._answered:
+            log.debug("cancel for request %s, already answered", msg_id)
+            return
+        super()._handle_cancel_notification(msg_id)
+
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
         """pygls's, but a finished handler's Future is forgotten (notifications included)."""
         futures = self._request_futures

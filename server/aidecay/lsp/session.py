@@ -120,6 +120,17 @@ class Session:
             self.record.accept(region.id, region.sittings, self.analysis.shown(region.id))
         return region
 
+    def unreview(self, region_id: str) -> Region | None:
+        """Undo the region's last review: what it accepted shows again, measured from the
+        baseline in force before it. None when there is no review to undo."""
+        undone = self.tracker.unreview(region_id)
+        if undone is None:
+            return None
+        region, _ = undone
+        self.flush()  # the restored baseline is what the next pass reads
+        self.record.unaccept(region.id)
+        return region
+
     # -- settings and the database ---------------------------------------------------------
 
     @staticmethod
@@ -166,7 +177,8 @@ class Session:
         path = uri_to_path(uri)
         return DocumentSnapshot(
             uri, str(path) if path else None, entry.doc.text, entry.doc.version,
-            self.record.states(entry.regions), self.tracker.clock(), self.tracker.encoding,
+            self.record.states(entry.regions, entry.doc.text), self.tracker.clock(),
+            self.tracker.encoding,
         )  # fmt: skip
 
     def _current(self, snap: DocumentSnapshot) -> bool:

@@ -25,9 +25,17 @@ from aidecay.stats.export import Export
 from aidecay.stats.scope import at
 from aidecay.tracking.tracker import ORIGINS
 
+#: The id prefix of the regions ``aidecay replay`` stores (``replay.rows``).
+REPLAYED = "replay-"
+
 
 def _seconds(text: str | None) -> int | None:
     return None if not text else int(at(text).timestamp())
+
+
+def _replayed(region_id: str) -> bool:
+    """Regions ``aidecay replay`` stored in the same database are not live history."""
+    return region_id.startswith(REPLAYED)
 
 
 def hashed(path: str) -> str:
@@ -39,7 +47,7 @@ def tables(export: Export, *, keep_paths: bool) -> dict:
     """The ``regions``, ``cohorts``, ``commits`` (empty) and ``runs`` tables of ``export``."""
     regions, ai_edits, baseline, latest, grew = [], defaultdict(int), {}, {}, set()
     for kind, record in export.records():
-        if kind == "region" and record["status"] != "unmarked":
+        if kind == "region" and record["status"] != "unmarked" and not _replayed(record["id"]):
             regions.append(record)
         elif kind == "event" and record["kind"] == "edit" and record["author"] in ORIGINS:
             ai_edits[record["regionId"]] += 1

@@ -16,8 +16,8 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 
 from aidecay.analysis.metrics import (
     MetricsLimits,
@@ -31,10 +31,16 @@ from aidecay.analysis.units import CodeUnit
 MAX_CHARS = 400_000
 _HEADER = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _TRIPLE = re.compile(r'"""|\'\'\'')
+_TOP = re.compile(r"^(?=[^\s#])", re.M)
 
 
 def scan(text: str) -> list[CodeUnit]:
     """The ``def``/``class`` blocks of ``text`` with qualnames, lines and offsets."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[CodeUnit], bool]:
+    """``scan``, and whether it ended outside strings and ``def`` headers (clean)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -89,7 +95,51 @@ def scan(text: str) -> list[CodeUnit]:
         last_code = number
     while stack:
         close(last_code)
-    return sorted(units, key=lambda u: (u.start_line, -u.end_line))
+    return sorted(units, key=lambda u: (u.start_line, -u.end_line)), not in_string and not in_header
+
+
+class ScanCache:
+    """``scan`` of a file version from the scans of its top-level chunks (a line at column 0
+    starts one), cached by their text: a commit changes a few chunks of a file, the others
+    are not scanned again. The scan's state is empty at a column-0 code line, so the chunks'
+    units joined are the file's; when a chunk ends inside a string or a ``def`` header the
+    whole file is scanned instead."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self._chunks: OrderedDict[str, tuple[list[CodeUnit], bool]] = OrderedDict()
+        self.maxsize = maxsize
+
+    def scan(self, text: str) -> list[CodeUnit]:
+        bounds = [m.start() for m in _TOP.finditer(text)]
+        if not bounds or bounds[0]:
+            bounds.insert(0, 0)
+        bounds.append(len(text))
+        units: list[CodeUnit] = []
+        line = 0
+        for k in range(len(bounds) - 1):
+            chunk = text[bounds[k] : bounds[k + 1]]
+            found = self._chunks.get(chunk)
+            if found is None:
+                found = self._chunks[chunk] = _scan(chunk)
+                if len(self._chunks) > self.maxsize:
+                    self._chunks.popitem(last=False)
+            else:
+                self._chunks.move_to_end(chunk)
+            if not found[1] and k + 2 < len(bounds):
+                return scan(text)
+            offset = bounds[k]
+            units.extend(
+                replace(
+                    u,
+                    start=u.start + offset,
+                    end=u.end + offset,
+                    start_line=u.start_line + line,
+                    end_line=u.end_line + line,
+                )
+                for u in found[0]
+            )
+            line += chunk.count("\n")
+        return units
 
 
 @dataclass
@@ -102,6 +152,7 @@ class FileMeasure:
 
     def __post_init__(self) -> None:
         self._starts = [u.start_line for u in self.units]
+        self._keys: dict[int, str] = {}  # unit start -> CC key (a version is asked many times)
 
     def functions_in(self, first: int, last: int) -> dict[str, str]:
         """qualname -> CC key (see ``CcBook``) of the functions overlapping ``first..last``."""
@@ -112,9 +163,10 @@ class FileMeasure:
             if unit.kind == "class" or unit.end_line < first:
                 continue
             name = unit.qualname
-            found[name if name not in found else f"{name}@{unit.start_line}"] = self.book.key(
-                self.source, unit
-            )
+            key = self._keys.get(unit.start)
+            if key is None:
+                key = self._keys[unit.start] = self.book.key(self.source, unit)
+            found[name if name not in found else f"{name}@{unit.start_line}"] = key
         return found
 
     def enclosing(self, line: int) -> str:
@@ -123,6 +175,10 @@ class FileMeasure:
             if unit.end_line >= line:
                 return unit.qualname
         return "<module>"
+
+
+def _complexities(tasks: list[tuple[str, str]]) -> list[int | None]:
+    return [_complexity(task) for task in tasks]
 
 
 def _complexity(task: tuple[str, str]) -> int | None:
@@ -151,11 +207,19 @@ def maintainability(texts: list[str], jobs: int = 1) -> list[tuple]:
 
 
 class CcBook:
-    """Function texts met during the walk, by hash; their CC once ``resolve``d."""
+    """Function texts met during the walk, by hash; their CC once ``resolve``d.
+
+    With ``start(jobs)`` (jobs > 1) batches are measured in worker processes while the walk
+    goes on (``flush`` after each commit), so the measuring overlaps the walk."""
+
+    BATCH = 256
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[str, str]] = {}
         self.values: dict[str, int | None] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[tuple[list[str], Future]] = []
+        self._sent: set[str] = set()
 
     def key(self, source: str, unit: CodeUnit) -> str:
         code = dedent_code(_lines_text(source, unit.start, unit.end))
@@ -163,22 +227,49 @@ class CcBook:
             f"{unit.name}\0{code}".encode("utf-8", "surrogatepass"), digest_size=12
         )
         digest = key.hexdigest()
-        if digest not in self.values and digest not in self.pending:
+        if digest not in self.values and digest not in self.pending and digest not in self._sent:
             self.pending[digest] = (code, unit.name)
         return digest
 
-    def resolve(self, jobs: int = 1, progress: Callable[[int], None] | None = None) -> None:
+    def start(self, jobs: int) -> None:
+        """Measure in ``jobs`` processes during the walk (nothing to do for one job)."""
+        if jobs > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=jobs)
+
+    def flush(self, force: bool = False) -> None:
+        """Send the pending texts to the workers once there are enough of them."""
+        if self._pool is None or not self.pending or (len(self.pending) < self.BATCH and not force):
+            return
         keys = list(self.pending)
-        tasks = [self.pending[k] for k in keys]
-        if jobs > 1 and len(tasks) > 64:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = list(pool.map(_complexity, tasks, chunksize=32))
-        else:
-            results = [_complexity(task) for task in tasks]
-        self.values.update(zip(keys, results))
+        for at in range(0, len(keys), self.BATCH):
+            chunk = keys[at : at + self.BATCH]
+            tasks = [self.pending[k] for k in chunk]
+            self._running.append((chunk, self._pool.submit(_complexities, tasks)))
+        self._sent.update(keys)
+        self.pending.clear()
+
+    def resolve(self, jobs: int = 1, progress: Callable[[int], None] | None = None) -> None:
+        self.start(jobs if len(self.pending) > 64 or self._pool is not None else 1)
+        self.flush(force=True)
+        done = 0
+        try:
+            for keys, future in self._running:
+                self.values.update(zip(keys, future.result()))
+                done += len(keys)
+        finally:
+            self.close()
+        keys = list(self.pending)
+        self.values.update(zip(keys, _complexities([self.pending[k] for k in keys])))
         self.pending.clear()
         if progress:
-            progress(len(keys))
+            progress(done + len(keys))
+
+    def close(self) -> None:
+        """Stop the workers (after ``resolve``, or when the walk failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._running, self._sent = [], set()
 
     def functions(self, keyed: dict[str, str] | None) -> dict[str, int]:
         """qualname -> CC (functions that do not parse alone are left out)."""
@@ -197,11 +288,12 @@ class MeasureCache:
         self._data: OrderedDict[str, FileMeasure] = OrderedDict()
         self.maxsize = maxsize
         self.book = CcBook()
+        self.scans = ScanCache()
 
     def measure(self, text: str) -> FileMeasure:
         if len(text) > MAX_CHARS:
             return FileMeasure()
-        return FileMeasure(text, scan(text), self.book)
+        return FileMeasure(text, self.scans.scan(text), self.book)
 
     def get(self, key: str, text: str) -> FileMeasure:
         found = self._data.get(key)

@@ -12,8 +12,9 @@ from aidecay.analysis.rules.model import Measurement, RegionState
 from aidecay.core.clock import format_time
 from aidecay.core.settings import ThresholdSettings
 from aidecay.replay.attribution import AI, HUMAN
+from aidecay.replay.lines import ALIVE
 from aidecay.replay.measure import FileMeasure, maintainability
-from aidecay.replay.walk import ALIVE, RegionBirth, Walk
+from aidecay.replay.walk import RegionBirth, Walk
 from aidecay.stats.survival import Cohort, churn, survival_table
 
 RESULTS_SCHEMA_VERSION = 1
@@ -77,7 +78,7 @@ def outcomes(
                     outcome.head_last = max(outcome.head_last, number)
                 deaths[None] += 1
             else:
-                died = walk.line_died[line]
+                died = walk.lines.died[line]
                 died = head_index if died == ALIVE else died
                 deaths[times[died]] += 1
                 last_death = max(last_death, died)
@@ -135,7 +136,7 @@ def _grew(
         baseline=Measurement(tuple(sorted((region.baseline or {}).items()))),
     )
     current = Measurement(tuple(sorted(now.items())))
-    return bool(complexity_findings(state, current, {}, th, iso(head)))
+    return bool(complexity_findings(state, current, {}, th))
 
 
 def _group(outcomes: list[Outcome], head_time: int) -> dict:

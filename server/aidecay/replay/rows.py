@@ -16,8 +16,9 @@ def _id(*parts: object) -> str:
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def region_key(repo: str, sha: str, path: str, first_line: int) -> str:
-    return f"replay-{_id(repo, sha, path, first_line)}"
+def region_key(repo: str, sha: str, path: str, first_line: int, *copied: str) -> str:
+    """The id of a replayed region (``copied``: the commit that copied a copied block)."""
+    return f"replay-{_id(repo, sha, path, first_line, *copied)}"
 
 
 def event_key(*parts: object) -> str:

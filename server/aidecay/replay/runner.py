@@ -4,14 +4,21 @@ region; ``storage`` then writes it. Nothing is written unless the whole walk suc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aidecay.replay import diff, notes, state
 from aidecay.replay.attribution import compile_patterns
+from aidecay.replay.measure import CcBook
+from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.results import Outcome, outcomes, summary
+from aidecay.replay.validate import Validator
+from aidecay.replay.validity import timelines
 from aidecay.replay.walk import Walk
+from aidecay.stats.flag_hazard import HazardRatio
+from aidecay.stats.validity import Timeline, validity
 from aidecay.vcs import git, log
 from aidecay.vcs.git import BlobReader
 from aidecay.vcs.log import ReplayError, Repo
@@ -31,6 +38,11 @@ class Replay:
     tip: str = ""  # the newest walked commit (its state is saved for the next run)
     resumed_from: str | None = None  # the saved commit this run continued from
     walked: int = 0  # commits walked by this run
+    #: ``--validate``: the validator (when each code first fired on each AI region), the
+    #: regions' timelines and the hazard ratio of each code
+    validator: Validator | None = None
+    timelines: list[Timeline] = field(default_factory=list)
+    validity: dict[str, HazardRatio] = field(default_factory=dict)
 
 
 def _range(repo: Repo, since: str | None) -> list[str]:
@@ -45,10 +57,6 @@ def _range(repo: Repo, since: str | None) -> list[str]:
     return [f"{sha.strip()}..{repo.head}"]
 
 
-def line_count(text: str) -> int:
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-
-
 def run(
     path: Path,
     *,
@@ -58,15 +66,24 @@ def run(
     advance: Advance | None = None,
     total: Callable[[int], None] | None = None,
     saved: bytes | None = None,
+    until: str | None = None,
+    moves: MoveSizes = GIT_SIZES,
+    validate: bool = False,
 ) -> Replay:
     """Walk the history of ``path``'s repository; ReplayError says why it cannot.
 
     ``saved``: the state a previous run stored; when HEAD descends from its commit through
-    new commits alone, only those are walked."""
+    new commits alone, only those are walked. ``until``: walk up to this commit instead of
+    HEAD (it then plays the part of HEAD everywhere). ``moves``: the minimum size of a moved
+    block (``replay.moves``); a run that saves its state must keep the default.
+    ``validate``: also run the editor's analysis at every commit that touched an AI region
+    (``replay.validate``; never resumes a saved walk)."""
     compiled = compile_patterns(patterns)
     repo = log.preflight(path)
+    if until is not None:
+        repo = log.at(repo, until)
     rev = _range(repo, since)
-    resume = _resumable(repo, saved, patterns) if saved and not since else None
+    resume = _resumable(repo, saved, patterns) if saved and not since and not validate else None
     if resume is not None:
         rev, commits = resume
     else:
@@ -86,6 +103,7 @@ def run(
             children[parent] = children.get(parent, 0) + 1
     in_walk = {sha for sha, _ in commits}
     blobs = BlobReader(repo.root)
+    book: CcBook | None = None
     try:
         evidence = notes.LineEvidence()
         for commit, note in git.notes_list(repo.root).items():
@@ -102,16 +120,21 @@ def run(
             by_prefix = sorted(in_walk)
             notes.add_traces(evidence, traces, lambda rev: _expand(rev, in_walk, by_prefix))
 
-        def initial(sha: str) -> dict[str, int]:
-            counts = {}
-            for name in git.python_files(repo.root, sha):
-                text = blobs.read(f"{sha}:{name}")
-                counts[name] = line_count(text) if text is not None else 0
-            return counts
+        def initial(sha: str) -> dict[str, str]:
+            return {
+                name: blobs.read(f"{sha}:{name}") or "" for name in git.python_files(repo.root, sha)
+            }
 
-        walk = Walk(children, evidence, blobs.read, initial, compiled)
+        walk = Walk(children, evidence, blobs.read, initial, compiled, moves)
+        validator = None
+        if validate:
+            first = commits[0][1][:1] if commits else []
+            files = git.python_blobs(repo.root, first[0]) if first else {}
+            validator = Validator(walk, repo.root, blobs.read, files)
         resumed_from = state.restore(saved, walk) if resume is not None and saved else None
-        for commit in diff.parse(log.log_lines_args(repo, rev)):
+        book = walk.cache.book
+        book.start(jobs)
+        for commit in _ahead(diff.parse(log.log_lines_args(repo, rev)), blobs):
             if commit.sha not in in_walk:
                 continue
             walk.feed(commit)
@@ -125,11 +148,44 @@ def run(
         found = outcomes(walk, tip, repo.head_time, lambda p: blobs.read(f"{repo.head}:{p}"), jobs)
     finally:
         blobs.close()
+        if book is not None:
+            book.close()  # the measuring workers, also when the walk failed
     result = summary(walk, str(repo.root), repo.head, repo.head_time, found)
     boundary = rev[0].split("..")[0] if ".." in rev[0] and resume is None else None
+    lines: list[Timeline] = []
+    figures: dict[str, HazardRatio] = {}
+    if validator is not None:
+        lines = timelines(str(repo.root), walk, found, validator.first, repo.head_time)
+        figures = validity(lines)
+        result["validity"] = {code: figure.as_json() for code, figure in figures.items()}
     return Replay(
-        repo, walk, found, result, evidence.warnings, boundary, tip, resumed_from, len(commits)
+        repo,
+        walk,
+        found,
+        result,
+        evidence.warnings,
+        boundary,
+        tip,
+        resumed_from,
+        len(commits),
+        validator,
+        lines,
+        figures,
     )
+
+
+def _ahead(
+    commits: Iterator[diff.Commit], blobs: BlobReader, depth: int = 4
+) -> Iterator[diff.Commit]:
+    """``commits``, the file versions of the next ``depth`` ones asked for while this one is
+    walked."""
+    queue: deque[diff.Commit] = deque()
+    for commit in commits:
+        blobs.prefetch([f.new_blob for f in commit.files if f.new_blob])
+        queue.append(commit)
+        if len(queue) > depth:
+            yield queue.popleft()
+    yield from queue
 
 
 def _resumable(

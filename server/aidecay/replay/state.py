@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import zlib
 from array import array
-from dataclasses import asdict
 
 from aidecay.replay.attribution import Attribution
-from aidecay.replay.walk import CommitInfo, Edit, RegionBirth, Walk
+from aidecay.replay.walk import BLANK, CommitInfo, Edit, RegionBirth, Walk
 
-FORMAT = 1
+FORMAT = 3  # 2: birth maintainability index redefined (schema 6); 3: stable line hashes, line
+# paths (moves and copies)
 
 
 def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
@@ -26,17 +26,19 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
         "tip": tip,
         "patterns": patterns,
         "commits": [
-            [c.sha, c.time, c.author, c.email, asdict(c.attribution), c.merge, c.added]
+            [c.sha, c.time, c.author, c.email, vars(c.attribution), c.merge, c.added]
             for c in walk.commits
         ],
-        "lineRegion": list(walk.line_region),
-        "lineDied": list(walk.line_died),
-        "lineHash": list(walk.line_hash),
+        "lineRegion": list(walk.lines.region),
+        "lineDied": list(walk.lines.died),
+        "lineHash": list(walk.lines.hash),
+        "linePath": list(walk.lines.path),
+        "paths": walk.lines.paths,
         "regions": [
             [
                 r.commit,
                 r.path,
-                asdict(r.attribution),
+                vars(r.attribution),
                 r.function,
                 r.first_line,
                 r.lines,
@@ -48,12 +50,13 @@ def dump(walk: Walk, tip: str, patterns: list[str]) -> bytes:
                 r.samples,
                 r.baseline,
                 r.birth_mi,
+                r.copied_at,
             ]
             for r in walk.regions
         ],
         "state": walk.states[tip],
     }
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
 
 
 def tip_of(blob: bytes) -> tuple[str, list[str]] | None:
@@ -79,9 +82,13 @@ def restore(blob: bytes, walk: Walk) -> str | None:
         walk.commits.append(
             CommitInfo(index, sha, time, author, email, Attribution(**attribution), merge, added)
         )
-    walk.line_region = array("i", data["lineRegion"])
-    walk.line_died = array("i", data["lineDied"])
-    walk.line_hash = array("q", data["lineHash"])
+    lines = walk.lines
+    lines.region = array("i", data["lineRegion"])
+    lines.died = array("i", data["lineDied"])
+    lines.hash = array("q", data["lineHash"])
+    lines.path = array("i", data["linePath"])
+    lines.paths = list(data["paths"])
+    lines.reindex(BLANK)
     for index, row in enumerate(data["regions"]):
         commit, path, attribution, function, first, lines, text, edits, samples, baseline = row[:10]
         region = RegionBirth(index, commit, path, Attribution(**attribution), function, first)
@@ -90,6 +97,7 @@ def restore(blob: bytes, walk: Walk) -> str | None:
         region.samples = [(c, dict(f)) for c, f in samples]
         region.baseline = baseline
         region.birth_mi = tuple(row[10]) if len(row) > 10 and row[10] else None
+        region.copied_at = row[11] if len(row) > 11 else None
         region.resolved = True
         walk.regions.append(region)
     walk.states[data["tip"]] = data["state"]

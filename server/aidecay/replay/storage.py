@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from aidecay.core.uris import path_to_uri
 from aidecay.replay import rows, state
 from aidecay.replay.anchors import Anchors
 from aidecay.replay.attribution import AI
@@ -120,10 +121,15 @@ def _write(
     anchors = Anchors(store, replay.repo.root, read_head)
     regions, events, metrics, replay_rows, cohorts, replay_events = [], [], [], [], [], []
     shown = 0
+    uris: dict[str, str] = {}
     for outcome in replay.outcomes:
         region = outcome.region
         birth = commits[region.commit]
         key = rows.region_key(repo, birth.sha, region.path, region.first_line)
+        if region.copied_at is not None:  # a copy: also named by the commit that copied it
+            key = rows.region_key(
+                repo, birth.sha, region.path, region.first_line, commits[region.copied_at].sha
+            )
         region_id = None
         if region.attribution.group == AI and key in existing:
             region_id = key  # stored by an earlier replay; the server may follow it now
@@ -135,6 +141,10 @@ def _write(
             if outcome.alive and placed is None:
                 region_id = None  # live tracking already has these lines
             elif key not in existing:
+                if placed is None:  # deleted: the file it was born in (resolved once per path)
+                    if region.path not in uris:
+                        uris[region.path] = path_to_uri(replay.repo.root / region.path)
+                    placed = (uris[region.path], 0, 0)
                 regions.append(rows.region_row(key, outcome, commits, placed, replay))
                 events.extend(rows.event_rows(key, outcome, commits, placed, replay))
                 metrics.extend(rows.metric_rows(key, outcome, commits, placed, replay))
@@ -174,6 +184,8 @@ def _write(
         conn.executemany(
             "insert or replace into replay_events values (?, ?, ?, ?, ?, ?, ?, ?)", replay_events
         )
+        if replay.validator is not None:
+            _write_validity(conn, repo, replay, now)
         conn.execute(
             "insert or replace into replay_state (repo, tip, data) values (?, ?, ?)",
             [repo, replay.tip, state.dump(replay.walk, replay.tip, patterns)],
@@ -193,6 +205,29 @@ def _write(
             ],
         )
     return {"regions": shown, "replayRegions": len(replay_rows)}
+
+
+def _write_validity(conn, repo: str, replay: Replay, now: str) -> None:
+    """``--validate``: the figures per code and every AI region's timeline (store.validity)."""
+    for table in ("replay_validity", "replay_timelines"):
+        conn.execute(f"delete from {table} where repo = ?", [repo])
+    conn.executemany(
+        "insert into replay_validity values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                repo, code, replay.repo.head, f.flagged, f.unflagged, f.events_flagged,
+                f.events_unflagged, f.value, f.low, f.high, f.reason, now,
+            )
+            for code, f in replay.validity.items()
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "insert into replay_timelines values (?, ?, ?, ?, ?, ?)",
+        [
+            (repo, t.region, t.born, t.end, json.dumps(t.events), json.dumps(dict(t.findings)))
+            for t in replay.timelines
+        ],
+    )
 
 
 def _hash(text: str) -> str:

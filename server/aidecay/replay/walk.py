@@ -4,9 +4,11 @@ Every line ever added gets an id; the state of a commit maps each path to the id
 in order. A commit's state is its (first) parent's state with the commit's ``-U0`` diff applied.
 A merge is diffed against its first parent: the lines it adds are looked up in the other
 parents' versions of the file (same text, in order), so a line written on a side branch keeps
-the id, and the credit, of the branch commit that wrote it; only lines found in no parent (a
-conflict resolution) are born at the merge. A line dies at the first commit that deletes it;
-lines still in the state of HEAD are alive (censored at HEAD).
+the id, and the credit, of the branch commit that wrote it. Lines still unexplained are looked
+up as blocks moved or copied from the parents' files, as ``git blame -M -C -C`` does
+(``follow``, ``moves``); only what is left (new code, a conflict resolution) is born in the
+commit. A line dies at the first commit that deletes it without moving it; lines still in the
+state of HEAD are alive (censored at HEAD).
 
 The walk groups the lines each commit adds into regions (a contiguous block with one
 attribution and one enclosing function/class at birth), records every later commit that
@@ -15,19 +17,21 @@ touches a region, and samples radon CC of the AI regions at those commits.
 
 from __future__ import annotations
 
-from array import array
-from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from aidecay.replay import patch as patches
 from aidecay.replay.attribution import AI, Attribution, classify
 from aidecay.replay.diff import Commit, FileDiff
+from aidecay.replay.follow import Follower, State
+from aidecay.replay.lines import ALIVE, UNKNOWN_REGION, Lines, text_hash
 from aidecay.replay.measure import FileMeasure, MeasureCache
+from aidecay.replay.moves import GIT_SIZES, MoveSizes
 from aidecay.replay.notes import LineEvidence
+from aidecay.replay.patch import Patch
 
-State = dict[str, list[int]]
-ALIVE = -1
-UNKNOWN_REGION = -1  # a line that existed before the replayed history (``--since``)
+__all__ = ["ALIVE", "UNKNOWN_REGION", "CommitInfo", "Edit", "RegionBirth", "Walk"]
+BLANK = text_hash("")
 
 
 @dataclass
@@ -72,6 +76,8 @@ class RegionBirth:
     resolved: bool = False  # baseline and samples hold CC values (not CcBook keys) already
     #: MI, Halstead volume and SLOC of the text as written (AI regions still at HEAD)
     birth_mi: tuple | None = None
+    #: A copied block: the commit that copied it (``commit`` is the one that wrote it)
+    copied_at: int | None = None
 
 
 class Walk:
@@ -82,44 +88,61 @@ class Walk:
         children: dict[str, int],
         evidence: LineEvidence,
         read_blob: Callable[[str], str | None],
-        initial_state: Callable[[str], dict[str, int]],
+        initial_state: Callable[[str], dict[str, str]],
         patterns: Iterable = (),
+        moves: MoveSizes = GIT_SIZES,
     ) -> None:
         self.children = dict(children)
         self.evidence = evidence
         self.read_blob = read_blob
-        self.initial_state = initial_state
+        self.initial_state = initial_state  # sha -> {path: text} of a commit outside the walk
         self.patterns = list(patterns)
         self.commits: list[CommitInfo] = []
         self.regions: list[RegionBirth] = []
-        self.line_region = array("i")
-        self.line_died = array("i")
-        self.line_hash = array("q")
+        self.lines = Lines()
+        self.follower = Follower(self.lines, self._copied, moves)
         self.states: dict[str, State] = {}
         self.cache = MeasureCache()
         self._edited_now: set[int] = set()
+        self._copies: dict[tuple[int, str], RegionBirth] = {}  # this commit's copied blocks
+        #: Called after every commit with (commit, its patches, regions it touched: born or
+        #: edited); ``replay.validate`` runs the editor's analysis from there.
+        self.observer: Callable[[CommitInfo, list[Patch], set[int]], None] | None = None
 
-    # -- lines ------------------------------------------------------------------------------
+    def _copied(self, source: int, line: int, path: str, index: int, text: str) -> None:
+        """A copied line joins the copy of its block: a region of its own (so regions stay
+        contiguous), credited to the commit that wrote the source, as git blame credits it."""
+        key = (source, path)
+        region = self._copies.get(key)
+        if region is None or region.first_line + len(region.lines) != index + 1:
+            src = self.regions[source]
+            region = RegionBirth(
+                len(self.regions), src.commit, path, src.attribution, src.function, index + 1
+            )
+            region.copied_at = len(self.commits) - 1
+            self.regions.append(region)
+            self._copies[key] = region
+        region.lines.append(line)
+        self.lines.region[line] = region.index
+        if region.attribution.group == AI:
+            region.text = f"{region.text}\n{text}" if region.text or len(region.lines) > 1 else text
 
-    def _new_line(self, text: str) -> int:
-        self.line_region.append(UNKNOWN_REGION)
-        self.line_died.append(ALIVE)
-        self.line_hash.append(hash(text))
-        return len(self.line_region) - 1
-
-    def _die(self, line: int, commit: int) -> None:
-        if self.line_died[line] == ALIVE:
-            self.line_died[line] = commit
+    def _new_line(self, text: str, region: int, path: int) -> int:
+        digest = text_hash(text)
+        return self.lines.new(digest, region, path, indexed=digest != BLANK)
 
     # -- states -----------------------------------------------------------------------------
 
     def _parent_state(self, sha: str) -> State:
         state = self.states.get(sha)
         if state is None:  # outside the replayed range: its files, lines of unknown origin
-            state = {
-                path: [self._new_line("") for _ in range(count)]
-                for path, count in self.initial_state(sha).items()
-            }
+            state = {}
+            for path, text in self.initial_state(sha).items():
+                where = self.lines.path_id(path)
+                lines = text.split("\n")
+                if lines and lines[-1] == "":
+                    lines.pop()
+                state[path] = [self._new_line(line, UNKNOWN_REGION, where) for line in lines]
             self.states[sha] = state
         return state
 
@@ -146,21 +169,49 @@ class Walk:
         )
         self.commits.append(info)
         self._edited_now = set()
+        self._copies = {}
+        first_region = len(self.regions)
         parents = [self._parent_state(p) for p in commit.parents]
-        state: State = dict(parents[0]) if parents else {}
+        first: State = parents[0] if parents else {}
+        state: State = dict(first)
         others = parents[1:]
-        touched_paths = set()
-        for fd in commit.files:
-            touched_paths.update(p for p in (fd.old_path, fd.new_path) if p)
-            self._apply(info, state, fd, others)
+        applied = [patches.apply(first.get(fd.old_path or "", []), fd) for fd in commit.files]
+        for p in applied:
+            if p.fd.old_path:
+                state.pop(p.fd.old_path, None)
+        for p in applied:
+            if p.new is not None and p.fd.new_path:
+                state[p.fd.new_path] = p.new
         if others:
-            self._drop_unmerged(info, state, parents[0], others, touched_paths)
+            for p in applied:
+                self.follower.merged(p, others)
+        reused = self.follower.moved(applied, parents) if parents else set()
+        for p in applied:
+            self._settle(info, p, reused)
+        if info.merge:
+            kept = {line for p in applied if p.new is not None for line in p.new}
+            for p in applied:
+                for line in p.removed:
+                    if line not in kept:
+                        self.lines.die(line, info.index)
+            touched = {path for p in applied for path in (p.fd.old_path, p.fd.new_path) if path}
+            self._drop_unmerged(info, state, first, others, touched, kept)
         self.states[commit.sha] = state
+        self.cache.book.flush()
+        if self.observer is not None:
+            born = {r for r in range(first_region, len(self.regions))}
+            self.observer(info, applied, born | self._edited_now)
         for parent in commit.parents:
             self._release(parent)
 
     def _drop_unmerged(
-        self, info: CommitInfo, state: State, first: State, others: list[State], touched: set
+        self,
+        info: CommitInfo,
+        state: State,
+        first: State,
+        others: list[State],
+        touched: set,
+        kept_touched: set[int],
     ) -> None:
         """Lines of a side branch that did not make it into the merge die at the merge."""
         for other in others:
@@ -169,49 +220,37 @@ class Walk:
                     continue
                 kept = set(state.get(path, ()))
                 for line in ids:
-                    if line not in kept:
-                        self._die(line, info.index)
+                    if line not in kept and line not in kept_touched:
+                        self.lines.die(line, info.index)
 
-    def _apply(self, info: CommitInfo, state: State, fd: FileDiff, others: list[State]) -> None:
-        old = state.pop(fd.old_path, None) if fd.old_path else None
-        old = old if old is not None else []
-        if fd.new_path is None or fd.binary:
-            self._remove(info, old, [""] * len(old))
-            return
-        if not fd.hunks:
-            state[fd.new_path] = old
-            return
-        new: list[int] = []
-        born: list[tuple[int, str]] = []  # (index in new, text)
-        prev = 0
-        for hunk in fd.hunks:
-            pos = min(hunk.position, len(old))
-            new.extend(old[prev:pos])
-            removed = old[pos : pos + hunk.old_count]
+    def _settle(self, info: CommitInfo, patch: Patch, reused: set[int]) -> None:
+        """Edits of the regions the patch touched, births of its new lines, CC samples."""
+        fd, new = patch.fd, patch.new
+        if new is None:
             if not info.merge:
-                self._touch(info, old, pos, removed, hunk.removed, hunk.added)
-            else:
-                for line in removed:
-                    self._die(line, info.index)
-            for text in hunk.added:
-                born.append((len(new), text))
-                new.append(-1)
-            prev = pos + hunk.old_count
-        new.extend(old[prev:])
-        if others and born:
-            self._match_merged(fd, new, born, others)
-        if born:
-            self._births(info, fd, new, born)
+                gone = [line for line in patch.old if line not in reused]
+                self._touch(info, gone, 0, gone, [""] * len(gone), [])
+            return
+        if new is patch.old:  # a rename without changes
+            if fd.old_path != fd.new_path and fd.new_path:
+                where = self.lines.path_id(fd.new_path)
+                for line in new:
+                    self.lines.path[line] = where
+            return
+        if not info.merge:
+            for hunk, added in zip(patch.hunks, patch.born_texts()):
+                pairs = zip(hunk.removed, hunk.removed_text)
+                kept = [(line, text) for line, text in pairs if line not in reused]
+                ids, texts = [line for line, _ in kept], [text for _, text in kept]
+                self._touch(info, patch.old, hunk.position, ids, texts, added)
+        if patch.born:
+            self._births(info, fd, new, patch.born)
+        if fd.old_path != fd.new_path and fd.new_path:
+            where = self.lines.path_id(fd.new_path)
+            for line in new:
+                self.lines.path[line] = where
         if not info.merge:
             self._sample_touched(info, fd, new)
-        state[fd.new_path] = new
-
-    def _remove(self, info: CommitInfo, ids: list[int], texts: list[str]) -> None:
-        if info.merge:
-            for line in ids:
-                self._die(line, info.index)
-            return
-        self._touch(info, ids, 0, ids, texts, [])
 
     def _touch(
         self,
@@ -224,6 +263,7 @@ class Walk:
     ) -> None:
         """Record the edit of every region this hunk deletes lines of, or inserts into."""
         ai = info.attribution.group == AI
+        line_region = self.lines.region
 
         def edit(region: int) -> Edit:
             history = self.regions[region].edits
@@ -233,45 +273,21 @@ class Walk:
             return history[-1]
 
         for k, line in enumerate(removed):
-            self._die(line, info.index)
-            region = self.line_region[line]
+            self.lines.die(line, info.index)
+            region = line_region[line]
             if region >= 0:
                 change = edit(region)
                 change.removed += 1
                 change.removed_chars += len(removed_text[k]) + 1 if k < len(removed_text) else 1
         if added_text:
-            target = self.line_region[removed[0]] if removed else None
+            target = line_region[removed[0]] if removed else None
             if target is None and 0 < pos < len(old):
-                before, after = self.line_region[old[pos - 1]], self.line_region[old[pos]]
+                before, after = line_region[old[pos - 1]], line_region[old[pos]]
                 target = before if before == after else None
             if target is not None and target >= 0:
                 change = edit(target)
                 change.added += len(added_text)
                 change.added_chars += sum(len(t) + 1 for t in added_text)
-
-    def _match_merged(
-        self, fd: FileDiff, new: list[int], born: list[tuple[int, str]], others: list[State]
-    ) -> None:
-        """Lines a merge adds that a side branch wrote keep that branch's ids."""
-        present = set(new)
-        pools: dict[int, deque[int]] = defaultdict(deque)
-        for other in others:
-            ids = other.get(fd.new_path) or (other.get(fd.old_path) if fd.old_path else None)
-            for line in ids or ():
-                if line not in present:
-                    pools[self.line_hash[line]].append(line)
-        if not pools:
-            return
-        left = []
-        for index, text in born:
-            pool = pools.get(hash(text))
-            if pool:
-                line = pool.popleft()
-                new[index] = line
-                present.add(line)
-            else:
-                left.append((index, text))
-        born[:] = left
 
     def _attributions(self, info: CommitInfo, path: str) -> Callable[[int], Attribution]:
         attested = self.evidence.commits.get(info.sha)
@@ -293,6 +309,7 @@ class Walk:
         assert fd.new_path is not None
         measured = self._measure(fd)
         attribution_of = self._attributions(info, fd.new_path)
+        where = self.lines.path_id(fd.new_path)
         current: RegionBirth | None = None
         has_code = False  # blank lines join the block around them, never split it
         last_index = -2
@@ -316,8 +333,7 @@ class Walk:
                 texts, has_code = [], False
             if not blank and not has_code:
                 current.function, has_code = function, True
-            line = self._new_line(text)
-            self.line_region[line] = current.index
+            line = self._new_line(text, current.index, where)
             new[index] = line
             current.lines.append(line)
             texts.append(text)
@@ -341,7 +357,7 @@ class Walk:
             return
         spans: dict[int, list[int]] = {}
         for number, line in enumerate(new, 1):
-            region = self.line_region[line] if line >= 0 else UNKNOWN_REGION
+            region = self.lines.region[line] if line >= 0 else UNKNOWN_REGION
             if region in wanted:
                 span = spans.setdefault(region, [number, number])
                 span[1] = number

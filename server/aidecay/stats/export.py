@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from aidecay.core.text import LINE_BREAK
-from aidecay.stats.query import Dataset, iter_edit_rows
+from aidecay.stats.query import Dataset, iter_edit_rows, iter_replayed_edits
 from aidecay.stats.scope import Scope, display_path, line_count
 
 SCHEMA_VERSION = 1
@@ -121,6 +121,9 @@ class Export:
             uri = ids.get(row[1])
             if uri is not None:
                 yield "event", _edit(row, path(uri), "edits" in self.data.tables)
+        for event in iter_replayed_edits(self.data):
+            if event["region_id"] in ids:
+                yield "event", _event(event, path)
         for metric in self.data.metrics:
             if metric["region_id"] in ids:
                 yield "metric", _metric(metric, path)

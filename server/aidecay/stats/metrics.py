@@ -1,208 +1,235 @@
-"""The statistics of docs/stats.md, as pure functions over database rows."""
+"""The statistics of docs/stats.md, as pure functions over region fates (``stats.fate``).
+
+Lines are the unit (characters, for live regions, a detail). Survival is Kaplan–Meier of
+lines at 7, 30 and 90 days; churn the share of lines changed or deleted within 14 days;
+rework what happened to the AI's lines so far. A figure a source cannot give is None, and
+the object says why (``missing``).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 from statistics import median
 from typing import Any
 
-from aidecay.core.clock import format_time
-from aidecay.stats.aggregate import CHURN_DAYS, SURVIVAL_DAYS, Aggregates
-from aidecay.stats.scope import Scope, at, display_path, line_count
+from aidecay.stats.estimate import clustered_share
+from aidecay.stats.fate import LIVE, MISSING, REPLAY, Fate
+from aidecay.stats.live_fates import END
+from aidecay.stats.survival import CHURN_DAYS, DAY, WINDOWS, kaplan_meier_ci
 
-STATS_VERSION = 1
+STATS_VERSION = 2
 CC_BUCKETS = (("≤ −2", -999, -2), ("−1", -1, -1), ("0", 0, 0), ("+1", 1, 1), ("+2…+4", 2, 4))
 CC_TOP_BUCKET = "≥ +5"
-
-
-def ai_chars(region: dict) -> int:
-    return len(region["original_text"] or "")
 
 
 def ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def inserted_by_tool(regions: list[dict]) -> list[dict[str, Any]]:
+def _live(fates: list[Fate]) -> list[Fate]:
+    return [f for f in fates if f.source == LIVE]
+
+
+def totals(fates: list[Fate]) -> dict[str, Any]:
+    live = _live(fates)
+    return {
+        "regions": len(fates),
+        "live": sum(not f.deleted for f in fates),
+        "deleted": sum(f.deleted for f in fates),
+        "files": len({(f.repo, f.path) for f in fates}),
+        "aiLines": sum(f.lines for f in fates),
+        "aiLinesAtEnd": sum(f.alive for f in fates),
+        "aiChars": sum(f.chars or 0 for f in live) if live else None,
+        "bySource": {
+            s: sum(f.source == s for f in fates) for s in (LIVE, REPLAY) if any_(fates, s)
+        },
+    }
+
+
+def any_(fates: list[Fate], source: str) -> bool:
+    return any(f.source == source for f in fates)
+
+
+def inserted_by_tool(fates: list[Fate]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for region in regions:
-        key = (region["origin"], region["tool"] or "")
+    for fate in fates:
+        key = (fate.origin, fate.tool or "")
         row = groups.setdefault(
-            key, {"origin": key[0], "tool": key[1] or None, "regions": 0, "lines": 0, "chars": 0}
+            key,
+            {"origin": key[0], "tool": key[1] or None, "regions": 0, "lines": 0, "chars": None},
         )
         row["regions"] += 1
-        row["lines"] += line_count(region["original_text"] or "")
-        row["chars"] += ai_chars(region)
-    return sorted(groups.values(), key=lambda r: (-r["chars"], r["origin"], r["tool"] or ""))
+        row["lines"] += fate.lines
+        if fate.chars is not None:
+            row["chars"] = (row["chars"] or 0) + fate.chars
+    return sorted(groups.values(), key=lambda r: (-r["lines"], r["origin"], r["tool"] or ""))
 
 
-def survival(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, Any]:
-    """AI characters still present 1, 7 and 30 days after insertion (see docs/stats.md)."""
+def survival(fates: list[Fate]) -> dict[str, Any]:
+    """Kaplan–Meier survival of AI lines at 7, 30 and 90 days, with 95 % intervals."""
+    data = [o for f in fates for o in f.observations()]
     result = {}
-    for k, days in enumerate(SURVIVAL_DAYS):
-        cutoff = scope.now - timedelta(days=days)
-        cutoff_text = format_time(cutoff)
-        eligible = [r for r in regions if r["created_at"] <= cutoff_text]
-        total = kept = alive = 0
-        for region in eligible:
-            moment = plus(region, days)
-            chars = _surviving(region, sums.regions[region["id"]].deleted_by[k], moment)
-            total += ai_chars(region)
-            kept += chars
-            alive += chars > 0
+    for days in WINDOWS:
+        rate, low, high, lines = kaplan_meier_ci(data, days * DAY)
+        old = [f for f in fates if f.end - f.born >= days * DAY]
+        chars = [f for f in _live(old) if f.chars_kept is not None]
+        eligible = sum(f.chars or 0 for f in chars)
+        kept = sum(f.kept_chars(days) for f in chars)
         result[f"{days}d"] = {
-            "eligibleRegions": len(eligible),
-            "eligibleChars": total,
-            "survivingChars": kept,
-            "rate": ratio(kept, total),
-            "regionRate": ratio(alive, len(eligible)),
+            "rate": _r(rate),
+            "low": _r(low),
+            "high": _r(high),
+            "lines": lines,
+            "regions": len(fates),
+            "followedRegions": len(old),
+            "survivingLines": sum(f.alive_at(f.born + days * DAY) for f in old),
+            "followedLines": sum(f.lines for f in old),
+            "chars": {"eligible": eligible, "surviving": kept, "rate": ratio(kept, eligible)}
+            if chars
+            else None,
+            **({} if rate is not None else {"reason": f"no line followed {days} days yet"}),
         }
     return result
 
 
-def _surviving(region: dict, removed: int, moment: str) -> int:
-    if region["status"] == "deleted" and region["deleted_at"] and region["deleted_at"] <= moment:
-        return 0
-    return max(0, ai_chars(region) - removed)
-
-
-def churn(regions: list[dict], sums: Aggregates, scope: Scope) -> dict[str, Any]:
-    """Code changed or deleted within 14 days of being written (edits' net sizes)."""
-    total = churned = touched = complete = 0
-    for region in regions:
-        window_end = plus(region, CHURN_DAYS)
-        complete += window_end <= scope.now_text
-        size = ai_chars(region)
-        if region["status"] == "deleted" and (region["deleted_at"] or "~") <= window_end:
-            changed = size
-        else:
-            changed = sums.regions[region["id"]].churned
-        total += size
-        churned += min(size, changed)
-        touched += changed > 0
+def churn(fates: list[Fate]) -> dict[str, Any]:
+    """AI lines changed or deleted within 14 days of being written, among lines followed 14
+    days (regions are clusters for the interval)."""
+    pairs = [(f, c) for f in fates if (c := f.churn()) is not None]
+    share = clustered_share(c for _, c in pairs)
+    live = [f for f, _ in pairs if f.source == LIVE and f.chars_kept is not None]
+    eligible = sum(f.chars or 0 for f in live)
+    churned = sum((f.chars or 0) - f.kept_chars(14) for f in live)
     return {
         "days": CHURN_DAYS,
-        "eligibleRegions": len(regions),
-        "completeWindows": complete,
-        "eligibleChars": total,
-        "churnedChars": churned,
-        "rate": ratio(churned, total),
-        "churnedRegions": touched,
-        "regionRate": ratio(touched, len(regions)),
+        "rate": share["value"],
+        "low": share["low"],
+        "high": share["high"],
+        "lines": sum(c[1] for _, c in pairs),
+        "churnedLines": sum(c[0] for _, c in pairs),
+        "regions": len(pairs),
+        "churnedRegions": sum(c[0] > 0 for _, c in pairs),
+        "youngRegions": len(fates) - len(pairs),
+        "chars": {"eligible": eligible, "churned": churned, "rate": ratio(churned, eligible)}
+        if live
+        else None,
     }
 
 
-def rework(regions: list[dict], sums: Aggregates) -> dict[str, Any]:
-    inserted = sum(ai_chars(r) for r in regions)
-    edited = sum(sums.by_author.values())
+def rework(fates: list[Fate]) -> dict[str, Any]:
+    """What happened to the AI's lines so far: changed or deleted, by whom, in how many
+    edits (live edits and replayed commits alike)."""
+    live = [f for f in _live(fates) if f.chars_kept is not None]
+    lines = sum(f.lines for f in fates)
+    changed = sum(f.dead for f in fates)
+    by_author: dict[str, int] = defaultdict(int)
+    for fate in live:
+        for author, count in (fate.by_author or {}).items():
+            by_author[author] += count
+    chars = sum(f.chars or 0 for f in live)
+    changed_chars = sum((f.chars or 0) - f.kept_chars(END) for f in live)
     return {
-        "aiChars": inserted,
-        "editedChars": edited,
-        "edits": sum(s.edits for s in sums.regions.values()),
-        "sittings": sum(r.get("sittings") or 0 for r in regions),
-        "ratio": ratio(edited, inserted),
-        "byAuthor": dict(sorted(sums.by_author.items())),
+        "aiLines": lines,
+        "changedLines": changed,
+        "ratio": ratio(changed, lines),
+        "edits": sum(f.edits for f in fates),
+        "sittings": sum(f.sittings or 0 for f in live) if live else None,
+        "chars": {"ai": chars, "changed": changed_chars, "ratio": ratio(changed_chars, chars)}
+        if live
+        else None,
+        "byAuthor": dict(sorted(by_author.items())) if live else None,
     }
 
 
-def diagnostics(regions: list[dict], findings: list[dict], available: bool) -> dict[str, Any]:
-    ids = {r["id"] for r in regions}
-    ever: dict[str, set[str]] = defaultdict(set)
-    active: dict[str, set[str]] = defaultdict(set)
-    for finding in findings:
-        if finding["region_id"] in ids:
-            ever[finding["code"]].add(finding["region_id"])
-            if finding["active"]:
-                active[finding["code"]].add(finding["region_id"])
+def diagnostics(fates: list[Fate]) -> dict[str, Any]:
+    judged = [f for f in fates if f.findings_ever is not None]
+    ever: dict[str, int] = defaultdict(int)
+    active: dict[str, int] = defaultdict(int)
+    for fate in judged:
+        for code in fate.findings_ever or ():
+            ever[code] += 1
+        for code in fate.findings_now or ():
+            active[code] += 1
     codes = [
         {
             "code": code,
-            "regions": len(ever[code]),
-            "activeRegions": len(active[code]),
-            "share": ratio(len(ever[code]), len(ids)),
-            "activeShare": ratio(len(active[code]), len(ids)),
+            "regions": ever[code],
+            "activeRegions": active[code],
+            "share": ratio(ever[code], len(judged)),
+            "activeShare": ratio(active[code], len(judged)),
         }
-        for code in sorted(ever, key=lambda c: (-len(ever[c]), c))
+        for code in sorted(ever, key=lambda c: (-ever[c], c))
     ]
-    return {"available": available, "regions": len(ids), "codes": codes}
+    result: dict[str, Any] = {"available": bool(judged), "regions": len(judged), "codes": codes}
+    if len(judged) < len(fates):
+        result["reason"] = MISSING[(REPLAY, "findings")]
+        result["unjudgedRegions"] = len(fates) - len(judged)
+    return result
 
 
-def complexity_deltas(regions: list[dict], metrics: list[dict]) -> list[dict[str, Any]]:
-    """Per region with a baseline and a later sample: first and latest measurement."""
-    ids = {r["id"] for r in regions}
-    rows: dict[str, list[dict]] = defaultdict(list)
-    for row in metrics:
-        if row["region_id"] in ids:
-            rows[row["region_id"]].append(row)
-    found = []
-    for region_id, samples in rows.items():
-        if len(samples) < 2:
-            continue
-        samples.sort(key=lambda r: (r["kind"] != "baseline", r["at"]))
-        first, last = samples[0], max(samples[1:], key=lambda r: r["at"])
-        found.append(
+def complexity(fates: list[Fate]) -> dict[str, Any]:
+    measured = [f for f in fates if f.cc_birth is not None and f.cc_now is not None]
+    counts = {label: 0 for label, *_ in CC_BUCKETS} | {CC_TOP_BUCKET: 0}
+    for fate in measured:
+        value = fate.cc_now - fate.cc_birth
+        label = next((lab for lab, lo, hi in CC_BUCKETS if lo <= value <= hi), CC_TOP_BUCKET)
+        counts[label] += 1
+    mi = [f.mi_now - f.mi_birth for f in fates if f.mi_birth is not None and f.mi_now is not None]
+    judged = [f for f in fates if f.grew is not None]
+    result: dict[str, Any] = {
+        "available": bool(measured),
+        "regions": len(measured),
+        "buckets": [{"label": k, "count": v} for k, v in counts.items()],
+        "medianMaxCcDelta": median([f.cc_now - f.cc_birth for f in measured]) if measured else None,
+        "growthRegions": sum(bool(f.grew) for f in judged),
+        "growthJudged": len(judged),
+        "medianMiDelta": round(median(mi), 2) if mi else None,
+        "miRegions": len(mi),
+    }
+    if not mi and any_(fates, REPLAY):
+        result["miReason"] = MISSING[(REPLAY, "mi")]
+    return result
+
+
+def top_files(fates: list[Fate], limit: int = 10) -> list[dict[str, Any]]:
+    """Files ranked by AI lines changed or deleted since written (then by that share)."""
+    files: dict[tuple, list[Fate]] = defaultdict(list)
+    for fate in fates:
+        files[(fate.repo, fate.path)].append(fate)
+    rows = []
+    for (repo, path), group in files.items():
+        lines = sum(f.lines for f in group)
+        changed = sum(f.dead for f in group)
+        judged = [f for f in group if f.findings_now is not None]
+        pairs = [c for f in group if (c := f.churn()) is not None]
+        rows.append(
             {
-                "regionId": region_id,
-                "uri": first["uri"],
-                "maxCcDelta": (last["max_cc"] or 0) - (first["max_cc"] or 0),
-                "miDelta": round((last["mi"] or 0) - (first["mi"] or 0), 2),
-                "samples": samples,
+                "path": path,
+                "repo": repo,
+                "regions": len(group),
+                "aiLines": lines,
+                "linesAtEnd": lines - changed,
+                "changedLines": changed,
+                "changedShare": ratio(changed, lines),
+                "churn14d": ratio(sum(c[0] for c in pairs), sum(c[1] for c in pairs)),
+                "deletedRegions": sum(f.deleted for f in group),
+                "activeFindings": sum(len(f.findings_now or ()) for f in judged)
+                if judged
+                else None,
             }
         )
+    rows.sort(key=lambda r: (-r["changedLines"], -(r["changedShare"] or 0), r["path"]))
+    return [r for r in rows if r["changedLines"] > 0][:limit]
+
+
+def missing(fates: list[Fate]) -> list[dict[str, str]]:
+    """The metrics some of these regions cannot have, and why."""
+    found = []
+    if any_(fates, REPLAY):
+        for metric in ("chars", "sittings", "mi", "findings"):
+            found.append({"metric": metric, "source": REPLAY, "reason": MISSING[(REPLAY, metric)]})
     return found
 
 
-def complexity(deltas: list[dict], available: bool) -> dict[str, Any]:
-    counts = {label: 0 for label, *_ in CC_BUCKETS} | {CC_TOP_BUCKET: 0}
-    for delta in deltas:
-        value = delta["maxCcDelta"]
-        label = next((lab for lab, lo, hi in CC_BUCKETS if lo <= value <= hi), CC_TOP_BUCKET)
-        counts[label] += 1
-    cc = [d["maxCcDelta"] for d in deltas]
-    mi = [d["miDelta"] for d in deltas]
-    return {
-        "available": available,
-        "regions": len(deltas),
-        "buckets": [{"label": k, "count": v} for k, v in counts.items()],
-        "medianMaxCcDelta": median(cc) if cc else None,
-        "medianMiDelta": median(mi) if mi else None,
-    }
-
-
-def top_files(
-    regions: list[dict], sums: Aggregates, findings: list[dict], scope: Scope
-) -> list[dict[str, Any]]:
-    active = defaultdict(int)
-    for finding in findings:
-        if finding["active"]:
-            active[finding["region_id"]] += 1
-    files: dict[str, dict[str, Any]] = {}
-    for region in regions:
-        row = files.setdefault(
-            region["uri"],
-            {"uri": region["uri"], "regions": 0, "aiChars": 0, "editedChars": 0, "deleted": 0}
-            | {"activeFindings": 0},
-        )
-        row["regions"] += 1
-        row["aiChars"] += ai_chars(region)
-        row["editedChars"] += sums.regions[region["id"]].edited
-        row["deleted"] += region["status"] == "deleted"
-        row["activeFindings"] += active[region["id"]]
-    for row in files.values():
-        row["path"] = display_path(row["uri"], scope.workspace)
-        row["reworkRatio"] = ratio(row["editedChars"], row["aiChars"])
-        row["decay"] = round(
-            (row["reworkRatio"] or 0) + (row["deleted"] + row["activeFindings"]) / row["regions"], 4
-        )
-    ranked = sorted(files.values(), key=lambda r: (-r["decay"], -r["aiChars"], r["path"]))
-    return [r for r in ranked if r["decay"] > 0][:10]
-
-
-def plus(region: dict, days: int) -> str:
-    """``created_at + days`` as ISO text (computed by SQLite when the region was loaded)."""
-    return region.get(f"plus_{days}d") or _plus(region["created_at"], days)
-
-
-def _plus(moment: str, days: int) -> str:
-    return format_time(at(moment) + timedelta(days=days))
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

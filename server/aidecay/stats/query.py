@@ -8,21 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aidecay.stats.aggregate import EDITS_SOURCE, EVENTS_SOURCE, EditRecord
 from aidecay.store.database import SCHEMA_VERSION
 
 #: Tables a schema-1 database must have; ``metrics`` and ``findings`` arrived later.
 REQUIRED_TABLES = ("documents", "regions", "events")
 OPTIONAL_TABLES = ("metrics", "findings", "edits")
-#: Regions, with ``created_at`` shifted by the days the statistics look at (``plus_<n>d``).
-REGIONS_SQL = (
-    "select *, "
-    + ", ".join(
-        f"strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+{d} days') as plus_{d}d"
-        for d in (1, 7, 14, 30)
-    )
-    + " from regions order by created_at, id"
-)
+#: An ISO time column as whole Unix seconds (rounded down).
+SECONDS_SQL = "cast((julianday({}) - 2440587.5) * 86400 as integer)"
+#: The same in milliseconds.
+MS_SQL = "cast(round((julianday({}) - 2440587.5) * 86400000) as integer)"
+REGIONS_SQL = "select * from regions order by created_at, id"
 #: Edits as the statistics read them: ISO times computed by SQLite, authors resolved.
 EDITS_SQL = (
     "select e.id, e.region_id, n.name, strftime('%Y-%m-%dT%H:%M:%fZ', e.started / 1000.0,"
@@ -164,15 +159,17 @@ def iter_edit_rows(data: Dataset, *, ordered: bool = False) -> Iterator[tuple]:
         conn.close()
 
 
-def edit_source(data: Dataset) -> str:
-    """The SQL that lists every edit of this database (see ``aggregate``)."""
-    return EDITS_SOURCE if "edits" in data.tables else EVENTS_SOURCE
-
-
-def deletions(data: Dataset) -> Iterator[EditRecord]:
-    for event in data.events:
-        if event["kind"] == "deleted":
-            yield EditRecord(
-                event["region_id"], "deleted", event["author"], event["at"],
-                event["inserted"] or 0, event["deleted"] or 0,
-            )  # fmt: skip
+def iter_replayed_edits(data: Dataset) -> Iterator[dict]:
+    """Edit events stored as ``events`` rows beside an ``edits`` table: the edits that
+    ``aidecay replay`` reconstructed from commits (rule ``replay``), streamed."""
+    if "edits" not in data.tables:
+        return  # without an edits table every edit event is read by ``iter_edit_rows``
+    conn = connect_readonly(data.path)
+    try:
+        cursor = conn.execute("select * from events where kind = 'edit' order by region_id, at")
+        while rows := cursor.fetchmany(5000):
+            yield from (dict(row) for row in rows)
+    except sqlite3.DatabaseError as exc:
+        raise QueryError(f"cannot read {data.path}: {exc}") from exc
+    finally:
+        conn.close()

@@ -9,21 +9,23 @@ complexity growth and a row per tool and model. Reads the database read-only.
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from aidecay.stats.query import Dataset, QueryError, connect_readonly
-from aidecay.stats.survival import DAY, kaplan_meier, observations
+from aidecay.stats.fate import AI, HUMAN, REPLAY, Fate
+from aidecay.stats.sources import SOURCES, History
+from aidecay.stats.survival import (
+    DAY,
+    HORIZONS,
+    churn,
+    kaplan_meier,
+    survival_table,
+)
 
-SOURCES = ("live", "replay", "all")
-REPLAY_PREFIX = "replay-"
 CURVE_DAYS = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90)
 
 
@@ -36,114 +38,103 @@ def add_source_option(parser) -> None:
     )
 
 
-@dataclass
-class ReplayedRepo:
-    repo: str
-    head: str
-    commits: int
-    replayed_at: str
-    summary: dict
-    models: list[dict]
-    #: group -> day -> Kaplan–Meier survival (None past the longest follow-up)
-    curves: dict[str, dict[int, float | None]] = field(default_factory=dict)
+def group_figures(fates: list[Fate], end: int) -> dict[str, Any]:
+    """The replay's per-group figures (as ``aidecay replay --json`` gives them)."""
+    cohorts = [c for f in fates for c in f.cohorts()]
+    return {
+        "linesAdded": sum(f.lines for f in fates),
+        "linesAtHead": sum(f.alive for f in fates),
+        "survival": survival_table(cohorts, end),
+        "churn14d": churn(cohorts, end),
+        "regions": len(fates),
+        "complexityGrowthRegions": sum(1 for f in fates if f.grew),
+    }
 
 
-def without_replayed(data: Dataset) -> Dataset:
-    """The live history only: regions stored by ``aidecay replay`` and their rows left out."""
-    return _keep(data, lambda rid: not rid.startswith(REPLAY_PREFIX))
+def repos(history: History) -> list[dict[str, Any]]:
+    """Per replayed repository in scope: AI against human, per tool and model, curves."""
+    found = []
+    for run in history.runs:
+        fates = [f for f in history.fates if f.source == REPLAY and f.repo == run.repo]
+        groups = {g: [f for f in fates if f.group == g] for g in (AI, HUMAN)}
+        curves = {}
+        for group, members in groups.items():
+            data = [o for f in members for o in f.observations()]
+            curves[group] = {f"{d}d": _r(kaplan_meier(data, d * DAY)) for d in CURVE_DAYS}
+        found.append(
+            {
+                "repo": run.repo,
+                "head": run.head,
+                "commits": run.commits,
+                "aiCommits": run.ai_commits,
+                "replayedAt": run.replayed_at,
+                "ai": group_figures(groups[AI], run.head_time),
+                "human": group_figures(groups[HUMAN], run.head_time),
+                "models": models(groups[AI]),
+                "curves": curves,
+            }
+        )
+    return found
 
 
-def only_replayed(data: Dataset) -> Dataset:
-    """The regions stored by ``aidecay replay`` only."""
-    return _keep(data, lambda rid: rid.startswith(REPLAY_PREFIX))
+def models(fates: list[Fate]) -> list[dict[str, Any]]:
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for fate in fates:
+        key = (fate.tool or "unknown", fate.model or "–")
+        row = rows.setdefault(
+            key, {"tool": key[0], "model": key[1], "regions": 0, "linesAdded": 0, "linesAtHead": 0}
+        )
+        row["regions"] += 1
+        row["linesAdded"] += fate.lines
+        row["linesAtHead"] += fate.alive
+    return sorted(rows.values(), key=lambda r: -r["linesAdded"])
 
 
-def for_source(data: Dataset, source: str) -> Dataset:
-    if source == "live":
-        return without_replayed(data)
-    return only_replayed(data) if source == "replay" else data
-
-
-def _keep(data: Dataset, wanted) -> Dataset:
-    keep = {r["id"] for r in data.regions if wanted(str(r["id"]))}
-    return replace(
-        data,
-        regions=[r for r in data.regions if r["id"] in keep],
-        events=[e for e in data.events if e["region_id"] in keep],
-        metrics=[m for m in data.metrics if m["region_id"] in keep],
-        findings=[f for f in data.findings if f["region_id"] in keep],
-    )
-
-
-def load(path: str | Path) -> list[ReplayedRepo]:
-    """Every replayed repository in the database (empty when there is none)."""
-    conn = connect_readonly(path)
-    try:
-        tables = {r[0] for r in conn.execute("select name from sqlite_master")}
-        if "replay_runs" not in tables:
-            return []
-        repos = []
-        for row in conn.execute("select * from replay_runs order by repo").fetchall():
-            found = ReplayedRepo(
-                row["repo"],
-                row["head"],
-                row["commits"],
-                row["replayed_at"],
-                json.loads(row["summary"]),
-                json.loads(row["models"] or "[]"),
-            )
-            cohorts: dict[str, list] = defaultdict(list)
-            for c in conn.execute(
-                "select r.grp, c.born_at, c.died_at, c.lines from replay_cohorts c"
-                " join replay_regions r on r.id = c.region where c.repo = ?",
-                [row["repo"]],
-            ):
-                cohorts[c[0]].append((c[1], c[2], c[3]))
-            for group in ("ai", "human"):
-                data = observations(cohorts.get(group, []), row["head_time"])
-                found.curves[group] = {d: kaplan_meier(data, d * DAY) for d in CURVE_DAYS}
-            repos.append(found)
-        return repos
-    except sqlite3.DatabaseError as exc:
-        raise QueryError(f"cannot read the replayed history in {path}: {exc}") from exc
-    finally:
-        conn.close()
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
-def render_terminal(repos: list[ReplayedRepo], console: Console) -> None:
-    if not repos:
+def render_terminal(found: list[dict], console: Console) -> None:
+    if not found:
         console.print("No replayed history: run `aidecay replay` in a repository.")
         return
-    for repo in repos:
-        s = repo.summary
+    for repo in found:
         console.print(
-            f"[bold]Replayed history[/] — {repo.repo} at {repo.head[:12]}: {s['commits']} "
-            f"commits, {s['aiCommits']} with AI lines"
+            f"[bold]Replayed history[/] — {repo['repo']} at {repo['head'][:12]}: "
+            f"{repo['commits']} commits, {repo['aiCommits']} with AI lines"
         )
         table = Table(title="AI vs human (git history)", title_justify="left")
         for name in ("figure", "AI", "human"):
             table.add_column(name, justify="left" if name == "figure" else "right")
-        ai, human = s["ai"], s["human"]
-        table.add_row("lines added", f"{ai['linesAdded']:,}", f"{human['linesAdded']:,}")
-        table.add_row("lines at HEAD", f"{ai['linesAtHead']:,}", f"{human['linesAtHead']:,}")
-        for day in CURVE_DAYS[1:]:
-            table.add_row(
-                f"survival at {day}d",
-                _pct(repo.curves["ai"].get(day)),
-                _pct(repo.curves["human"].get(day)),
-            )
-        table.add_row("14-day churn", _pct(ai["churn14d"]), _pct(human["churn14d"]))
-        table.add_row(
+        for cells in _rows(repo):
+            table.add_row(*cells)
+        console.print(table)
+        console.print(_models_table(repo["models"]))
+
+
+def _rows(repo: dict) -> list[list[str]]:
+    ai, human = repo["ai"], repo["human"]
+    rows = [
+        ["lines added", f"{ai['linesAdded']:,}", f"{human['linesAdded']:,}"],
+        ["lines at HEAD", f"{ai['linesAtHead']:,}", f"{human['linesAtHead']:,}"],
+    ]
+    for key in HORIZONS:
+        rows.append(
+            [f"survival at {key} (lines)", _pct(ai["survival"][key]), _pct(human["survival"][key])]
+        )
+    rows.append(["14-day churn (lines)", _pct(ai["churn14d"]), _pct(human["churn14d"])])
+    rows.append(
+        [
             "regions with complexity growth",
             f"{ai['complexityGrowthRegions']}/{ai['regions']}",
             f"{human['complexityGrowthRegions']}/{human['regions']}",
-        )
-        console.print(table)
-        console.print(_models_table(repo.models))
+        ]
+    )
+    return rows
 
 
 def _models_table(rows: list[dict]) -> Table:
@@ -163,20 +154,6 @@ def _models_table(rows: list[dict]) -> Table:
     if not rows:
         table.add_row("no AI commits found", "", "", "", "", "")
     return table
-
-
-def as_json(repos: list[ReplayedRepo]) -> list[dict]:
-    return [
-        {
-            **repo.summary,
-            "replayedAt": repo.replayed_at,
-            "models": repo.models,
-            "curves": {
-                g: {f"{d}d": v for d, v in curve.items()} for g, curve in repo.curves.items()
-            },
-        }
-        for repo in repos
-    ]
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -237,56 +214,33 @@ def survival_svg(curves: dict[str, dict[int, float | None]]) -> str:
     )
 
 
-def render_html(repos: list[ReplayedRepo]) -> str:
+def render_html(found: list[dict]) -> str:
     """The report's replayed-history section (empty string when nothing was replayed)."""
     sections = []
-    for repo in repos:
-        s = repo.summary
+    for repo in found:
         rows = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>"
-            for cells in [
-                ["lines added", s["ai"]["linesAdded"], s["human"]["linesAdded"]],
-                ["lines at HEAD", s["ai"]["linesAtHead"], s["human"]["linesAtHead"]],
-                *[
-                    [
-                        f"survival at {k}",
-                        _pct(s["ai"]["survival"][k]),
-                        _pct(s["human"]["survival"][k]),
-                    ]
-                    for k in s["ai"]["survival"]
-                ],
-                ["14-day churn", _pct(s["ai"]["churn14d"]), _pct(s["human"]["churn14d"])],
-                [
-                    "regions with complexity growth",
-                    f"{s['ai']['complexityGrowthRegions']}/{s['ai']['regions']}",
-                    f"{s['human']['complexityGrowthRegions']}/{s['human']['regions']}",
-                ],
-            ]
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
+            for cells in _rows(repo)
         )
         tools = (
             "".join(
                 "<tr>"
                 + "".join(
-                    f"<td>{escape(str(c))}</td>"
-                    for c in (
-                        m["tool"],
-                        m["model"],
-                        m["regions"],
-                        m["linesAdded"],
-                        m["linesAtHead"],
-                    )
+                    f"<td>{escape(str(m[k]))}</td>"
+                    for k in ("tool", "model", "regions", "linesAdded", "linesAtHead")
                 )
                 + "</tr>"
-                for m in repo.models
+                for m in repo["models"]
             )
             or '<tr><td colspan="5" class="muted">No AI commits found</td></tr>'
         )
+        curves = {g: {int(k[:-1]): v for k, v in c.items()} for g, c in repo["curves"].items()}
         sections.append(
             f'<section class="card panel" id="replay-survival"><h2>AI vs human survival — '
-            f"{escape(Path(repo.repo).name)}</h2>"
+            f"{escape(Path(repo['repo']).name)}</h2>"
             f'<p class="sub">Kaplan–Meier survival of lines from the git history '
-            f"({s['commits']} commits, {s['aiCommits']} with AI lines, HEAD "
-            f"{escape(repo.head[:12])}).</p>{survival_svg(repo.curves)}</section>"
+            f"({repo['commits']} commits, HEAD {escape(repo['head'][:12])}).</p>"
+            f"{survival_svg(curves)}</section>"
             f'<section class="card"><h2>Replayed history: AI vs human</h2><table><thead><tr>'
             f"<th>figure</th><th>AI</th><th>human</th></tr></thead><tbody>{rows}</tbody></table>"
             f"<h2>AI by tool and model</h2><table><thead><tr><th>tool</th><th>model</th>"

@@ -47,14 +47,14 @@ def charts_html(stats: dict[str, Any]) -> list[str]:
     series = stats["series"]
     survival = [
         {
-            "name": "AI chars inserted",
+            "name": "AI lines written",
             "color": "#4f46e5",
-            "points": [(at(p["at"]), p["insertedChars"]) for p in series["survival"]],
+            "points": [(at(p["at"]), p["insertedLines"]) for p in series["survival"]],
         },
         {
-            "name": "still surviving",
+            "name": "still there",
             "color": "#10b981",
-            "points": [(at(p["at"]), p["survivingChars"]) for p in series["survival"]],
+            "points": [(at(p["at"]), p["survivingLines"]) for p in series["survival"]],
         },
     ]
     trends = [
@@ -64,16 +64,22 @@ def charts_html(stats: dict[str, Any]) -> list[str]:
         }
         for t in series["complexityTrends"]
     ]
-    rework = [(w["week"][5:], w["editedChars"]) for w in series["reworkWeekly"]]
+    rework = [(w["week"][5:], w["changedLines"]) for w in series["reworkWeekly"]]
     codes = [
         (CODE_NAMES.get(c["code"], c["code"]), c["regions"]) for c in stats["diagnostics"]["codes"]
     ]
+    diagnostics = stats["diagnostics"]
+    no_codes = (
+        "No diagnostics recorded"
+        if diagnostics["available"]
+        else f"Not available: {diagnostics.get('reason', 'no findings recorded')}"
+    )
     return [
         _panel(
-            "AI code inserted vs surviving",
-            "Cumulative AI characters inserted, and how many of them are still there.",
+            "AI code written vs still there",
+            "Cumulative AI lines written, and how many of them are still there unchanged.",
             charts.line_chart(
-                survival, "AI code inserted vs surviving", area=True, empty_text="No AI code yet"
+                survival, "AI lines written vs still there", area=True, empty_text="No AI code yet"
             ),
             "chart-survival",
         ),
@@ -89,16 +95,19 @@ def charts_html(stats: dict[str, Any]) -> list[str]:
         ),
         _panel(
             "Rework per week",
-            "Characters edited inside AI regions, per week (Monday, UTC).",
+            "AI lines changed or deleted, per week (Monday, UTC).",
             charts.bar_chart(
-                rework, "Rework per week", color="#f59e0b", empty_text="No edits to AI code yet"
+                rework,
+                "Rework per week",
+                color="#f59e0b",
+                empty_text="No AI line changed or deleted yet",
             ),
             "chart-rework",
         ),
         _panel(
             "Diagnostics by code",
             "AI regions that received each diagnostic.",
-            charts.hbar_chart(codes, "Diagnostics by code", empty_text="No diagnostics recorded"),
+            charts.hbar_chart(codes, "Diagnostics by code", empty_text=no_codes),
             "chart-diagnostics",
         ),
     ]
@@ -111,17 +120,22 @@ def render(
     ``extra_html`` (e.g. the replayed-history section) before the footer."""
     totals, churn, rework = stats["totals"], stats["churn14d"], stats["rework"]
     survival = stats["survival"]
+    chars = "" if totals["aiChars"] is None else f"{totals['aiChars']:,} characters · "
     kpis = [
-        _card("AI code", f"{totals['aiLines']:,} lines", f"{totals['aiChars']:,} characters"),
+        _card(
+            "AI code",
+            f"{totals['aiLines']:,} lines",
+            f"{chars}{totals['aiLinesAtEnd']:,} still there",
+        ),
         _card(
             "Regions", f"{totals['regions']:,}", f"{totals['live']} live · {totals['files']} files"
         ),
-        _card("Survival at 7 days", _pct(survival["7d"]["rate"]), "of AI characters"),
-        _card("14-day churn", _pct(churn["rate"]), "changed or deleted within 14 days"),
+        _card("Survival at 7 days", _pct(survival["7d"]["rate"]), "of AI lines (Kaplan–Meier)"),
+        _card("14-day churn", _pct(churn["rate"]), "AI lines changed or deleted within 14 days"),
         _card(
-            "Rework ratio",
-            "–" if rework["ratio"] is None else f"{rework['ratio']:.2f}",
-            f"chars edited per AI char · {rework.get('edits', 0):,} edits",
+            "Reworked so far",
+            _pct(rework["ratio"]),
+            f"of AI lines · {rework['edits']:,} later edits",
         ),
     ]
     window = f"since {stats['since'][:10]}" if stats["since"] else "all history"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from aidecay.stats import figures
+
 Section = Callable[[dict[str, Any]], str]
 
 EMPTY_STEPS = (
@@ -44,48 +46,28 @@ def table(headers: list[str], rows: list[list[str]], empty_text: str) -> str:
 
 def key_figures(stats: dict[str, Any]) -> str:
     """Every headline statistic with a human label, its value with units, and its basis."""
-    survival, churn, rework = stats["survival"], stats["churn14d"], stats["rework"]
-    rows = []
-    for days, row in survival.items():
-        rows.append(
-            [
-                f"AI code still present {days.rstrip('d')} day{'s' if days != '1d' else ''} "
-                "after insertion",
-                _pct(row["rate"]),
-                f"{row['survivingChars']:,} of {row['eligibleChars']:,} characters in "
-                f"{_count(row['eligibleRegions'], 'region')} old enough",
-            ]
-        )
-    rows.append(
-        [
-            "AI code changed or deleted within 14 days (churn)",
-            _pct(churn["rate"]),
-            f"{churn['churnedChars']:,} of {churn['eligibleChars']:,} characters; "
-            f"{churn['churnedRegions']:,} of {_count(churn['eligibleRegions'], 'region')}",
-        ]
-    )
-    ratio = rework["ratio"]
-    rows.append(
-        [
-            "Characters edited per AI character (rework)",
-            "–" if ratio is None else f"{ratio:.2f}",
-            f"{rework['editedChars']:,} characters edited in "
-            f"{_count(rework.get('edits', 0), 'edit')} over "
-            f"{_count(rework.get('sittings', 0), 'sitting')}",
-        ]
-    )
+    rows = [list(row) for row in figures.key_figures(stats)]
+    notes = "".join(f"<li>{escape(n)}</li>" for n in figures.missing_notes(stats))
     return (
         '<section class="card"><h2>Key figures</h2>'
-        '<p class="sub">An edit is a run of changes without a pause of more than a few '
-        "seconds; a sitting groups edits less than 30 minutes apart (docs/stats.md).</p>"
+        '<p class="sub">Lines are the unit (characters, for live regions, a detail). A line '
+        "dies when it is changed or deleted for good; text typed in later is never counted as "
+        "the AI's (docs/stats.md).</p>"
         + table(["statistic", "value", "basis"], rows, "No AI code recorded")
+        + (f'<p class="sub">Not available:</p><ul class="sub">{notes}</ul>' if notes else "")
         + "</section>"
     )
 
 
 def by_origin(stats: dict[str, Any]) -> str:
     rows = [
-        [r["origin"], r["tool"] or "–", f"{r['regions']:,}", f"{r['lines']:,}", f"{r['chars']:,}"]
+        [
+            r["origin"],
+            r["tool"] or "–",
+            f"{r['regions']:,}",
+            f"{r['lines']:,}",
+            "–" if r["chars"] is None else f"{r['chars']:,}",
+        ]
         for r in stats["inserted"]
     ]
     return (
@@ -100,17 +82,19 @@ def top_files(stats: dict[str, Any]) -> str:
         [
             r["path"],
             f"{r['regions']:,}",
-            f"{r['aiChars']:,}",
-            "–" if r["reworkRatio"] is None else f"{r['reworkRatio']:.2f}",
-            f"{r['activeFindings']:,}",
-            f"{r['decay']:.2f}",
+            f"{r['aiLines']:,}",
+            f"{r['changedLines']:,}",
+            _pct(r["changedShare"]),
+            _pct(r["churn14d"]),
+            "–" if r["activeFindings"] is None else f"{r['activeFindings']:,}",
         ]
         for r in stats["topFiles"]
     ]
-    headers = ["file", "regions", "AI characters", "rework", "open findings", "decay score"]
+    headers = ["file", "regions", "AI lines", "changed or deleted", "share", "14-day churn"]
     return (
         '<section class="card"><h2>Top decaying files</h2>'
-        + table(headers, rows, "Nothing decays yet")
+        '<p class="sub">Ranked by AI lines changed or deleted since they were written.</p>'
+        + table([*headers, "open findings"], rows, "No AI line changed or deleted yet")
         + "</section>"
     )
 

@@ -103,3 +103,55 @@ def line_of(text: str, offset: int) -> int:
 
 def at(text: str | None) -> datetime | None:
     return parse_time(text) if text else None
+
+
+class PathNames:
+    """Paths as shown: relative to ``root`` (the workspace) when under it, else to the git
+    repository the file is in, else to the current folder when under it, else absolute;
+    URIs of non-file documents as they are."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root.resolve() if root else None
+        self.cwd = Path.cwd().resolve()
+        self._repos: dict[Path, Path | None] = {}
+        self._last: tuple[str, tuple[str, Path | None]] | None = None
+
+    def of_uri(self, uri: str) -> tuple[str, Path | None]:
+        if self._last is not None and self._last[0] == uri:
+            return self._last[1]
+        path = uri_to_path(uri)
+        found = (uri, None) if path is None else (self.of_path(path), path)
+        self._last = (uri, found)
+        return found
+
+    def of_path(self, path: Path) -> str:
+        base = self.root if self.root and is_under(path, self.root) else self._repo(path.parent)
+        if base is None and is_under(path, self.cwd):
+            base = self.cwd
+        if base is None:
+            return str(path)
+        try:
+            return path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _repo(self, folder: Path) -> Path | None:
+        if folder in self._repos:
+            return self._repos[folder]
+        found: Path | None = None
+        try:
+            if (folder / ".git").exists():
+                found = folder.resolve()
+            elif folder.parent != folder:
+                found = self._repo(folder.parent)
+        except OSError:
+            found = None
+        self._repos[folder] = found
+        return found
+
+    def of_repo_file(self, file: Path, relative: str) -> str:
+        """A file of a replayed repository: relative to ``root`` when under it, else to
+        its repository (``relative``)."""
+        if self.root and is_under(file, self.root):
+            return file.resolve().relative_to(self.root).as_posix()
+        return relative

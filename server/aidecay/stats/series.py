@@ -1,4 +1,4 @@
-"""Time series for charts: AI code inserted vs surviving, rework per week, complexity trends."""
+"""Time series for charts: AI lines inserted vs surviving, rework per week, complexity trends."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from aidecay.core.clock import format_time
-from aidecay.stats.aggregate import Aggregates
-from aidecay.stats.metrics import ai_chars, ratio
-from aidecay.stats.scope import Scope, at, display_path
+from aidecay.stats.fate import Fate
+from aidecay.stats.metrics import ratio
+from aidecay.stats.scope import Scope
 
 MAX_POINTS = 90
 WORST_REGIONS = 5
@@ -25,11 +25,15 @@ def _week(moment: datetime) -> datetime:
     return day - timedelta(days=day.weekday())
 
 
-def point_ends(regions: list[dict], scope: Scope) -> list[str]:
+def _moment(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+def point_ends(fates: list[Fate], scope: Scope) -> list[int]:
     """The ends of the survival series' points: each day (or week, for long histories)."""
-    if not regions:
+    if not fates:
         return []
-    first = _day(min(at(r["created_at"]) for r in regions))
+    first = _day(_moment(min(f.born for f in fates)))
     step = timedelta(days=1)
     if (scope.now - first).days + 1 > MAX_POINTS:
         first, step = _week(first), timedelta(weeks=1)
@@ -37,94 +41,61 @@ def point_ends(regions: list[dict], scope: Scope) -> list[str]:
     moment = first + step
     while True:
         end = min(moment, scope.now)
-        ends.append(format_time(end))
+        ends.append(int(end.timestamp()))
         if end >= scope.now:
             return ends
         moment += step
 
 
-def survival_series(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
-    """At the end of each point: AI characters inserted so far, and how many survive then.
-
-    Difference arrays: a region adds its size from the point it was born, and its surviving
-    characters over the stretches between the points where an edit removed some.
-    """
-    ends = sums.point_ends
+def survival_series(fates: list[Fate], ends: list[int]) -> list[dict[str, Any]]:
+    """At the end of each point: AI lines written so far, and how many are still there."""
     inserted = [0] * (len(ends) + 1)
-    surviving = [0] * (len(ends) + 1)
-    for region in regions:
-        born = bisect_left(ends, region["created_at"])
-        if born >= len(ends):
-            continue
-        size = ai_chars(region)
-        inserted[born] += size
-        dead_from = (
-            bisect_left(ends, region["deleted_at"])
-            if region["status"] == "deleted" and region["deleted_at"]
-            else len(ends)
-        )
-        removals = sums.regions[region["id"]].point_deleted
-        removed = sum(d for index, d in removals.items() if index < born)
-        start = born
-        for index in sorted(i for i in removals if i >= born):
-            if index >= dead_from:
-                break
-            if index > start:
-                value = max(0, size - removed)
-                surviving[start] += value
-                surviving[index] -= value
-            removed += removals[index]
-            start = index
-        if start < dead_from:
-            value = max(0, size - removed)
-            surviving[start] += value
-            surviving[dead_from] -= value
-    points = []
-    total_inserted = total_surviving = 0
+    dying = [0] * (len(ends) + 1)
+    for fate in fates:
+        inserted[bisect_left(ends, fate.born)] += fate.lines
+        for moment, count in fate.deaths:
+            dying[bisect_left(ends, max(moment, fate.born))] += count
+    points, total, dead = [], 0, 0
     for k, end in enumerate(ends):
-        total_inserted += inserted[k]
-        total_surviving += surviving[k]
+        total += inserted[k]
+        dead += dying[k]
         points.append(
-            {"at": end, "insertedChars": total_inserted, "survivingChars": total_surviving}
+            {
+                "at": format_time(_moment(end)),
+                "insertedLines": total,
+                "survivingLines": total - dead,
+            }
         )
     return points
 
 
-def rework_weekly(regions: list[dict], sums: Aggregates) -> list[dict[str, Any]]:
-    """Per ISO week (Monday, UTC): AI characters inserted, characters edited in AI regions."""
-    weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"aiChars": 0, "editedChars": 0})
-    for region in regions:
-        weeks[_week(at(region["created_at"])).date().isoformat()]["aiChars"] += ai_chars(region)
-    for week, edited in sums.weekly_edited.items():
-        weeks[week]["editedChars"] += edited
+def rework_weekly(fates: list[Fate]) -> list[dict[str, Any]]:
+    """Per ISO week (Monday, UTC): AI lines written, AI lines changed or deleted."""
+    weeks: dict[str, dict[str, int]] = defaultdict(lambda: {"aiLines": 0, "changedLines": 0})
+    for fate in fates:
+        weeks[_week(_moment(fate.born)).date().isoformat()]["aiLines"] += fate.lines
+        for moment, count in fate.deaths:
+            weeks[_week(_moment(moment)).date().isoformat()]["changedLines"] += count
     return [
-        {"week": week, **row, "ratio": ratio(row["editedChars"], row["aiChars"])}
+        {"week": week, **row, "ratio": ratio(row["changedLines"], row["aiLines"])}
         for week, row in sorted(weeks.items())
     ]
 
 
-def complexity_trends(deltas: list[dict], scope: Scope) -> list[dict[str, Any]]:
-    """The regions whose maximum cyclomatic complexity grew most, with every sample."""
-    worst = sorted(deltas, key=lambda d: (-d["maxCcDelta"], d["miDelta"]))[:WORST_REGIONS]
+def worst(fates: list[Fate]) -> list[Fate]:
+    """The regions whose maximum cyclomatic complexity grew most."""
+    measured = [f for f in fates if f.cc_birth is not None and f.cc_now is not None]
+    measured.sort(key=lambda f: (-(f.cc_now - f.cc_birth), f.id))
+    return [f for f in measured[:WORST_REGIONS] if f.cc_now > f.cc_birth]
+
+
+def complexity_trends(fates: list[Fate], samples: dict[str, list[dict]]) -> list[dict]:
     return [
         {
-            "regionId": d["regionId"],
-            "path": display_path(d["uri"], scope.workspace),
-            "maxCcDelta": d["maxCcDelta"],
-            "points": [
-                {"at": s["at"], "maxCc": s["max_cc"], "mi": s["mi"]}
-                for s in sorted(d["samples"], key=lambda s: s["at"])
-            ],
+            "regionId": f.id,
+            "path": f.path,
+            "maxCcDelta": f.cc_now - f.cc_birth,
+            "points": samples.get(f.id, []),
         }
-        for d in worst
+        for f in fates
     ]
-
-
-def series(
-    regions: list[dict], sums: Aggregates, deltas: list[dict], scope: Scope
-) -> dict[str, Any]:
-    return {
-        "survival": survival_series(regions, sums),
-        "reworkWeekly": rework_weekly(regions, sums),
-        "complexityTrends": complexity_trends(deltas, scope),
-    }

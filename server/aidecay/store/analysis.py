@@ -1,4 +1,5 @@
-"""Schema version 2: the decay analysis's tables (``metrics`` and ``findings``).
+"""Schema version 2: the decay analysis's tables (``metrics`` and ``findings``); version 6:
+the maintainability index redefined.
 
 ``metrics`` keeps one ``baseline`` row per region (measured when the region was created, or
 at its first successful measurement) and a ``sample`` row whenever the measured values
@@ -8,7 +9,7 @@ change. ``findings`` keeps the state of each diagnostic code on each region.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import sqlite_utils
 
@@ -46,6 +47,15 @@ def create_v2(db: sqlite_utils.Database) -> None:
         pk=("region_id", "code"),
     )
     db["findings"].create_index(["uri", "active"])
+
+
+def redefine_mi_v6(db: sqlite_utils.Database) -> None:
+    """The maintainability index is no longer radon's clamped one with docstrings counted as
+    comments (``analysis/metrics.py``): the values measured before move to ``mi_radon``, and
+    ``mi`` starts empty, so no region compares an index of one definition with one of the
+    other (a baseline without one gets it at the region's next measurement)."""
+    db.execute("alter table metrics rename column mi to mi_radon")
+    db.execute("alter table metrics add column mi float")
 
 
 INSERT_METRICS = """
@@ -135,9 +145,12 @@ def metrics_row(row: MetricsRow) -> dict:
 
 
 def metrics_from_row(values: dict) -> MetricsRow:
-    values = {k: v for k, v in values.items() if k != "id"}
+    values = {k: v for k, v in values.items() if k in _METRICS_FIELDS}
     values["functions"] = json.loads(values["functions"] or "{}")
     return MetricsRow(**values)
+
+
+_METRICS_FIELDS = frozenset(f.name for f in fields(MetricsRow))
 
 
 def finding_row(row: FindingRow) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from aidecay.core.edits import Edit
@@ -111,6 +112,13 @@ class Store:
             self._queue.stored_at[region.id] = (region.start, region.end)
         return found
 
+    def live_region_ids(self) -> dict[str, set[str]]:
+        """The ids of every live region, by document (one indexed scan, no row mapping)."""
+        found: dict[str, set[str]] = {}
+        for uri, rid in self.db.execute("select uri, id from regions where status = 'live'"):
+            found.setdefault(uri, set()).add(rid)
+        return found
+
     def load_region(self, region_id: str) -> Region | None:
         rows = list(self.db["regions"].rows_where("id = ?", [region_id]))
         return region_from_row(rows[0]) if rows else None
@@ -156,6 +164,23 @@ class Store:
     def load_metrics(self, region_ids: list[str], kind: str) -> dict[str, MetricsRow]:
         """The first baseline (``kind='baseline'``) or the latest sample of each region."""
         return analysis_tables.load_metrics(self.db, region_ids, kind)
+
+    def restore_baseline(self, region_id: str, before: str, at: str) -> None:
+        """Put back the baseline that was in force before ``before`` (a review being undone):
+        a copy of it, dated ``at``, becomes the latest; what the review accepted is cleared.
+        Nothing is deleted: the metrics history keeps the review's baseline too."""
+        rows = self.db.execute(
+            "select * from metrics where kind = 'baseline' and region_id = ? and at < ?"
+            " order by at desc, id desc limit 1",
+            [region_id, before],
+        )
+        names = [d[0] for d in rows.description]
+        found = rows.fetchone()
+        if found is not None:
+            previous = analysis_tables.metrics_from_row(dict(zip(names, found)))
+            self.queue_metrics(replace(previous, at=at))
+        for code in self.load_accepted([region_id]).get(region_id, {}):
+            self._queue.accepted[(region_id, code)] = None
 
     def load_accepted(self, region_ids: list[str]) -> dict[str, dict[str, str]]:
         return analysis_tables.load_accepted(self.db, region_ids)

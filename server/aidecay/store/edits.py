@@ -233,12 +233,11 @@ def write_edits(
                 values,
             )
             edit.row_id = cursor.lastrowid
-        else:
+        else:  # what an edit's later changes alter (the index on region and start stays)
             conn.execute(
-                "update edits set region_id = ?, author = ?, started = ?, ended = ?,"
-                " inserted = ?, deleted = ?, changes = ?, before_text = ?, after_text = ?,"
-                " open = ? where id = ?",
-                (*values, edit.row_id),
+                "update edits set author = ?, ended = ?, inserted = ?, deleted = ?,"
+                " changes = ?, after_text = ?, open = ? where id = ?",
+                (values[1], *values[3:7], *values[8:], edit.row_id),
             )
 
 

@@ -20,10 +20,12 @@ from aidecay.store.rows import (
     INSERT_EVENT,
     REPLACE_REGION,
     UPDATE_COUNTERS,
+    UPDATE_STATUS,
     Event,
     counter_values,
     event_values,
     region_values,
+    status_values,
     text_hash,
 )
 
@@ -44,7 +46,7 @@ class WriteQueue:
         self.documents: dict[str, tuple[str, int | None]] = {}
         self.metrics: list[MetricsRow] = []
         self.findings: dict[tuple[str, str], FindingRow] = {}
-        self.accepted: dict[tuple[str, str], str] = {}
+        self.accepted: dict[tuple[str, str], str | None] = {}  # None: no longer accepted
 
     @property
     def dirty(self) -> bool:
@@ -89,6 +91,7 @@ class WriteQueue:
             )
             conn.executemany(REPLACE_REGION, [region_values(r) for r in regions])
             conn.executemany(UPDATE_COUNTERS, [counter_values(r) for r in counters])
+            conn.executemany(UPDATE_STATUS, [status_values(r) for r in counters])
             conn.executemany(
                 'update regions set start = ?, "end" = ? where id = ?',
                 [(r.start, r.end, r.id) for r in moved],

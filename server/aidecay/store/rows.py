@@ -55,21 +55,26 @@ INSERT_EVENT = (
 )
 
 
+# The status apart: it is indexed, and setting an indexed column rewrites the index's page
+# even to the same value (a typing flush would write two pages instead of one).
 _COUNTER_COLUMNS = [
-    name for name in _REGION_COLUMNS if name not in ("id", "uri", "start", "end", "original_text")
+    name
+    for name in _REGION_COLUMNS
+    if name not in ("id", "uri", "start", "end", "original_text", "status")
 ]
 UPDATE_COUNTERS = (
     f"update regions set {', '.join(f'{_quoted([n])[0]} = ?' for n in _COUNTER_COLUMNS)}"
     " where id = ?"
 )
+UPDATE_STATUS = "update regions set status = ? where id = ? and status is not ?"
 
 
 def counter_values(region: Region) -> tuple:
-    values = [
-        region.status.value if name == "status" else getattr(region, name)
-        for name in _COUNTER_COLUMNS
-    ]
-    return (*values, region.id)
+    return (*(getattr(region, name) for name in _COUNTER_COLUMNS), region.id)
+
+
+def status_values(region: Region) -> tuple:
+    return region.status.value, region.id, region.status.value
 
 
 def region_values(region: Region) -> tuple:

@@ -17,8 +17,9 @@ from aidecay.store import analysis as analysis_tables
 from aidecay.store import edits as edit_store
 from aidecay.store import index as index_tables
 from aidecay.store import replay as replay_schema
+from aidecay.store import validity as validity_schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -79,6 +80,8 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     3: edit_store.create_v3,
     4: index_tables.create_v4,
     5: replay_schema.create_v5,  # replay: aidecay.store.replay
+    6: analysis_tables.redefine_mi_v6,  # the maintainability index without radon's clamp
+    7: validity_schema.create_v7,  # replay --validate: aidecay.store.validity
 }
 
 

@@ -9,7 +9,7 @@ from aidecay.core import anchoring
 from aidecay.core.regions import Region, trim_blank_lines
 from aidecay.core.text import Position
 from aidecay.tracking.documents import open_from_disk
-from aidecay.tracking.recorder import new_id
+from aidecay.tracking.recorder import new_id, standing_reviews
 from aidecay.tracking.state import ORIGINS, OpenDocument, TrackingError, TrackingState
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,21 @@ def review(state: TrackingState, region_id: str, reviewer: str | None = None) ->
     if region is not None and region.live:
         state.recorder.reviewed(region, reviewer)
     return region
+
+
+def unreview(state: TrackingState, region_id: str) -> tuple[Region, str] | None:
+    """Undo the region's last review: the review before it stands again (or none), and the
+    baseline in force before it comes back. The region and the moment undone; None when there
+    is no such region or no review to undo."""
+    region = state.find(region_id)
+    if region is None or not region.reviewed_at:
+        return None
+    state.flush()
+    standing = standing_reviews(state.store.load_events(region_id))
+    undone = standing.pop().at if standing else region.reviewed_at
+    state.recorder.unreviewed(region, standing[-1] if standing else None)
+    state.store.restore_baseline(region_id, undone, state.clock())
+    return region, undone
 
 
 def adopt_new_regions(state: TrackingState, uri: str) -> list[Region]:

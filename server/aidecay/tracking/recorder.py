@@ -238,3 +238,20 @@ class History:
         now = self.clock()
         region.reviewed_at, region.reviewed_by = now, reviewer or current_user()
         self._event(region, "reviewed", region.reviewed_by, None, at=now)
+
+    def unreviewed(self, region: Region, previous: Event | None) -> None:
+        """The last review is undone: the one before it (if any) stands again."""
+        region.reviewed_at = previous.at if previous else None
+        region.reviewed_by = previous.author if previous else None
+        self._event(region, "unreviewed", current_user(), None)
+
+
+def standing_reviews(events: list[Event]) -> list[Event]:
+    """The ``reviewed`` events not undone by a later ``unreviewed`` one, oldest first."""
+    stack: list[Event] = []
+    for event in sorted(events, key=lambda e: e.at):
+        if event.kind == "reviewed":
+            stack.append(event)
+        elif event.kind == "unreviewed" and stack:
+            stack.pop()
+    return stack

@@ -90,6 +90,9 @@ class Tracker(TrackingState):
     def review(self, region_id: str, reviewer: str | None = None) -> Region | None:
         return marking.review(self, region_id, reviewer)
 
+    def unreview(self, region_id: str) -> tuple[Region, str] | None:
+        return marking.unreview(self, region_id)
+
     def adopt_new_regions(self, uri: str) -> list[Region]:
         return marking.adopt_new_regions(self, uri)
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections import deque
 from pathlib import Path
 
 SUFFIXES = (".py", ".pyi")
@@ -71,6 +72,18 @@ def python_files(root: Path, rev: str) -> list[str]:
     return [name for name in listing.split("\0") if name.endswith(SUFFIXES)]
 
 
+def python_blobs(root: Path, rev: str) -> dict[str, str]:
+    """path -> blob id of the Python files of a commit."""
+    listing = run(root, "ls-tree", "-r", "-z", rev, check=False)
+    found = {}
+    for entry in listing.split("\0"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and name.endswith(SUFFIXES):
+            found[name] = parts[2]
+    return found
+
+
 def notes_list(root: Path, ref: str = "ai") -> dict[str, str]:
     """commit -> note blob id of ``refs/notes/<ref>`` (empty when there are none)."""
     out = run(root, "notes", f"--ref={ref}", "list", check=False)
@@ -83,7 +96,13 @@ def notes_list(root: Path, ref: str = "ai") -> dict[str, str]:
 
 
 class BlobReader:
-    """File contents by object id (or ``rev:path``) through one ``git cat-file --batch``."""
+    """File contents by object id (or ``rev:path``) through one ``git cat-file --batch``.
+
+    ``prefetch`` sends requests ahead without waiting, so git reads the objects while the
+    caller works; ``read`` then takes their answers in order (a request round trip costs
+    milliseconds on a busy machine, thousands of times per history)."""
+
+    MAX_PENDING = 256  # requests in flight: far below what the pipes buffer (no deadlock)
 
     def __init__(self, root: Path) -> None:
         self._proc = subprocess.Popen(
@@ -93,13 +112,46 @@ class BlobReader:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        self._pending: deque[str] = deque()
+        self._ready: dict[str, tuple[int, str | None]] = {}
+        self._generation = 0
+
+    def prefetch(self, names: list[str]) -> None:
+        """Ask for ``names`` now; answers wait until ``read`` (kept for eight prefetches)."""
+        self._generation += 1
+        if self._generation % 8 == 0:
+            self._ready = {n: v for n, v in self._ready.items() if v[0] >= self._generation - 8}
+        stdin = self._proc.stdin
+        assert stdin is not None
+        wanted = [n for n in dict.fromkeys(names) if n not in self._ready]
+        wanted = [n for n in wanted if n not in self._pending]
+        wanted = wanted[: max(0, self.MAX_PENDING - len(self._pending))]
+        if not wanted:
+            return
+        stdin.write(b"".join(n.encode("utf-8", "surrogateescape") + b"\n" for n in wanted))
+        stdin.flush()
+        self._pending.extend(wanted)
 
     def read(self, name: str) -> str | None:
         """The text of the object, or None when it is missing or not UTF-8 text."""
-        stdin, stdout = self._proc.stdin, self._proc.stdout
-        assert stdin is not None and stdout is not None
+        ready = self._ready.get(name)
+        if ready is not None:
+            return ready[1]
+        while self._pending:
+            pending = self._pending.popleft()
+            value = self._answer()
+            self._ready[pending] = (self._generation, value)
+            if pending == name:
+                return value
+        stdin = self._proc.stdin
+        assert stdin is not None
         stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
         stdin.flush()
+        return self._answer()
+
+    def _answer(self) -> str | None:
+        stdout = self._proc.stdout
+        assert stdout is not None
         header = stdout.readline().split()
         if len(header) != 3:
             return None

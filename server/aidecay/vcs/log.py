@@ -97,6 +97,23 @@ def preflight(path: Path) -> Repo:
     return Repo(root, head, int(when))
 
 
+def at(repo: Repo, rev: str) -> Repo:
+    """``repo`` with ``rev`` (a commit) in the place of HEAD; ReplayError when it is none."""
+    sha = run(
+        repo.root,
+        "rev-parse",
+        "--verify",
+        "-q",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    ).strip()
+    if not sha or rev.startswith("-"):
+        raise ReplayError(f"{rev!r} is not a commit of {repo.root}")
+    when = run(repo.root, "show", "-s", "--format=%ct", sha).strip()
+    return Repo(repo.root, sha, int(when))
+
+
 def walk_commits_args(repo: Repo, rev: list[str]) -> list[tuple[str, list[str]]]:
     """(sha, rewritten parents) of the walk, oldest first."""
     out = run(repo.root, "rev-list", *WALK_OPTIONS, *rev, "--", *PATHSPEC)

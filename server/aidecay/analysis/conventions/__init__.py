@@ -1,43 +1,63 @@
 """Learn a module's human-written conventions and flag AI regions that diverge from them.
 
-Learn once per file version with :func:`learn_all`, then call :func:`check_region` for each
-AI region; :func:`check_conventions` does both in one go.
+Every detector has the same shape (:class:`Detector`: learn, check, describe); ``DETECTORS``
+is the registry the engine iterates. Learn once per file version with :func:`learn_all`,
+then call :func:`check_region` for each AI region, or :func:`describe` for what was learned;
+:func:`check_conventions` learns and checks in one go.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .docstrings import DocstringConvention, check_docstrings, learn_docstrings
-from .errors import ErrorConvention, check_errors, learn_errors
+from aidecay.core.settings import ConventionThresholds
+
+from .detector import ConventionSettings, Corpus, Detector, Siblings
+from .docstrings import DOCSTRING_DETECTOR
+from .errors import ERROR_DETECTOR
 from .model import (
     ALL_CODES,
     DOCSTRING,
     ERROR_HANDLING,
     NAMING,
     TYPE_HINT,
+    Convention,
+    Example,
     Finding,
 )
-from .naming import NamingConvention, check_naming, learn_naming
-from .settings import ConventionSettings, Thresholds
-from .source import ParsedSource, Span, ensure_parsed, normalize_spans
-from .typehints import TypeHintConvention, check_typehints, learn_typehints
+from .naming import NAMING_DETECTOR
+from .source import ParsedSource, Span
+from .typehints import TYPE_HINT_DETECTOR
 
 __all__ = (
     "ALL_CODES",
+    "DETECTORS",
     "DOCSTRING",
     "ERROR_HANDLING",
     "NAMING",
     "TYPE_HINT",
+    "Convention",
     "ConventionSettings",
+    "ConventionThresholds",
+    "Corpus",
+    "Detector",
+    "Example",
     "Finding",
     "LearnedConventions",
-    "Thresholds",
     "check_conventions",
     "check_region",
+    "describe",
     "learn_all",
-    "learn_naming",
+)
+
+#: The convention detectors, in the order their findings and descriptions are listed.
+DETECTORS: tuple[Detector[Any, Any], ...] = (
+    NAMING_DETECTOR,
+    DOCSTRING_DETECTOR,
+    TYPE_HINT_DETECTOR,
+    ERROR_DETECTOR,
 )
 
 
@@ -47,30 +67,21 @@ class LearnedConventions:
 
     parsed: ParsedSource
     ai_spans: tuple[Span, ...]
-    naming: NamingConvention
-    docstrings: DocstringConvention
-    typehints: TypeHintConvention
-    errors: ErrorConvention
+    #: What each detector learned, by diagnostic code.
+    models: Mapping[str, Any]
 
 
 def learn_all(
     source: str | ParsedSource,
     ai_spans: Iterable[Sequence[int]],
-    siblings: Iterable[str | ParsedSource] = (),
+    siblings: Siblings = (),
 ) -> LearnedConventions:
-    """Parse ``source`` (and ``siblings``, other modules of the package) once and learn all
-    conventions from the code outside ``ai_spans``."""
-    parsed = ensure_parsed(source)
-    spans = normalize_spans(ai_spans)
-    sibling_trees = tuple(ensure_parsed(s) for s in siblings)
-    return LearnedConventions(
-        parsed=parsed,
-        ai_spans=spans,
-        naming=learn_naming(parsed, spans, sibling_trees),
-        docstrings=learn_docstrings(parsed, spans, sibling_trees),
-        typehints=learn_typehints(parsed, spans, sibling_trees),
-        errors=learn_errors(parsed, spans, sibling_trees),
-    )
+    """Parse ``source`` once and learn all conventions from the code outside ``ai_spans``;
+    ``siblings`` (other modules of the package, or a function returning them) are read only
+    when the module alone has too few samples of something."""
+    corpus = Corpus.of(source, ai_spans, siblings)
+    models = {d.code: d.learn(corpus) for d in DETECTORS}
+    return LearnedConventions(corpus.parsed, corpus.spans, models)
 
 
 def check_region(
@@ -80,16 +91,22 @@ def check_region(
 ) -> list[Finding]:
     """Findings for the definitions inside ``region`` (str offsets ``[start, end)``)."""
     settings = settings or ConventionSettings()
-    th = settings.thresholds
     span = (int(region[0]), int(region[1]))
-    checks = (
-        (NAMING, lambda: check_naming(learned.naming, span, th)),
-        (DOCSTRING, lambda: check_docstrings(learned.docstrings, span, th)),
-        (TYPE_HINT, lambda: check_typehints(learned.typehints, span, th)),
-        (ERROR_HANDLING, lambda: check_errors(learned.errors, span, th)),
-    )
-    findings = [f for code, run in checks if settings.enabled(code) for f in run()]
+    findings = [
+        finding
+        for d in DETECTORS
+        if settings.enabled(d.code)
+        for finding in d.check(learned.models[d.code], span, d.thresholds(settings.thresholds))
+    ]
     return sorted(findings, key=lambda f: (f.start, f.end, f.code))
+
+
+def describe(
+    learned: LearnedConventions, thresholds: ConventionThresholds | None = None
+) -> list[Convention]:
+    """Every aspect the detectors learned, with its rule (or none), support and examples."""
+    th = thresholds or ConventionThresholds()
+    return [c for d in DETECTORS for c in d.describe(learned.models[d.code], d.thresholds(th))]
 
 
 def check_conventions(

@@ -5,13 +5,17 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
+from aidecay.core.settings import DocstringThresholds
+
+from ..spans import per_object, starting_in
+from .detector import Corpus, Detector
 from .functions import FunctionInfo, collect_functions
-from .model import DOCSTRING, Finding, Tally, pick_tally
-from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_any, in_span, normalize_spans
+from .model import DOCSTRING, Convention, Example, Finding, Tally, judge, module_first
+from .source import ParsedSource, Span
 
 GOOGLE, NUMPY, REST, EPYTEXT, PLAIN = "Google", "NumPy", "reST", "Epytext", "plain"
 STRUCTURED = (GOOGLE, NUMPY, REST, EPYTEXT)
@@ -64,9 +68,11 @@ class DocRecord:
     name: str
     start: int
     end: int
+    line: int
+    path: str | None
     kind: str
     public: bool
-    body_lines: int
+    logical_lines: int
     comparable: bool
     style: str | None
     doc_range: Span | None
@@ -80,50 +86,91 @@ class DocstringConvention:
 
     file: tuple[DocRecord, ...]
     human: tuple[DocRecord, ...]
-    siblings: tuple[DocRecord, ...]
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def siblings(self) -> tuple[DocRecord, ...]:
+        """Records of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(r for s in found for r in _records(s))
 
 
-def learn_docstrings(
-    source: str | ParsedSource,
-    ai_spans: Iterable[Sequence[int]],
-    siblings: Iterable[str | ParsedSource] = (),
-) -> DocstringConvention:
+@dataclass(frozen=True)
+class _Rules:
+    """Region-independent verdicts: documented share, and the structured style."""
+
+    presence: Tally
+    present: bool
+    style: str
+    style_tally: Tally
+    styled: bool
+
+
+def learn_docstrings(corpus: Corpus) -> DocstringConvention:
     """Record docstring presence and style for every function (human part = outside spans)."""
-    spans = normalize_spans(ai_spans)
-    records = tuple(_records(ensure_parsed(source)))
-    human = tuple(r for r in records if not in_any(r.start, spans))
-    sibling_records = tuple(r for s in siblings for r in _records(ensure_parsed(s)))
-    return DocstringConvention(records, human, sibling_records)
+    records = _records(corpus.parsed)
+    return DocstringConvention(records, corpus.human(records), corpus)
 
 
 def check_docstrings(
-    conv: DocstringConvention, region: Span, th: Thresholds | None = None
+    conv: DocstringConvention, region: Span, th: DocstringThresholds
 ) -> list[Finding]:
     """Region functions missing a docstring, or using another structured style, than usual."""
-    th = th or Thresholds()
-    presence = _presence(conv, th)
-    style = _style(conv, th)
+    rules = _rules(conv, th)
+    presence = rules.presence if rules.present else None
     findings: list[Finding] = []
-    for rec in conv.file:
-        if not in_span(rec.start, region):
-            continue
+    for rec in starting_in(conv.file, region):
         if rec.style is None and _eligible(rec, th):
             # A method of a class with a base from elsewhere may override a method documented
             # there: only its own class's, else its module's, human methods can show that it
             # should have one (not the package's).
-            norm = _class_presence(conv, rec, th) if rec.foreign_class else presence
+            norm = _class_presence(conv, rec.owner, th) if rec.foreign_class else presence
             if rec.foreign_class and norm is None and presence and presence.scope == "module":
                 norm = presence
             if norm:
                 findings.append(_missing(rec, norm))
-        elif style and rec.style in STRUCTURED and rec.style != style[0]:
-            findings.append(_mismatch(rec, *style))
+        elif rules.styled and rec.style in STRUCTURED and rec.style != rules.style:
+            findings.append(_mismatch(rec, rules.style, rules.style_tally))
     return findings
 
 
-def _records(parsed: ParsedSource) -> Iterable[DocRecord]:
-    for fn in collect_functions(parsed):
-        yield _record(parsed, fn)
+def describe_docstrings(conv: DocstringConvention, th: DocstringThresholds) -> list[Convention]:
+    """Whether public functions carry docstrings, and in which structured style."""
+    rules = _rules(conv, th)
+    documented = (_example(r) for r in _pool(conv) if _eligible(r, th) and r.style is not None)
+    styled = (_example(r) for r in _pool(conv) if r.style == rules.style)
+    return [
+        Convention.judged(
+            DOCSTRING,
+            "docstrings",
+            f"public functions of {th.min_logical_lines}+ logical lines have a docstring",
+            rules.presence,
+            "comparable public functions",
+            rules.present,
+            documented,
+        ),
+        Convention.judged(
+            DOCSTRING,
+            "docstring style",
+            f"docstrings are {rules.style}-style",
+            rules.style_tally,
+            "structured docstrings",
+            rules.styled,
+            styled,
+        ),
+    ]
+
+
+def _pool(conv: DocstringConvention) -> Iterable[DocRecord]:
+    return module_first(conv.human, lambda: conv.siblings)
+
+
+def _example(rec: DocRecord) -> Example:
+    return Example.at(rec, f"{rec.owner}.{rec.name}" if rec.owner else rec.name)
+
+
+def _records(parsed: ParsedSource) -> tuple[DocRecord, ...]:
+    return tuple(_record(parsed, fn) for fn in collect_functions(parsed))
 
 
 def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
@@ -133,9 +180,11 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
         name=fn.name,
         start=fn.start,
         end=fn.end,
+        line=fn.line,
+        path=fn.path,
         kind="method" if fn.is_method else "function",
         public=fn.public,
-        body_lines=fn.body_lines,
+        logical_lines=fn.logical_lines,
         comparable=not (fn.nested or fn.hook or fn.overload or fn.override),
         style=docstring_style(doc) if doc is not None else None,
         doc_range=doc_range,
@@ -144,52 +193,46 @@ def _record(parsed: ParsedSource, fn: FunctionInfo) -> DocRecord:
     )
 
 
-def _eligible(rec: DocRecord, th: Thresholds) -> bool:
-    return rec.comparable and rec.public and rec.body_lines >= th.docstring_min_body_lines
+def _eligible(rec: DocRecord, th: DocstringThresholds) -> bool:
+    return rec.comparable and rec.public and rec.logical_lines >= th.min_logical_lines
 
 
-def _presence(conv: DocstringConvention, th: Thresholds) -> Tally | None:
-    """How many comparable human functions have a docstring, when most of them do."""
+def _documented(records: Iterable[DocRecord], scope: str, th: DocstringThresholds) -> Tally:
+    eligible = [r for r in records if _eligible(r, th)]
+    return Tally(sum(r.style is not None for r in eligible), len(eligible), scope)
 
-    def tally(records: Iterable[DocRecord], scope: str) -> Tally:
-        eligible = [r for r in records if _eligible(r, th)]
-        return Tally(sum(r.style is not None for r in eligible), len(eligible), scope)
 
-    module = tally(conv.human, "module")
-    chosen = pick_tally(
-        module, tally(conv.human + conv.siblings, "package"), th.docstring_min_samples
+def _styles(records: Iterable[DocRecord], scope: str) -> tuple[str, Tally]:
+    counts = Counter(r.style for r in records if r.style in STRUCTURED)
+    if not counts:
+        return PLAIN, Tally(0, 0, scope)
+    style, hits = counts.most_common(1)[0]
+    return style, Tally(hits, sum(counts.values()), scope)
+
+
+@per_object
+def _rules(conv: DocstringConvention, th: DocstringThresholds) -> _Rules:
+    """How many comparable human functions have a docstring, and the dominant structured
+    docstring style; each from the module, else the package."""
+    presence, present = judge(
+        th.presence,
+        _documented(conv.human, "module", th),
+        lambda: _documented(conv.human + conv.siblings, "package", th),
     )
-    if chosen.total < th.docstring_min_samples or chosen.share < th.docstring_min_share:
-        return None
-    return chosen
+    module = _styles(conv.human, "module")
+    package = cache(lambda: _styles(conv.human + conv.siblings, "package"))
+    style_tally, styled = judge(th.style, module[1], lambda: package()[1])
+    style = module[0] if style_tally is module[1] else package()[0]
+    return _Rules(presence, present, style, style_tally, styled)
 
 
-def _class_presence(conv: DocstringConvention, rec: DocRecord, th: Thresholds) -> Tally | None:
-    """How many eligible human methods of ``rec``'s class are documented, when most are."""
-    eligible = [r for r in conv.human if r.owner == rec.owner and _eligible(r, th)]
-    tally = Tally(sum(r.style is not None for r in eligible), len(eligible), "class")
-    if tally.total < th.docstring_min_samples or tally.share < th.docstring_min_share:
-        return None
-    return tally
-
-
-def _style(conv: DocstringConvention, th: Thresholds) -> tuple[str, Tally] | None:
-    """The dominant structured docstring style of human code, when there is a clear one."""
-
-    def tally(records: Iterable[DocRecord], scope: str) -> tuple[str, Tally]:
-        counts = Counter(r.style for r in records if r.style in STRUCTURED)
-        if not counts:
-            return PLAIN, Tally(0, 0, scope)
-        style, hits = counts.most_common(1)[0]
-        return style, Tally(hits, sum(counts.values()), scope)
-
-    module = tally(conv.human, "module")
-    package = tally(conv.human + conv.siblings, "package")
-    chosen = pick_tally(module[1], package[1], th.docstring_style_min_samples)
-    style = module[0] if chosen is module[1] else package[0]
-    if chosen.total < th.docstring_style_min_samples or chosen.share < th.docstring_style_min_share:
-        return None
-    return style, chosen
+@per_object
+def _class_presence(
+    conv: DocstringConvention, owner: str | None, th: DocstringThresholds
+) -> Tally | None:
+    """How many eligible human methods of class ``owner`` are documented, when most are."""
+    tally = _documented((r for r in conv.human if r.owner == owner), "class", th)
+    return tally if th.presence.holds(tally.hits, tally.total) else None
 
 
 def _missing(rec: DocRecord, tally: Tally) -> Finding:
@@ -221,3 +264,8 @@ def _mismatch(rec: DocRecord, style: str, tally: Tally) -> Finding:
     }
     start, end = rec.doc_range or (rec.start, rec.end)
     return Finding(DOCSTRING, start, end, message, evidence)
+
+
+DOCSTRING_DETECTOR = Detector(
+    DOCSTRING, learn_docstrings, check_docstrings, describe_docstrings, lambda th: th.docstrings
+)

@@ -1,8 +1,8 @@
 """Error-handling conventions: bare/broad/swallowing handlers and print-vs-logging.
 
-A handler is judged only against a convention: at least ``errors_min_handlers`` human
-handlers in the module (or, when the module has too few, in the module and its sibling
-modules), none of which does what the region's handler does. Well-known idioms are never
+A handler is judged only against a convention (``ErrorThresholds.handlers``): at least 3
+human handlers in the module (or, when the module has too few, in the module and its
+sibling modules), none of which does what the region's handler does. Well-known idioms are never
 divergence: optional imports (``except ImportError: pass``), best-effort cleanup in
 ``close``/``__del__``/``__exit__``-like methods, and guarded console writes.
 """
@@ -10,17 +10,27 @@ divergence: optional imports (``except ImportError: pass``), best-effort cleanup
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
-from .model import ERROR_HANDLING, Finding, Tally
-from .settings import Thresholds
-from .source import ParsedSource, Span, count_in, ensure_parsed, in_any, normalize_spans
+from aidecay.core.settings import ErrorThresholds
+
+from ..spans import per_object, starting_in
+from .detector import Corpus, Detector
+from .model import ERROR_HANDLING, Convention, Example, Finding, Tally
+from .source import ParsedSource, Span
 
 BARE, BROAD, SWALLOWED = "bare", "broad", "swallowed"
 ISSUES = (BARE, BROAD, SWALLOWED)
+_ISSUE_RULES = MappingProxyType(
+    {
+        BARE: ("bare except", "handlers name what they catch (no bare 'except:')"),
+        BROAD: ("broad except", "'except Exception' re-raises or reports what it caught"),
+        SWALLOWED: ("swallowed exceptions", "handlers never silently swallow an exception"),
+    }
+)
 _ISSUE_TEXT = MappingProxyType(
     {
         BARE: "is bare (catches everything, even KeyboardInterrupt)",
@@ -57,7 +67,8 @@ _LOGGER_NAMES = frozenset({"logging", "logger", "log", "structlog", "loguru"})
 
 @dataclass(frozen=True)
 class HandlerRecord:
-    """One ``except`` clause: ``start``/``end`` cover ``except <type>``.
+    """One ``except`` clause: ``start``/``end`` cover ``except <type>``, at 1-based ``line``
+    of ``path`` (None: this module).
 
     ``idiom`` names the well-known pattern it follows (never flagged), if any.
     """
@@ -67,56 +78,56 @@ class HandlerRecord:
     header: str
     issues: frozenset[str]
     idiom: str | None = None
+    line: int = 0
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class _Inventory:
+    """Exception handlers, print calls (outside ``__main__`` guards) and logging calls of a
+    module, by position."""
+
+    handlers: tuple[HandlerRecord, ...]
+    prints: tuple[Span, ...]
+    #: Logging calls: their start offset, and an example (the call, its line).
+    log_calls: tuple[tuple[int, Example], ...]
 
 
 @dataclass(frozen=True)
 class ErrorConvention:
-    """Exception handlers, print calls and logging calls of a file, by position, plus the
-    handlers of sibling modules (``siblings``) for modules with too few of their own."""
+    """The file's handlers and prints, and what its human part does: handlers, and how
+    many print and logging calls. Sibling modules' handlers are inventoried only when the
+    module has too few of its own."""
 
     handlers: tuple[HandlerRecord, ...]
     prints: tuple[Span, ...]
-    log_calls: tuple[int, ...]
-    spans: tuple[Span, ...]
-    siblings: tuple[ParsedSource, ...] = ()
-    _sibling_handlers: list[tuple[HandlerRecord, ...]] = field(
-        default_factory=list, compare=False, repr=False
-    )
+    human: tuple[HandlerRecord, ...]
+    human_prints: int
+    human_logs: tuple[Example, ...]
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
 
+    @cached_property
     def sibling_handlers(self) -> tuple[HandlerRecord, ...]:
-        """Handlers of the sibling modules (inventoried once, only when needed)."""
-        if not self._sibling_handlers:
-            found = tuple(h for s in self.siblings for h in _inventory(s)[0])
-            self._sibling_handlers.append(found)
-        return self._sibling_handlers[0]
-
-    def human_handlers(self) -> list[HandlerRecord]:
-        """Handlers outside the AI spans."""
-        return [h for h in self.handlers if not in_any(h.start, self.spans)]
-
-    def human_count(self, positions: Sequence[int]) -> int:
-        """How many of the sorted ``positions`` lie outside the AI spans."""
-        return len(positions) - sum(count_in(positions, span) for span in self.spans)
+        """Handlers of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(h for s in found for h in _inventory(s).handlers)
 
 
-def learn_errors(
-    source: str | ParsedSource,
-    ai_spans: Iterable[Sequence[int]],
-    siblings: Iterable[str | ParsedSource] = (),
-) -> ErrorConvention:
+def learn_errors(corpus: Corpus) -> ErrorConvention:
     """Inventory handlers, prints (outside ``__main__`` guards) and logging calls."""
-    parsed = ensure_parsed(source)
-    handlers, prints, logs = _inventory(parsed)
+    found = _inventory(corpus.parsed)
     return ErrorConvention(
-        handlers=tuple(sorted(handlers, key=lambda h: h.start)),
-        prints=tuple(sorted(prints)),
-        log_calls=tuple(sorted(logs)),
-        spans=normalize_spans(ai_spans),
-        siblings=tuple(ensure_parsed(s) for s in siblings),
+        handlers=found.handlers,
+        prints=found.prints,
+        human=corpus.human(found.handlers),
+        human_prints=sum(corpus.is_human(start) for start, _ in found.prints),
+        human_logs=tuple(call for start, call in found.log_calls if corpus.is_human(start)),
+        corpus=corpus,
     )
 
 
-def _inventory(parsed: ParsedSource) -> tuple[list[HandlerRecord], list[Span], list[int]]:
+@per_object
+def _inventory(parsed: ParsedSource) -> _Inventory:
     handlers, prints, logs = [], [], []
     guarded = _main_guard_nodes(parsed.tree)
     for node, ctx in _walk(parsed.tree):
@@ -126,8 +137,13 @@ def _inventory(parsed: ParsedSource) -> tuple[list[HandlerRecord], list[Span], l
             if isinstance(node.func, ast.Name) and node.func.id == "print":
                 prints.append(parsed.node_range(node.func))
             elif _is_log_call(node):
-                logs.append(parsed.node_range(node)[0])
-    return handlers, prints, logs
+                call = Example(f"{ast.unparse(node.func)}()", node.lineno, parsed.path)
+                logs.append((parsed.node_range(node)[0], call))
+    return _Inventory(
+        tuple(sorted(handlers, key=lambda h: h.start)),
+        tuple(sorted(prints)),
+        tuple(sorted(logs, key=lambda call: call[0])),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,37 +170,70 @@ def _walk(tree: ast.AST) -> Iterator[tuple[ast.AST, _Context]]:
         stack.extend((child, ctx) for child in ast.iter_child_nodes(node))
 
 
-def check_errors(
-    conv: ErrorConvention, region: Span, th: Thresholds | None = None
-) -> list[Finding]:
+def check_errors(conv: ErrorConvention, region: Span, th: ErrorThresholds) -> list[Finding]:
     """Region handlers/prints doing what the human code of the module never does."""
-    th = th or Thresholds()
     findings: list[Finding] = []
-    mine = [h for h in _in_region(conv.handlers, region) if h.issues and h.idiom is None]
+    mine = [h for h in starting_in(conv.handlers, region) if h.issues and h.idiom is None]
     if mine:
-        human = conv.human_handlers()
-        tally = Tally(0, len(human), "module")
-        if len(human) < th.errors_min_handlers:
-            human = human + list(conv.sibling_handlers())
-            tally = Tally(0, len(human), "package")
-        if len(human) >= th.errors_min_handlers:
-            used = {issue: sum(issue in h.issues for h in human) for issue in ISSUES}
-            for handler in mine:
-                issues = [i for i in ISSUES if i in handler.issues and not used[i]]
-                if issues:
-                    findings.append(_handler_finding(handler, issues, tally))
-    human_prints = conv.human_count([start for start, _ in conv.prints])
-    human_logs = conv.human_count(conv.log_calls)
-    if human_prints == 0 and human_logs >= th.errors_min_log_calls:
-        for start, end in _in_region(conv.prints, region):
-            findings.append(_print_finding(start, end, human_logs))
+        clean = _clean(conv, th)
+        for handler in mine:
+            issues = [i for i in ISSUES if i in handler.issues and clean[i][1]]
+            if issues:
+                findings.append(_handler_finding(handler, issues, clean[issues[0]][0]))
+    logs = _logging(conv)
+    if th.logging.holds(logs.hits, logs.total):
+        for start, end in starting_in(conv.prints, region):
+            findings.append(_print_finding(start, end, logs.hits))
     return findings
 
 
-def _in_region(items, region: Span) -> list:
-    """Items (sorted by start) whose start lies in ``region``, by bisection."""
-    starts = [item[0] if isinstance(item, tuple) else item.start for item in items]
-    return list(items[bisect_left(starts, region[0]) : bisect_left(starts, region[1])])
+def describe_errors(conv: ErrorConvention, th: ErrorThresholds) -> list[Convention]:
+    """For each handler issue, whether the human handlers avoid it; print vs logging."""
+    clean = _clean(conv, th)
+    found = []
+    for issue in ISSUES:
+        tally, holds = clean[issue]
+        aspect, rule = _ISSUE_RULES[issue]
+        pool = (*conv.human, *conv.sibling_handlers) if tally.scope == "package" else conv.human
+        examples = (Example.at(h, h.header) for h in pool if issue not in h.issues)
+        found.append(
+            Convention.judged(
+                ERROR_HANDLING, aspect, rule, tally, "exception handlers", holds, examples
+            )
+        )
+    logs = _logging(conv)
+    found.append(
+        Convention.judged(
+            ERROR_HANDLING,
+            "print vs logging",
+            "output goes through logging, not print()",
+            logs,
+            "print and logging calls",
+            th.logging.holds(logs.hits, logs.total),
+            conv.human_logs,
+        )
+    )
+    return found
+
+
+@per_object
+def _clean(conv: ErrorConvention, th: ErrorThresholds) -> dict[str, tuple[Tally, bool]]:
+    """Per issue: how many human handlers do not have it (the module's, or the module's
+    and its siblings' when the module has too few), and whether that makes a convention."""
+    pool, scope = conv.human, "module"
+    if len(pool) < th.handlers.min_samples:
+        pool, scope = pool + conv.sibling_handlers, "package"
+    found = {}
+    for issue in ISSUES:
+        tally = Tally(sum(issue not in h.issues for h in pool), len(pool), scope)
+        found[issue] = (tally, th.handlers.holds(tally.hits, tally.total))
+    return found
+
+
+def _logging(conv: ErrorConvention) -> Tally:
+    """Logging calls among the human output calls (print and logging) of the module."""
+    logs = len(conv.human_logs)
+    return Tally(logs, logs + conv.human_prints, "module")
 
 
 def _handler(parsed: ParsedSource, node: ast.ExceptHandler, ctx: _Context) -> HandlerRecord:
@@ -198,7 +247,9 @@ def _handler(parsed: ParsedSource, node: ast.ExceptHandler, ctx: _Context) -> Ha
         issues.add(BROAD)
     if all(_is_noop(stmt) for stmt in node.body):
         issues.add(SWALLOWED)
-    return HandlerRecord(start, end, header, frozenset(issues), _idiom(node, ctx))
+    return HandlerRecord(
+        start, end, header, frozenset(issues), _idiom(node, ctx), node.lineno, parsed.path
+    )
 
 
 def _idiom(node: ast.ExceptHandler, ctx: _Context) -> str | None:
@@ -320,3 +371,8 @@ def _print_finding(start: int, end: int, logs: int) -> Finding:
     )
     evidence = {"issues": ["print"], "human_log_calls": logs, "human_prints": 0}
     return Finding(ERROR_HANDLING, start, end, message, evidence)
+
+
+ERROR_DETECTOR = Detector(
+    ERROR_HANDLING, learn_errors, check_errors, describe_errors, lambda th: th.errors
+)

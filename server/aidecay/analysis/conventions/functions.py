@@ -6,21 +6,30 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..spans import per_object
 from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+#: Statements with a ``body`` of statements.
+_COMPOUND = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+    ast.While, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try),
+)  # fmt: skip
 _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
 
 @dataclass(frozen=True)
 class FunctionInfo:
-    """A function or method definition; ``start``/``end`` delimit its name."""
+    """A function or method definition; ``start``/``end`` delimit its name, ``line`` is
+    its 1-based ``def`` line, ``path`` the sibling module it comes from (None: this one)."""
 
     node: FunctionNode
     name: str
     start: int
     end: int
+    line: int
+    path: str | None
     is_method: bool
     nested: bool
     hook: bool
@@ -38,15 +47,14 @@ class FunctionInfo:
         return not self.name.startswith("_")
 
     @property
-    def body_lines(self) -> int:
-        """Lines spanned by the body, docstring excluded."""
+    def logical_lines(self) -> int:
+        """Logical lines of the body, docstring excluded: its statements and the ``else:``,
+        ``except``, ``finally:`` and ``case`` lines of their clauses, which a formatter
+        cannot change (spreading a call over several lines, or comments, add none)."""
         body = self.node.body
         if body and ast.get_docstring(self.node, clean=False) is not None:
             body = body[1:]
-        if not body:
-            return 0
-        end = getattr(body[-1], "end_lineno", None) or body[-1].lineno
-        return end - body[0].lineno + 1
+        return _logical_lines(body)
 
     @property
     def params(self) -> list[ast.arg]:
@@ -62,10 +70,33 @@ class FunctionInfo:
         return [*positional, *args.kwonlyargs, *extra]
 
 
-def collect_functions(parsed: ParsedSource) -> list[FunctionInfo]:
-    """Every function and method of the module, in source order."""
+def _logical_lines(block: list[ast.stmt]) -> int:
+    """Logical lines of a block: one per statement and decorator, and the ``else:``,
+    ``finally:``, ``except`` and ``case`` lines of their clauses. An ``elif`` is an ``if`` of
+    its own (so is an ``if`` alone under ``else:``, which the AST does not tell apart)."""
+    lines = 0
+    for stmt in block:
+        lines += 1 + len(getattr(stmt, "decorator_list", ()))
+        if isinstance(stmt, _COMPOUND):
+            lines += _logical_lines(stmt.body)
+        orelse = getattr(stmt, "orelse", None)
+        if orelse:
+            elif_ = isinstance(stmt, ast.If) and len(orelse) == 1 and isinstance(orelse[0], ast.If)
+            lines += (not elif_) + _logical_lines(orelse)
+        finalbody = getattr(stmt, "finalbody", None)
+        if finalbody:
+            lines += 1 + _logical_lines(finalbody)
+        for clause in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            lines += 1 + _logical_lines(clause.body)
+    return lines
+
+
+@per_object
+def collect_functions(parsed: ParsedSource) -> tuple[FunctionInfo, ...]:
+    """Every function and method of the module, in source order (collected once per
+    parsed module)."""
     classes = {n.name: n for n in ast.walk(parsed.tree) if isinstance(n, ast.ClassDef)}
-    return list(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
+    return tuple(_walk(parsed, parsed.tree.body, None, nested=False, classes=classes))
 
 
 def _walk(
@@ -89,6 +120,8 @@ def _walk(
             name=node.name,
             start=start,
             end=end,
+            line=node.lineno,
+            path=parsed.path,
             is_method=in_class,
             nested=nested,
             hook=framework_reason(node.name, in_class) is not None,

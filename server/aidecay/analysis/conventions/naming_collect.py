@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..spans import per_object
 from .framework import framework_reason, is_neutral_base
 from .source import ParsedSource
 from .styles import PASCAL, UPPER, UPPER_WORD, classify_style
@@ -26,7 +27,7 @@ _IMPLICIT_FIRST = frozenset({"self", "cls", "mcs", "metacls"})
 
 @dataclass(frozen=True)
 class NameDef:
-    """A name defined in a module.
+    """A name defined in a module, at 1-based ``line`` of ``path`` (None: this module).
 
     ``exempt`` says why the name is forced by something else (never flagged, never
     counted); ``foreign_class`` marks methods of classes with a base from elsewhere.
@@ -41,6 +42,8 @@ class NameDef:
     foreign_class: bool = False
     #: The enclosing class (methods, and the arguments and locals of methods).
     owner: str | None = None
+    line: int = 0
+    path: str | None = None
 
     @property
     def private(self) -> bool:
@@ -48,11 +51,13 @@ class NameDef:
         return self.kind in (FUNCTION, METHOD) and self.name.startswith("_")
 
 
-def collect_names(parsed: ParsedSource) -> list[NameDef]:
-    """All functions, methods, classes, module names, locals and arguments, in order."""
+@per_object
+def collect_names(parsed: ParsedSource) -> tuple[NameDef, ...]:
+    """All functions, methods, classes, module names, locals and arguments, in order
+    (collected once per parsed module)."""
     collector = _Collector(parsed)
     collector.module_block(parsed.tree.body)
-    return sorted(collector.out, key=lambda d: d.start)
+    return tuple(sorted(collector.out, key=lambda d: d.start))
 
 
 class _Collector:
@@ -77,7 +82,7 @@ class _Collector:
         self.out.append(
             NameDef(
                 kind, name, span[0], span[1], classify_style(name), exempt, foreign_class,
-                self.owner,
+                self.owner, self.parsed.line_of(span[0]), self.parsed.path,
             )
         )  # fmt: skip
 

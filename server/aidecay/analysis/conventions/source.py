@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +24,8 @@ class ParsedSource:
     source: str
     tree: ast.Module
     line_starts: tuple[int, ...] = field(repr=False)
+    #: Where the text was read from, for sibling modules (None: the module being checked).
+    path: str | None = None
 
     def offset(self, lineno: int, col: int) -> int:
         """Convert an ast (1-based line, UTF-8 byte column) to a str offset."""
@@ -62,11 +64,11 @@ class ParsedSource:
         return bisect_right(self.line_starts, offset)
 
 
-def parse_source(source: str) -> ParsedSource:
+def parse_source(source: str, path: str | None = None) -> ParsedSource:
     """Parse ``source`` without ever raising; broken parts are left out of the tree."""
     starts = [0]
     starts.extend(match.end() for match in _NEWLINE.finditer(source))
-    return ParsedSource(source=source, tree=parse_tolerant(source), line_starts=tuple(starts))
+    return ParsedSource(source, parse_tolerant(source), tuple(starts), path)
 
 
 def ensure_parsed(source: str | ParsedSource) -> ParsedSource:
@@ -88,18 +90,3 @@ def normalize_spans(spans: Iterable[Sequence[int]]) -> tuple[Span, ...]:
 def in_span(offset: int, span: Span) -> bool:
     """Whether ``offset`` lies inside the half-open span."""
     return span[0] <= offset < span[1]
-
-
-def in_any(offset: int, spans: Sequence[Span]) -> bool:
-    """Whether ``offset`` lies inside any of ``spans`` (as returned by
-    :func:`normalize_spans`: sorted and disjoint), by bisection."""
-    index = bisect_right(spans, (offset, _MAX)) - 1
-    return index >= 0 and offset < spans[index][1]
-
-
-def count_in(positions: Sequence[int], span: Span) -> int:
-    """How many of the sorted ``positions`` lie inside ``span``."""
-    return max(0, bisect_left(positions, span[1]) - bisect_left(positions, span[0]))
-
-
-_MAX = 1 << 62

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
-from ..spans import in_any_indexed, per_object, starting_in
+from aidecay.core.settings import TypeHintThresholds
+
+from ..spans import per_object, starting_in
+from .detector import Corpus, Detector
 from .functions import FunctionInfo, collect_functions
-from .model import TYPE_HINT, Finding, Tally, pick_tally
-from .settings import Thresholds
-from .source import ParsedSource, Span, ensure_parsed, in_span, normalize_spans
+from .model import TYPE_HINT, Convention, Example, Finding, Tally, judge, module_first
+from .source import Span, in_span
 
 _NO_RETURN_EXPECTED = frozenset({"__init__", "__init_subclass__", "__post_init__"})
 
@@ -21,6 +24,9 @@ class HintRecord:
     name: str
     start: int
     end: int
+    line: int
+    path: str | None
+    owner: str | None
     kind: str
     params: tuple[str, ...]
     unannotated: tuple[str, ...]
@@ -44,36 +50,37 @@ class TypeHintConvention:
 
     file: tuple[HintRecord, ...]
     human: tuple[HintRecord, ...]
-    siblings: tuple[HintRecord, ...]
+    corpus: Corpus | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def siblings(self) -> tuple[HintRecord, ...]:
+        """Records of the sibling modules (read on first use)."""
+        found = self.corpus.siblings if self.corpus is not None else ()
+        return tuple(_record(fn) for s in found for fn in collect_functions(s))
 
 
 @dataclass(frozen=True)
 class _Norms:
+    """Region-independent verdicts (a tally is None when it makes no clear convention)."""
+
     params: Tally | None
     returns: Tally | None
-    anything: Tally
+    #: Functions without any hint, when (nearly) none has one.
+    unannotated: Tally | None
+    #: The deciding tallies, clear or not, for describing them.
+    tallies: tuple[Tally, Tally]
 
 
-def learn_typehints(
-    source: str | ParsedSource,
-    ai_spans: Iterable[Sequence[int]],
-    siblings: Iterable[str | ParsedSource] = (),
-) -> TypeHintConvention:
+def learn_typehints(corpus: Corpus) -> TypeHintConvention:
     """Record parameter/return annotations of every function (human part = outside spans)."""
-    spans = normalize_spans(ai_spans)
-    records = tuple(_record(fn) for fn in collect_functions(ensure_parsed(source)))
-    human = tuple(r for r in records if not in_any_indexed(r.start, spans))
-    sibling_records = tuple(
-        _record(fn) for s in siblings for fn in collect_functions(ensure_parsed(s))
-    )
-    return TypeHintConvention(records, human, sibling_records)
+    records = tuple(_record(fn) for fn in collect_functions(corpus.parsed))
+    return TypeHintConvention(records, corpus.human(records), corpus)
 
 
 def check_typehints(
-    conv: TypeHintConvention, region: Span, th: Thresholds | None = None
+    conv: TypeHintConvention, region: Span, th: TypeHintThresholds
 ) -> list[Finding]:
     """Region functions unannotated where human code annotates (or the reverse)."""
-    th = th or Thresholds()
     norms = _norms(conv, th)
     findings: list[Finding] = []
     for rec in starting_in(conv.file, region):
@@ -82,14 +89,57 @@ def check_typehints(
         finding = _unannotated(rec, norms)
         if finding:
             findings.append(finding)
-        elif (
-            th.typehint_report_added
-            and rec.annotated_any
-            and norms.anything.hits == 0
-            and norms.anything.total >= th.typehint_reverse_min_samples
-        ):
-            findings.append(_overannotated(rec, norms.anything))
+        elif th.report_added and rec.annotated_any and norms.unannotated:
+            findings.append(_overannotated(rec, norms.unannotated))
     return findings
+
+
+def describe_typehints(conv: TypeHintConvention, th: TypeHintThresholds) -> list[Convention]:
+    """Whether parameters and return types are annotated (and, when added hints are
+    reported, whether the code uses none)."""
+    norms = _norms(conv, th)
+
+    def pool() -> Iterable[HintRecord]:
+        records = module_first(conv.human, lambda: conv.siblings)
+        return (r for r in records if r.comparable)
+
+    found = [
+        Convention.judged(
+            TYPE_HINT,
+            "parameter type hints",
+            "parameters are annotated",
+            norms.tallies[0],
+            "functions with parameters",
+            norms.params is not None,
+            (_example(r) for r in pool() if r.params and not r.unannotated),
+        ),
+        Convention.judged(
+            TYPE_HINT,
+            "return type hints",
+            "return types are annotated",
+            norms.tallies[1],
+            "functions",
+            norms.returns is not None,
+            (_example(r) for r in pool() if r.returns),
+        ),
+    ]
+    if th.report_added and norms.unannotated:
+        found.append(
+            Convention.judged(
+                TYPE_HINT,
+                "no type hints",
+                "functions carry no type hints",
+                norms.unannotated,
+                "functions",
+                True,
+                (_example(r) for r in pool() if r.countable and not r.annotated_any),
+            )
+        )
+    return found
+
+
+def _example(rec: HintRecord) -> Example:
+    return Example.at(rec, f"{rec.owner}.{rec.name}" if rec.owner else rec.name)
 
 
 def _record(fn: FunctionInfo) -> HintRecord:
@@ -99,6 +149,9 @@ def _record(fn: FunctionInfo) -> HintRecord:
         name=fn.name,
         start=fn.start,
         end=fn.end,
+        line=fn.line,
+        path=fn.path,
+        owner=fn.owner,
         kind="method" if fn.is_method else "function",
         params=tuple(p.arg for p in params),
         unannotated=tuple(p.arg for p in params if p.annotation is None),
@@ -108,7 +161,7 @@ def _record(fn: FunctionInfo) -> HintRecord:
 
 
 @per_object
-def _norms(conv: TypeHintConvention, th: Thresholds) -> _Norms:
+def _norms(conv: TypeHintConvention, th: TypeHintThresholds) -> _Norms:
     def tallies(records: Iterable[HintRecord], scope: str) -> tuple[Tally, Tally, Tally]:
         comparable = [r for r in records if r.comparable]
         with_params = [r for r in comparable if r.params]
@@ -117,19 +170,21 @@ def _norms(conv: TypeHintConvention, th: Thresholds) -> _Norms:
         return (
             Tally(sum(not r.unannotated for r in with_params), len(with_params), scope),
             Tally(sum(bool(r.returns) for r in with_return), len(with_return), scope),
-            Tally(sum(r.annotated_any for r in countable), len(countable), scope),
+            Tally(sum(not r.annotated_any for r in countable), len(countable), scope),
         )
 
     module = tallies(conv.human, "module")
-    package = tallies(conv.human + conv.siblings, "package")
 
-    def clear(index: int) -> Tally | None:
-        chosen = pick_tally(module[index], package[index], th.typehint_min_samples)
-        ok = chosen.total >= th.typehint_min_samples and chosen.share >= th.typehint_min_share
-        return chosen if ok else None
-
-    anything = pick_tally(module[2], package[2], th.typehint_reverse_min_samples)
-    return _Norms(params=clear(0), returns=clear(1), anything=anything)
+    package = cache(lambda: tallies(conv.human + conv.siblings, "package"))
+    params, params_clear = judge(th.norm, module[0], lambda: package()[0])
+    returns, returns_clear = judge(th.norm, module[1], lambda: package()[1])
+    bare, bare_clear = judge(th.unannotated, module[2], lambda: package()[2])
+    return _Norms(
+        params if params_clear else None,
+        returns if returns_clear else None,
+        bare if bare_clear else None,
+        (params, returns),
+    )
 
 
 def _unannotated(rec: HintRecord, norms: _Norms) -> Finding | None:
@@ -167,7 +222,8 @@ def _unannotated(rec: HintRecord, norms: _Norms) -> Finding | None:
     return Finding(TYPE_HINT, rec.start, rec.end, message, evidence)
 
 
-def _overannotated(rec: HintRecord, tally: Tally) -> Finding:
+def _overannotated(rec: HintRecord, bare: Tally) -> Finding:
+    tally = Tally(bare.total - bare.hits, bare.total, bare.scope)
     message = (
         f"{rec.kind} '{rec.name}' is type-annotated; no function in {tally.where} "
         f"uses type hints ({tally})"
@@ -180,3 +236,8 @@ def _overannotated(rec: HintRecord, tally: Tally) -> Finding:
         "reverse": True,
     }
     return Finding(TYPE_HINT, rec.start, rec.end, message, evidence)
+
+
+TYPE_HINT_DETECTOR = Detector(
+    TYPE_HINT, learn_typehints, check_typehints, describe_typehints, lambda th: th.typehints
+)

@@ -52,6 +52,8 @@ class IndexedDef:
     kind: Literal["function", "method"]
     class_name: str | None = None
     class_bases: tuple[str, ...] = ()
+    #: The first line of its docstring (capped), for searches by description.
+    doc: str = ""
 
     @property
     def fingerprint(self) -> str | None:
@@ -69,13 +71,13 @@ class IndexedDef:
         )
         return (
             self.name, self.qualname, self.start_line, self.end_line, feats, self.kind,
-            self.class_name, self.class_bases,
+            self.class_name, self.class_bases, self.doc,
         )  # fmt: skip
 
 
 def def_from_record(record: tuple, path: Path) -> IndexedDef:
     """The inverse of :meth:`IndexedDef.record`."""
-    name, qualname, start, end, feats, kind, class_name, bases = record
+    name, qualname, start, end, feats, kind, class_name, bases, doc = record
     features = None
     if feats is not None:
         digest, shingles, marks, tokens, statements, calls = feats
@@ -85,7 +87,7 @@ def def_from_record(record: tuple, path: Path) -> IndexedDef:
     name = sys.intern(name)
     return IndexedDef(
         name, name if qualname == name else qualname, path, start, end, features, kind,
-        class_name and sys.intern(class_name), tuple(map(sys.intern, bases)),
+        class_name and sys.intern(class_name), tuple(map(sys.intern, bases)), doc,
     )  # fmt: skip
 
 
@@ -116,6 +118,19 @@ def is_dunder(name: str) -> bool:
 def name_key(name: str) -> str:
     """Same-name key: leading underscores do not make a different helper."""
     return name.lstrip("_")
+
+
+#: Characters of a docstring's first line the index keeps.
+DOC_CHARS = 160
+
+
+def doc_summary(node: FunctionNode) -> str:
+    """The first non-blank line of a function's docstring, capped at ``DOC_CHARS``."""
+    doc = ast.get_docstring(node, clean=False)
+    if not doc:
+        return ""
+    first = next((line.strip() for line in doc.splitlines() if line.strip()), "")
+    return first[:DOC_CHARS]
 
 
 def _line_span(node: ast.AST) -> tuple[int, int]:
@@ -153,8 +168,11 @@ def defs_from_tree(tree: ast.Module, path: Path) -> list[IndexedDef]:
         if isinstance(node, FunctionNode):
             start, end = _line_span(node)
             out.append(
-                IndexedDef(node.name, node.name, path, start, end, features_of(node), "function")
-            )
+                IndexedDef(
+                    node.name, node.name, path, start, end, features_of(node), "function",
+                    doc=doc_summary(node),
+                )
+            )  # fmt: skip
         elif isinstance(node, ast.ClassDef):
             bases = tuple(b for b in map(_base_name, node.bases) if b)
             for item in node.body:
@@ -171,6 +189,7 @@ def defs_from_tree(tree: ast.Module, path: Path) -> list[IndexedDef]:
                             "method",
                             node.name,
                             bases,
+                            doc_summary(item),
                         )
                     )
     return out

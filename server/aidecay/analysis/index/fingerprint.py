@@ -80,8 +80,11 @@ def _token_id(token: str) -> int:
 
 
 @cache
-def _shape(kind: type) -> tuple[str, tuple[str, ...], bool, bool]:
-    """Token, child fields in reverse order, whether a statement, whether handled apart."""
+def _shape(kind: type) -> tuple[str, tuple[str, ...], bool, bool] | None:
+    """Token, child fields in reverse order, whether a statement, whether handled apart;
+    None for values that are not nodes."""
+    if not issubclass(kind, ast.AST):
+        return None
     fields = tuple(
         f for f in reversed(kind._fields) if f not in _SKIPPED_FIELDS and f not in _SCALAR_FIELDS
     )
@@ -132,9 +135,10 @@ def _tokens(func: FunctionNode) -> tuple[list[str], int, set[str]]:
         if kind is ast.Constant:
             append("c:" + type(node.value).__name__)
             continue
-        if not isinstance(node, ast.AST):  # None in optional slots, MatchSingleton's bool
+        shape = _shape(kind)
+        if shape is None:  # MatchSingleton's bool
             continue
-        label, fields, is_statement, special = _shape(kind)
+        label, fields, is_statement, special = shape
         if special:
             if kind is ast.AnnAssign:
                 if node.value is None:  # a bare annotation does nothing
@@ -189,7 +193,7 @@ def winnow(hashes: list[int], window: int = WINDOW) -> set[int]:
 
 def shingle_hashes(tokens: list[str], k: int = SHINGLE) -> list[int]:
     """32-bit hashes of every ``k`` consecutive tokens (stable across processes)."""
-    ids = [_token_id(t) for t in tokens]
+    ids = list(map(_token_id, tokens))
     if len(ids) < k:
         return [hash(tuple(ids)) & MASK] if ids else []
     return [hash(gram) & MASK for gram in zip(*(ids[i:] for i in range(k)))]

@@ -22,7 +22,7 @@ from .fingerprint import SHINGLE, WINDOW
 
 log = logging.getLogger(__name__)
 
-ALGO = f"shingles-{SHINGLE}-{WINDOW}-v2-py{sys.version_info[0]}.{sys.version_info[1]}"
+ALGO = f"shingles-{SHINGLE}-{WINDOW}-v3-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +30,8 @@ MIN_FILES_FOR_POOL = 64
 #: Files per task sent to a worker, and how long workers may take to start.
 CHUNK = 8
 START_TIMEOUT_S = 60
+#: How often a worker checks that its parent is alive.
+PARENT_CHECK_S = 1.0
 
 
 def extract_records(job: tuple[str, bytes]) -> tuple[str, list[tuple] | None]:
@@ -90,6 +93,18 @@ def _started() -> int:
     return os.getpid()
 
 
+def _watch_parent(parent: int) -> None:
+    """In each worker: end when the process that started the pool is gone (a worker blocked
+    on the task queue would otherwise outlive an analysis process that was killed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="aidecay-parent-watch", daemon=True).start()
+
+
 def extract_all(
     jobs: Iterable[tuple[str, bytes]], count: int, root: Path
 ) -> Iterator[tuple[str, list[tuple] | None]]:
@@ -112,7 +127,12 @@ def _in_pool(
     try:
         # Every process (the workers, multiprocessing's resource tracker) starts in here.
         with _neutral_start(root, _START_LOCK):
-            executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
             for started in [executor.submit(_started) for _ in range(workers)]:
                 started.result(timeout=START_TIMEOUT_S)
         while True:

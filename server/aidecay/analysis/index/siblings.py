@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from ..conventions.source import ParsedSource, parse_source
@@ -14,15 +15,18 @@ from .definitions import decode_python
 
 MAX_FILES = 20
 MAX_BYTES = 200_000
+#: Parsed files kept (least recently used dropped first): the siblings of two folders.
+MAX_CACHED = 2 * MAX_FILES
 
 
 class SiblingCache:
-    """Parsed siblings keyed by path, re-read when their mtime or size changes."""
+    """Parsed siblings keyed by path, re-read when their mtime or size changes; the last
+    ``MAX_CACHED`` used are kept."""
 
     def __init__(self, max_files: int = MAX_FILES, max_bytes: int = MAX_BYTES) -> None:
         self.max_files = max_files
         self.max_bytes = max_bytes
-        self._parsed: dict[Path, tuple[tuple[int, int], ParsedSource]] = {}
+        self._parsed: OrderedDict[Path, tuple[tuple[int, int], ParsedSource]] = OrderedDict()
         self._lock = threading.Lock()
 
     def siblings(self, path: str | Path | None) -> tuple[ParsedSource, ...]:
@@ -55,15 +59,19 @@ class SiblingCache:
         key = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
             cached = self._parsed.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+            if cached is not None and cached[0] == key:
+                self._parsed.move_to_end(path)
+                return cached[1]
         try:
             text = decode_python(path.read_bytes())
         except OSError:
             return None
         if text is None:
             return None
-        parsed = parse_source(text)
+        parsed = parse_source(text, str(path))
         with self._lock:
             self._parsed[path] = (key, parsed)
+            self._parsed.move_to_end(path)
+            while len(self._parsed) > MAX_CACHED:
+                self._parsed.popitem(last=False)
         return parsed

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from aidecay.core.settings import ThresholdSettings
 
-from .model import DecayFinding, Measurement, RegionState, describe_age, edits
+from .model import DecayFinding, Measurement, RegionState, edits
 
 COMPLEXITY = "complexity-growth"
 
@@ -22,12 +22,22 @@ def match_functions(baseline: Mapping[str, int], now: Mapping[str, int]) -> dict
     return matched
 
 
+def is_growth(before: int, now: int, th: ThresholdSettings) -> tuple[bool, bool]:
+    """(grew by ``complexityGrowth`` or more, crossed ``complexityMax``)."""
+    return now - before >= th.complexity_growth, before <= th.complexity_max < now
+
+
+def grew(baseline: Mapping[str, int], now: Mapping[str, int], th: ThresholdSettings) -> bool:
+    """Whether the rule fires on some function, from ``baseline`` to ``now`` (name -> CC)."""
+    base = match_functions(baseline, now)
+    return any(any(is_growth(base[n], cc, th)) for n, cc in now.items() if n in base)
+
+
 def complexity_findings(
     region: RegionState,
     now: Measurement,
     def_spans: Mapping[str, tuple[int, int]],
     th: ThresholdSettings,
-    at: str,
 ) -> list[DecayFinding]:
     """Functions whose CC grew by ``complexityGrowth`` or crossed ``complexityMax``."""
     if region.baseline is None:
@@ -39,14 +49,14 @@ def complexity_findings(
         before = base.get(name)
         if before is None:
             continue
-        grew = cc - before >= th.complexity_growth
-        crossed = before <= th.complexity_max < cc
+        grew, crossed = is_growth(before, cc, th)
         if not (grew or crossed):
             continue
-        age = describe_age(region.created_at, at)
+        # No age in the message: it would freeze ("2 minutes ago"); the hover and the
+        # CodeLens say the age as it is when they are shown.
         message = (
             f"cyclomatic complexity of '{name.split('@')[0]}' {before} → {cc} over "
-            f"{edits(region.edit_count)} since it was inserted {age}"
+            f"{edits(region.edit_count)} since it was inserted"
         )
         if crossed:
             message += f" (now above the limit of {th.complexity_max})"

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aidecay.analysis.rules.model import DecayFinding, RegionState, Related
 
 from ..index.definitions import IndexedDef, extract_defs, is_dunder, is_test_file, is_test_name
 from ..index.fingerprint import Features, features_of_source
-from ..index.similarity import shingle_set, similarity
+from ..index.similarity import shingle_count, shingle_set, similarity, size_compatible
 from ..index.workspace import SimilarDef, WorkspaceIndex
 from ..units import CodeUnit
 
@@ -90,31 +91,55 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _live_def(defs: list[IndexedDef], unit: CodeUnit) -> IndexedDef | None:
+@dataclass(frozen=True)
+class FileDefs:
+    """The analysed file's own definitions (extracted once per text), by qualname, and the
+    clone candidates among them."""
+
+    text: str
+    path: str | None
+    file_path: Path
+    defs: list[IndexedDef]
+    by_qualname: dict[str, list[IndexedDef]]
+    candidates: list[IndexedDef]
+
+
+def file_defs(text: str, path: str | None) -> FileDefs:
+    """The definitions of the document ``text`` at ``path``."""
+    file_path = Path(path).resolve() if path else Path("<unsaved>")
+    defs = extract_defs(text, file_path)
+    by_qualname: dict[str, list[IndexedDef]] = {}
     for item in defs:
-        if item.qualname == unit.qualname and (
-            item.start_line <= unit.end_line and unit.start_line <= item.end_line
-        ):
+        by_qualname.setdefault(item.qualname, []).append(item)
+    candidates = [d for d in defs if d.features is not None and d.features.candidate]
+    return FileDefs(text, path, file_path, defs, by_qualname, candidates)
+
+
+def _live_def(file: FileDefs, unit: CodeUnit) -> IndexedDef | None:
+    for item in file.by_qualname.get(unit.qualname, ()):
+        if item.start_line <= unit.end_line and unit.start_line <= item.end_line:
             return item
     return None
 
 
-def _same_file(query: IndexedDef, defs: list[IndexedDef], threshold: float) -> list[SimilarDef]:
+def _same_file(query: IndexedDef, file: FileDefs, threshold: float) -> list[SimilarDef]:
     features = query.features
     if features is None or not features.candidate:
         return []
     shingles = shingle_set(features)
+    size = len(shingles)
     found = []
-    for other in defs:
-        if other is query or other.features is None or not other.features.candidate:
+    for other in file.candidates:
+        if other is query:
             continue
         if other.start_line <= query.end_line and query.start_line <= other.end_line:
             continue
-        score = (
-            1.0
-            if other.features.fingerprint == features.fingerprint
-            else similarity(shingles, other.features)
-        )
+        if other.features.fingerprint == features.fingerprint:
+            score = 1.0
+        elif size_compatible(size, shingle_count(other.features), threshold):
+            score = similarity(shingles, other.features)
+        else:
+            continue  # too different in size to reach the threshold
         if score >= threshold and not is_excused(query, other, None):
             found.append(SimilarDef(other, score))
     return found
@@ -122,7 +147,7 @@ def _same_file(query: IndexedDef, defs: list[IndexedDef], threshold: float) -> l
 
 def find(
     text: str,
-    path: str | None,
+    file: FileDefs,
     region: RegionState,
     units: list[CodeUnit],
     index: WorkspaceIndex | None,
@@ -130,9 +155,8 @@ def find(
     cache: Cache,
 ) -> list[DecayFinding]:
     """duplicate-helper findings for the top-level functions and methods starting inside
-    ``region`` of the document ``text`` (at ``path``)."""
-    file_path = Path(path).resolve() if path else Path("<unsaved>")
-    defs: list[IndexedDef] = cache("index-defs", text, lambda: extract_defs(text, file_path))
+    ``region`` of the document ``text`` (whose definitions are ``file``)."""
+    file_path = file.file_path
     root = index.root if index is not None else file_path.parent
     found = []
     for unit in units:
@@ -140,7 +164,7 @@ def find(
             continue
         if unit.depth > 1 or (unit.depth == 1 and unit.kind != "method"):
             continue
-        query = _live_def(defs, unit)
+        query = _live_def(file, unit)
         if query is None or query.features is None:
             code = unit.text(text)
             features: Features | None = cache(
@@ -154,7 +178,7 @@ def find(
             )  # fmt: skip
         if query.features is None or not query.features.candidate:
             continue
-        matches = _same_file(query, defs, threshold)
+        matches = _same_file(query, file, threshold)
         if index is not None:
             matches += index.similar(
                 query.features,
@@ -195,7 +219,7 @@ def _finding(
         "line": best.item.start_line + 1,
         "similarity": round(best.similarity, 3),
     }
-    start, end = def_line(text, unit, region)
+    start, end = body_span(text, unit, region)
     return DecayFinding(region.id, DUPLICATE, start, end, message, evidence, related)
 
 
@@ -208,3 +232,28 @@ def def_line(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
         start = region.start
     end = text.find("\n", start, region.end)
     return start, region.end if end < 0 else end
+
+
+def body_span(text: str, unit: CodeUnit, region: RegionState) -> tuple[int, int]:
+    """The body of ``unit`` (after the ``:`` that ends its signature), clipped to the region:
+    what a duplicate repeats. The ``def`` line when the body is not inside the region."""
+    keyword = text.find("def ", unit.start, unit.end)
+    depth, colon = 0, -1
+    for i in range(max(keyword, unit.start), unit.end):
+        char = text[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == ":" and depth == 0:
+            colon = i
+            break
+    start = colon + 1
+    while start < unit.end and text[start].isspace():
+        start += 1
+    start, end = max(start, region.start), min(unit.end, region.end)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if colon < 0 or end <= start:
+        return def_line(text, unit, region)
+    return start, end

@@ -67,6 +67,9 @@ class RegionState:
     #: Sittings counted as edits happened (the compact summary the server keeps); when None
     #: they are counted from ``edit_times``.
     sittings: int | None = None
+    #: Lines the AI wrote that are no longer there unchanged (``chars_changed`` counts its
+    #: characters replaced or deleted; see ``aidecay.core.ai_text``).
+    lines_changed: int = 0
 
     @property
     def silenced(self) -> bool:

@@ -15,6 +15,7 @@ from aidecay.lsp.features.regions import region_history
 log = logging.getLogger(__name__)
 
 MARK_REVIEWED = "aidecay.markReviewed"
+UNDO_REVIEW = "aidecay.undoReview"
 UNMARK_REGION = "aidecay.unmarkRegion"
 SHOW_HISTORY = "aidecay.showHistory"
 TURN_OFF_CODE = "aidecay.turnOffCode"
@@ -71,6 +72,13 @@ def register(server) -> None:
     @server.command(MARK_REVIEWED)
     def mark_reviewed(ls, *args: Any) -> dict:
         return _changed(ls, ls.session.review(_region_id(args), _reviewer(args)))
+
+    @server.command(UNDO_REVIEW)
+    def undo_review(ls, *args: Any) -> dict:
+        region = ls.session.unreview(_region_id(args))
+        if region is None:
+            raise JsonRpcInvalidParams("no review of this region to undo")
+        return _changed(ls, region)
 
     @server.command(UNMARK_REGION)
     def unmark(ls, *args: Any) -> dict:

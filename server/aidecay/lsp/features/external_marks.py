@@ -1,8 +1,10 @@
-"""Regions other processes wrote (``aidecay mark``, agent hooks) appear in open documents.
+"""Regions other processes wrote (``aidecay mark``, agent hooks, ``aidecay replay``) reach the
+client: in open documents, and in documents that are not open.
 
 Every ``POLL_S`` seconds (never on the keystroke path) the server asks SQLite whether another
 connection committed (``PRAGMA data_version``); if so it flushes, adopts new live regions of
-its open documents and sends ``aidecay/regionsChanged``.
+its open documents, and compares the stored live regions of the other documents with what the
+client was told; each document that differs gets ``aidecay/regionsChanged``.
 """
 
 from __future__ import annotations
@@ -45,8 +47,6 @@ class ExternalMarkWatcher:
     def check(self) -> list[str]:
         """Adopt regions written by other processes; the URIs whose regions changed."""
         session = self.session
-        if not session.tracker.documents:
-            return []
         store = session.store
         try:
             version = (id(store), store.data_version())
@@ -63,4 +63,10 @@ class ExternalMarkWatcher:
                 log.info("%s: %d region(s) marked outside the editor", uri, len(adopted))
                 session.regions_changed(uri)
                 changed.append(uri)
-        return changed
+        closed = session.tracker.deltas.stale(
+            store.live_region_ids(), skip=set(session.tracker.documents)
+        )
+        for uri in closed:
+            log.info("%s: regions changed outside the editor", uri)
+            session.regions_changed(uri)
+        return changed + closed

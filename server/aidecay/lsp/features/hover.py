@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from lsprotocol import types
 
 from aidecay.analysis.rules.complexity_growth import match_functions
 from aidecay.analysis.rules.model import describe_age
+from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import position_from_lsp
+from aidecay.stats import validity
+from aidecay.stats.query import QueryError, connect_readonly
 
 
 def register(server) -> None:
@@ -22,7 +27,7 @@ def register(server) -> None:
             return None
         result = session.analysis.results.get(entry.uri)
         symbol = ls.symbols.symbol(entry.uri, entry.doc.text, region.start, region.end)
-        text = describe(region, session, result, symbol)
+        text = describe(region, session, result, symbol, _evidence(session, entry.uri))
         start, end = entry.doc.position_at(region.start), entry.doc.position_at(region.end)
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
@@ -33,10 +38,30 @@ def register(server) -> None:
         )
 
 
-def describe(region, session, result, symbol: str | None = None) -> str:
+def _evidence(session, uri: str) -> dict[str, dict]:
+    """code -> what ``aidecay replay --validate`` measured in this file's repository."""
+    path = uri_to_path(uri)
+    if path is None:
+        return {}
+    try:
+        conn = connect_readonly(session.store.path)
+    except (QueryError, sqlite3.Error):
+        return {}
+    try:
+        return validity.stored(conn, path.resolve())
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def describe(
+    region, session, result, symbol: str | None = None, evidence: dict | None = None
+) -> str:
     """The one hover card of a region: what it is, what happened to it, what was found.
 
-    Findings are named, not repeated: the editor shows each diagnostic's message itself.
+    Findings are named, not repeated: the editor shows each diagnostic's message itself;
+    each is followed by this repository's own evidence for the code, when replay has it.
     """
     now = session.tracker.clock()
     origin = region.origin + (f" ({region.tool})" if region.tool else "")
@@ -68,6 +93,10 @@ def describe(region, session, result, symbol: str | None = None) -> str:
     if findings:
         codes = list(dict.fromkeys(f.code for f in findings))
         lines += ["", "findings: " + ", ".join(f"`{code}`" for code in codes)]
+        for code in codes:
+            said = validity.sentence((evidence or {}).get(code, {}))
+            if said:
+                lines += ["", f"`{code}`: {said}"]
     elif result is not None:
         lines += ["", "no decay findings"]
     return "\n".join(lines)

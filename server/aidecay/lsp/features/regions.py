@@ -11,6 +11,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from aidecay.lsp.convert import event_info, json_object, position_from_json, region_info
 from aidecay.lsp.symbols import region_metrics, region_symbols, symbol_jobs
 from aidecay.stats import history_view
+from aidecay.tracking.recorder import standing_reviews
 from aidecay.tracking.tracker import TrackingError
 
 MARK_REGION = "aidecay/markRegion"
@@ -122,7 +123,7 @@ def region_history(ls, region_id: str) -> dict:
         "sittings": history_view.sittings(edits, gap_ms),
         "texts": [{"id": k, "text": v} for k, v in sorted(texts.items())],
         "currentText": tracker.region_text(region),
-        "reviews": [{"at": e.at, "by": e.author} for e in events if e.kind == "reviewed"],
+        "reviews": [{"at": e.at, "by": e.author} for e in standing_reviews(events)],
     }
 
 

@@ -1,32 +1,48 @@
 """``aidecay/stats`` and ``aidecay/export``: the CLI's data, for the VS Code panel and report.
 
 Both run in a worker thread (the event loop keeps serving edits) with their own read-only
-connection to the database.
+connection to the database. ``aidecay/stats`` takes ``source`` (``live``, ``replay`` or
+``all``, as ``aidecay stats --source``): the summary of that source's regions and, unless it
+is ``live``, the replayed repositories' AI-vs-human section under ``replay``, exactly as the
+CLI's JSON has them. ``{"scorecard": true}`` adds the scorecard (``aidecay scorecard
+--json``), computed in a child process so its statistics libraries never load into the
+server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
+from aidecay import safety
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import json_object
-from aidecay.stats import export, query, summary
+from aidecay.stats import export, query, replay_report, sources, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
 STATS = "aidecay/stats"
 EXPORT = "aidecay/export"
+SCORECARD_TIMEOUT_S = 300
+log = logging.getLogger(__name__)
 
 
 def register(server) -> None:
     @server.feature(STATS)
     async def stats(ls, params: Any) -> dict:
         args = json_object(params)
+        source = args.get("source", "all")
+        if source not in sources.SOURCES:
+            raise JsonRpcInvalidParams(f"source must be one of {', '.join(sources.SOURCES)}")
         path, scope = _prepare(ls, args)
-        return await asyncio.to_thread(_stats, path, scope)
+        result = await asyncio.to_thread(_stats, path, scope, source, _root(ls))
+        if args.get("scorecard"):  # over every source, whatever ``source`` says
+            result["scorecard"] = await scorecard(path, "all", args.get("since"))
+        return result
 
     @server.feature(EXPORT)
     async def export_(ls, params: Any) -> dict:
@@ -40,9 +56,39 @@ def register(server) -> None:
         return {"format": fmt, "content": content}
 
 
-def _stats(path: str, scope: Scope) -> dict:
-    """In a worker thread, with its own read-only connection."""
-    return summary.compute(_load(path), scope)
+async def scorecard(path: str, source: str, since: str | None) -> dict:
+    """``aidecay scorecard --json -`` in a child process (a neutral folder, no workspace on
+    its ``sys.path``); ``{"error": ...}`` when it fails."""
+    argv = [*safety.module_command("aidecay"), "scorecard", "--db", path, "--source", source]
+    argv += ["--json", "-", *(["--since", since] if since else [])]
+    try:
+        child = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=safety.neutral_directory(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(child.communicate(), SCORECARD_TIMEOUT_S)
+    except (OSError, asyncio.TimeoutError) as exc:
+        log.warning("scorecard failed: %s", exc)
+        return {"error": f"the scorecard could not be computed: {exc}"}
+    if child.returncode != 0:
+        message = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        log.warning("scorecard failed: %s", message[0])
+        return {"error": message[0]}
+    return json.loads(out)
+
+
+def _stats(path: str, scope: Scope, source: str, root: Path | None) -> dict:
+    """In a worker thread, with its own read-only connection; paths relative to ``root``."""
+    try:
+        history = sources.load(path, scope, source, root)
+        stats = summary.compute(history, scope)
+        if source != "live":
+            stats["replay"] = replay_report.repos(history)
+        return stats
+    except query.QueryError as exc:
+        raise JsonRpcInternalError(str(exc)) from exc
 
 
 def _export(path: str, scope: Scope, fmt: str, absolute: bool, root: Path | None) -> str:
