@@ -9,8 +9,18 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from scripted import CLAUDE_TRAILER, DAY, T0, ScriptedRepo, function
 
+#: How DuckDB names the Arrow types the schema uses.
+DUCK = {
+    pa.string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.timestamp("s", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
+    pa.list_(pa.int64()): "BIGINT[]",
+}
 AIDER = ("Ann Human (aider)", "ann@example.com")
 CURSOR = ("Cursor Agent", "cursoragent@cursor.com")
 HUMAN = ("Bob Human", "bob@example.com")

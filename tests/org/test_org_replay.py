@@ -76,7 +76,8 @@ def test_each_repository_equals_aidecay_replay_alone(fleet, tmp_path):
     )
     at_head = {(repo, grp): n for repo, grp, n in at_head}
     report = tmp_path / "report.json"
-    assert org("report", str(out), "--json", str(report)).returncode == 0
+    shown = org("report", str(out), "--json", str(report))
+    assert shown.returncode == 0, shown.stderr
     reported = {r["repo"]: r for r in json.loads(report.read_text())["repos"]}
     for path in fleet:
         alone = _replay_alone(path, tmp_path)
@@ -89,6 +90,31 @@ def test_each_repository_equals_aidecay_replay_alone(fleet, tmp_path):
             assert reported[path.name][group] == alone[group]  # every figure, by SQL
         (summary,) = query(f"select summary from '{out}/runs/repo={path.name}/part-0.parquet'")[0]
         assert json.loads(summary) == alone
+        card = _scorecard_alone(path, tmp_path)
+        assert _by_row(reported[path.name]["scorecard"]) == _by_row(card["rows"])
+    mono = {r["tool"] or r["group"]: r for r in reported["mono"]["scorecard"]}
+    assert mono["aider"]["hazardRatioVsHuman"]["value"] > 0  # a fitted Cox model, not a reason
+    stored = query(
+        f"select tool, lines_added, hazard_ratio, hazard_ratio_low from "
+        f"'{out}/scorecard/repo=mono/part-0.parquet' where grp = 'ai'"
+    )
+    hazard = mono["aider"]["hazardRatioVsHuman"]
+    assert stored == [("aider", mono["aider"]["linesAdded"], hazard["value"], hazard["low"])]
+    assert "Scorecard per repository (aidecay scorecard, by tool)" in shown.stdout
+    assert f"{hazard['value']:.2f} ({hazard['low']:.2f}–{hazard['high']:.2f})" in shown.stdout
+
+
+def _scorecard_alone(path: Path, tmp: Path) -> dict:
+    """``aidecay scorecard REPO --source replay`` over the database ``_replay_alone`` wrote."""
+    out = tmp / f"{path.name}.card.json"
+    done = run_cli("scorecard", str(path), "--db", str(tmp / f"{path.name}.db"), "--source",
+                   "replay", "--json", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text())
+
+
+def _by_row(rows: list[dict]) -> dict:
+    return {(r["group"], r["tool"], r["model"]): r for r in rows}
 
 
 def test_local_and_ray_engines_agree(fleet, tmp_path):

@@ -9,25 +9,16 @@ import re
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 from clihelp import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from orghelp import org, query, repos_file, small_repo
+from orghelp import DUCK, org, query, repos_file, small_repo
 
 from aidecay.org import figures
 from aidecay.org.schema import REPOS, TABLES
 from aidecay.stats.survival import DAY, HORIZONS, churn, kaplan_meier, observations
 
-#: How DuckDB names the Arrow types the schema uses.
-DUCK = {
-    pa.string(): "VARCHAR",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("s", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
-}
 GROUP = {"linesAdded", "linesAtHead", "survival", "churn14d", "regions", "complexityGrowthRegions"}
 
 

@@ -59,7 +59,10 @@ def add_parser(commands) -> None:
         "--since", metavar="DATE", help="replay only commits after a date (YYYY-MM-DD)"
     )
     replay.add_argument(
-        "--validate", action="store_true", help="also check each warning against the history"
+        "--validate",
+        action="store_true",
+        help="also check each warning against the history, as `aidecay replay --validate` "
+        "(needs: pip install 'aidecay[stats]'; walks every repository whole)",
     )
     replay.add_argument(
         "--memory",
@@ -103,6 +106,15 @@ def _require(*modules: str, what: str = "aidecay org") -> None:
         raise CliError(str(exc)) from None
 
 
+def _require_stats() -> None:
+    from aidecay.stats import flag_hazard
+
+    try:
+        flag_hazard.require()
+    except flag_hazard.StatsUnavailable as exc:
+        raise CliError(f"--validate: {exc}") from None
+
+
 def run_replay(args: argparse.Namespace) -> int:
     _require("pyarrow", "duckdb")
     if args.engine == "ray":
@@ -115,6 +127,8 @@ def run_replay(args: argparse.Namespace) -> int:
         raise CliError("--memory must be 0 (no limit) or more")
     if args.since and not _is_date(args.since):
         raise CliError(f"--since {args.since!r} is not a date (YYYY-MM-DD)")
+    if args.validate:
+        _require_stats()
     from aidecay.org import engine, run
     from aidecay.org.extra import OrgError
     from aidecay.org.sources import read
@@ -131,12 +145,7 @@ def run_replay(args: argparse.Namespace) -> int:
         f"{f' at {args.address}' if args.address else ''}, "
         f"{workers or 'all the cluster’s'} workers → {out}"
     )
-    if args.validate:  # docs/org.md "Gaps": wired once `aidecay replay --validate` exists
-        console.print(
-            "aidecay: warning: --validate needs `aidecay replay --validate`, which this aidecay "
-            "does not have yet; replaying without the validity table"
-        )
-    options = run.Options(args.since, False, args.memory)
+    options = run.Options(args.since, args.validate, args.memory)
     started = time.monotonic()
     bar = Progress(
         TextColumn("repositories"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aidecay.stats import scorecard_view
+
 REPO_HEAD = [
     "repository",
     "status",
@@ -63,3 +65,38 @@ def group_cells(row: dict, by: str) -> list[str]:
         pct(row["churn14d"]),
         f"{row['complexityGrowthRegions']}/{row['regions']}",
     ]
+
+
+SCORE_HEAD = ["repository", "row", "lines added (regions)", "lines left", "survival 90d",
+              "changed within 14 days", "hazard ratio vs human"]  # fmt: skip
+VALIDITY_HEAD = ["code", "flagged", "unflagged", "hazard ratio", "95 % CI or reason"]
+
+
+def score_rows(report: dict) -> list[list[str]]:
+    """Every repository's scorecard rows (``aidecay scorecard``'s cells, headline figures)."""
+    found = []
+    for repo in report["repos"]:
+        for row in repo.get("scorecard") or ():
+            added, left, _, _, survival, rework, _, _, hazard = scorecard_view.cells(row)
+            found.append(
+                [repo["repo"], scorecard_view.label(row), added, left, survival, rework, hazard]
+            )
+    return found
+
+
+def validity_rows(figures: dict[str, dict] | None) -> list[list[str]]:
+    """Per code, as ``aidecay replay --validate`` shows it."""
+    rows = []
+    for code, f in (figures or {}).items():
+        ratio, interval = "–", f.get("reason") or ""
+        if f["hazardRatio"] is not None:
+            ratio, interval = f"{f['hazardRatio']:.2f}×", f"{f['low']:.2f}–{f['high']:.2f}"
+        rows.append([code, f"{f['flagged']:,}", f"{f['unflagged']:,}", ratio, interval])
+    return rows
+
+
+def validity_title(pooled: dict) -> str:
+    return (
+        "Does each warning predict rework? Flagged vs unflagged AI regions, pooled over "
+        f"{pooled['repos']} validated repositories (stratified by repository)"
+    )

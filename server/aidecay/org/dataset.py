@@ -25,12 +25,12 @@ import pyarrow.parquet as pq
 
 from aidecay import __version__
 from aidecay.org.extra import OrgError
-from aidecay.org.schema import PARTITION, REPOS, SCHEMA_VERSION, TABLES
+from aidecay.org.schema import OPTIONAL, PARTITION, REPOS, SCHEMA_VERSION, TABLES
 from aidecay.org.task import TaskResult
 
 PART = "part-0.parquet"
 #: Tables a dataset may have (the ones every repository gets, then the optional ones).
-ALL_TABLES = (*TABLES, "scorecard", "validity")
+ALL_TABLES = (*TABLES, *OPTIONAL)
 DATASET_FILE = "_dataset.json"
 
 

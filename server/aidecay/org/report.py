@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from aidecay.org import figures
+from aidecay.org import figures, report_scores
 from aidecay.org.dataset import ALL_TABLES, DATASET_FILE, PART
 from aidecay.org.extra import OrgError
-from aidecay.org.schema import PARTITION, SCHEMA_VERSION, TABLES
+from aidecay.org.schema import OPTIONAL, PARTITION, SCHEMA_VERSION, TABLES
 
 REPORT_SCHEMA_VERSION = 1
 CURVE_DAYS = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90)
@@ -70,8 +70,8 @@ def connect(datasets: list[Path]) -> duckdb.DuckDBPyConnection:
                 )
         if parts:
             con.execute(f"create view {table} as {' union all by name '.join(parts)}")
-        elif table in TABLES:
-            empty = pa.Table.from_pylist([], schema=TABLES[table])
+        else:
+            empty = pa.Table.from_pylist([], schema=TABLES.get(table) or OPTIONAL[table])
             empty = empty.append_column("ds", pa.array([], pa.int64()))
             empty = empty.append_column(PARTITION, pa.array([], pa.string()))
             con.register(f"{table}_empty", empty)
@@ -106,6 +106,7 @@ def _build(con, datasets: list[Path]) -> dict:
         " from repos order by repo, ds"
     ).fetchall()
     names = [r[1] for r in rows]
+    cards, validity = report_scores.scorecards(con), report_scores.validities(con)
     repos = []
     for ds, repo, source, head, status, error, commits, ai_commits, seconds in rows:
         repos.append(
@@ -121,6 +122,8 @@ def _build(con, datasets: list[Path]) -> dict:
                 "seconds": seconds,
                 AI: per_repo.get((ds, repo, AI)) or figures.empty_group(),
                 HUMAN: per_repo.get((ds, repo, HUMAN)) or figures.empty_group(),
+                "scorecard": cards.get((ds, repo), []),
+                "validity": validity.get((ds, repo)),
             }
         )
     total = figures.groups(con, ["grp"], where)
@@ -145,6 +148,7 @@ def _build(con, datasets: list[Path]) -> dict:
                 key[0]: {f"{d}d": value for d, value in curve.items()}
                 for key, curve in figures.curves(con, ["grp"], CURVE_DAYS, where).items()
             },
+            "validity": report_scores.pooled(con),
         },
     }
 

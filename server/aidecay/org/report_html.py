@@ -115,6 +115,17 @@ def render(report: dict) -> str:
             "No AI commits found",
         ),
     ]
+    if scores := cells.score_rows(report):
+        tables.append(
+            _table("Scorecard per repository (aidecay scorecard, by tool)", cells.SCORE_HEAD,
+                   scores, "org-scorecard", "")
+        )  # fmt: skip
+    pooled = total["validity"]
+    if pooled["repos"]:
+        tables.append(
+            _table(cells.validity_title(pooled), cells.VALIDITY_HEAD,
+                   cells.validity_rows(pooled["figures"]), "org-validity", pooled["reason"] or "")
+        )  # fmt: skip
     if failures:
         tables.append(
             _table(

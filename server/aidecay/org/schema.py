@@ -94,3 +94,55 @@ TABLES: dict[str, pa.Schema] = {
         ]
     ),
 }
+
+
+def _figure(name: str) -> list[tuple[str, pa.DataType]]:
+    return [(f"{name}{end}", pa.float64()) for end in ("", "_low", "_high")]
+
+
+#: Tables a repository has only sometimes: ``scorecard`` when the replay found any region,
+#: ``validity`` and ``timelines`` with ``--validate`` (docs/org.md).
+OPTIONAL: dict[str, pa.Schema] = {
+    "scorecard": pa.schema(
+        [
+            ("by", pa.string()),  # the rows' grouping (tool)
+            ("grp", pa.string()),  # ai | human | bot
+            ("tool", pa.string()),
+            ("model", pa.string()),
+            ("lines_added", pa.int64()),
+            ("regions", pa.int64()),
+            ("lines_at_end", pa.int64()),
+            *_figure("survival_7d"),
+            *_figure("survival_30d"),
+            *_figure("survival_90d"),
+            *_figure("rework_14d"),
+            *_figure("complexity_growth"),
+            *_figure("hazard_ratio"),  # against human lines; null for the human row
+            ("verdict", pa.string()),
+            ("row", pa.string()),  # the `aidecay scorecard --json` row, every figure
+        ]
+    ),
+    "validity": pa.schema(
+        [
+            ("code", pa.string()),
+            ("head", pa.string()),
+            ("flagged", pa.int64()),
+            ("unflagged", pa.int64()),
+            ("events_flagged", pa.int64()),
+            ("events_unflagged", pa.int64()),
+            ("hazard_ratio", pa.float64()),
+            ("low", pa.float64()),
+            ("high", pa.float64()),
+            ("reason", pa.string()),
+        ]
+    ),
+    "timelines": pa.schema(
+        [
+            ("region", pa.string()),
+            ("born_at", pa.int64()),  # Unix seconds, as stats.validity.Timeline
+            ("end_at", pa.int64()),
+            ("events", pa.list_(pa.int64())),
+            ("findings", pa.string()),  # JSON {code: Unix time it first fired}
+        ]
+    ),
+}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from aidecay.org.schema import TABLES
+from aidecay.org.schema import OPTIONAL, TABLES
 from aidecay.replay import rows
 from aidecay.replay.attribution import AI
 from aidecay.replay.runner import Replay
@@ -30,7 +30,7 @@ def author_id(email: str) -> str:
 
 
 def table(name: str, records: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(records, schema=TABLES[name])
+    return pa.Table.from_pylist(records, schema=TABLES.get(name) or OPTIONAL[name])
 
 
 def encode(data: pa.Table) -> bytes:

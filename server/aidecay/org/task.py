@@ -22,6 +22,7 @@ from pathlib import Path
 
 from aidecay import __version__
 from aidecay.core.clock import format_time
+from aidecay.org import scores
 from aidecay.org.checkout import cache_folder, clone
 from aidecay.org.tables import encode, replay_tables, stored_summary, table
 from aidecay.replay import runner, storage
@@ -108,14 +109,15 @@ def _replay(task: Task, start: float, cpu: float) -> TaskResult:
     repo = preflight(path)
     if task.done_head == repo.head:
         return TaskResult(task.name, task.source, "unchanged", head=repo.head, attempt=task.attempt)
-    replay = runner.run(path, since=task.since)
+    replay = runner.run(path, since=task.since, validate=task.validate)
     now = int(time.time())
     with tempfile.TemporaryDirectory(prefix="aidecay-org-") as tmp:
         db = Path(tmp) / "replay.db"
-        when = format_time(datetime.fromtimestamp(now, timezone.utc))
-        storage.write_from_repo(db, replay, since=task.since, patterns=[], now=when)
+        moment = datetime.fromtimestamp(now, timezone.utc)
+        storage.write_from_repo(db, replay, since=task.since, patterns=[], now=format_time(moment))
         tables = replay_tables(replay, db, task.name)
         summary = stored_summary(db, str(replay.repo.root))
+        tables |= _scored(db, replay.repo.root, moment, task.validate)
     tables["runs"] = table(
         "runs",
         [
@@ -147,6 +149,18 @@ def _replay(task: Task, start: float, cpu: float) -> TaskResult:
         warnings=list(replay.warnings),
         attempt=task.attempt,
     )
+
+
+def _scored(db: Path, root: Path, moment: datetime, validate: bool) -> dict:
+    """The ``scorecard`` table, and with ``validate`` the ``validity`` and ``timelines``."""
+    found = {}
+    if rows := scores.scorecard_rows(db, root, moment):
+        found["scorecard"] = table("scorecard", rows)
+    if validate:
+        figures, lines = scores.validity_tables(db, str(root))
+        found["validity"] = table("validity", figures)
+        found["timelines"] = table("timelines", lines)
+    return found
 
 
 def cpu_seconds() -> float:
