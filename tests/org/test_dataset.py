@@ -78,7 +78,7 @@ def test_a_commit_killed_at_any_step_is_finished_or_discarded(result, tmp_path, 
     before = _snapshot(reference.root)
     reference.commit(result, row_of(result, None, Options()))
     after = _snapshot(reference.root)
-    assert before != after and len(after) == 5  # repos.parquet and four tables
+    assert before != after and len(after) == 6  # repos.parquet, four tables, the scorecard
     step = 0
     while True:
         root = tmp_path / f"killed-{step}"
@@ -93,7 +93,7 @@ def test_a_commit_killed_at_any_step_is_finished_or_discarded(result, tmp_path, 
         assert not any((root / "_state" / "pending").iterdir())
         assert not any((root / "_state" / "staging").iterdir())
         step += 1
-    assert step >= 7  # staging row, rename, four tables, repos.parquet, row: each tried
+    assert step >= 8  # staging row, rename, five tables, repos.parquet, row: each tried
 
 
 def test_an_unrelated_folder_is_refused(tmp_path):
