@@ -345,8 +345,9 @@ async def test_each_finding_sits_on_what_it_is_about(tmp_path):
         found = await wait_for_diagnostics(
             client,
             uri,
-            lambda d: {"complexity-growth", "naming-divergence", "maintainability-drop"}
-            <= set(codes(d)),
+            lambda d: (
+                {"complexity-growth", "naming-divergence", "maintainability-drop"} <= set(codes(d))
+            ),
             timeout=20,
         )
     by_code = {d.code: d for d in found}
