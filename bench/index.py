@@ -187,14 +187,17 @@ def compare(samples: dict[str, list[dict]]) -> dict:
 
 def alternate(measure, versions: dict[str, Path], rounds: int) -> dict:
     """``measure(server)`` for each version in turn, ``rounds`` times, the first version of
-    each round alternating."""
+    each round alternating; ``load1``: the machine's 1-minute load average before the first
+    sample and after each."""
     samples: dict[str, list[dict]] = {name: [] for name in versions}
     names = list(versions)
+    loads = [round(os.getloadavg()[0], 1)]
     for round_ in range(rounds):
         for name in names if round_ % 2 == 0 else names[::-1]:
             samples[name].append(measure(versions[name]))
+            loads.append(round(os.getloadavg()[0], 1))
             print(f"  {name}: {samples[name][-1]}", file=sys.stderr, flush=True)
-    return compare(samples)
+    return {**compare(samples), "load1": loads}
 
 
 def run(quick: bool = False, rounds: int = 2, only: str | None = None, baseline=None) -> dict:

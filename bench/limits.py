@@ -38,7 +38,7 @@ from stdio_client import WildClient  # noqa: E402
 
 from index import BASE_COMMIT, alternate, base_checkout, report  # noqa: E402
 from index_server import cpu_s, is_helper, process_tree  # noqa: E402
-from scale import workspace_text  # noqa: E402
+from scale_workspace import workspace_text  # noqa: E402
 
 OPTIONS = {"heuristic": {"enabled": False}}
 QUIET_S = 15.0

@@ -28,82 +28,28 @@ Run: ``python bench/scale.py`` (full) or ``python bench/scale.py --quick``.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
-import os
 import random
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BASE_COMMIT = "4bcb809"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from lsp_stdio import StdioClient  # noqa: E402
-
-# -- the generated workspace ---------------------------------------------------------------
-
-
-def workspace_text(regions: int) -> str:
-    """Whole standard-library modules (that parse, without ``__future__`` imports), joined
-    until the text has three lines per region."""
-    lib = Path(sysconfig.get_paths()["stdlib"])
-    parts, lines = [], 0
-    for path in sorted(lib.glob("*.py")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "__future__" in text or "\r" in text:
-            continue
-        try:
-            ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        parts.append(text if text.endswith("\n") else text + "\n")
-        lines += text.count("\n")
-        if lines >= 3 * regions + 10:
-            break
-    return "".join(parts)
-
-
-def region_lines(regions: int) -> list[tuple[int, int]]:
-    """Region ``k`` covers lines ``3k`` and ``3k + 1``."""
-    return [(3 * k, 3 * k + 2) for k in range(regions)]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
-# -- the version before --------------------------------------------------------------------
-
-
-def baseline_checkout(path: str | None) -> Path:
-    if path:
-        return Path(path).resolve()
-    target = Path(tempfile.gettempdir()) / "aidecay-base"
-    if not (target / "server" / "aidecay").is_dir():
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(target), BASE_COMMIT],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return target
-
-
-def env_for(checkout: Path, tmp: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(checkout / "server"),
-        "AIDECAY_DB": str(tmp / "env.db"),
-    }
-
+from scale_workspace import (  # noqa: E402
+    baseline_checkout,
+    env_for,
+    percentile,
+    region_lines,
+    workspace_text,
+)
 
 # -- typing through the server -------------------------------------------------------------
 
@@ -282,130 +228,7 @@ def memory(command: list[str], env: dict[str, str], edits: int, uri: str) -> flo
     return (after - before) * 1024 / edits
 
 
-# -- in-process sections (run under each version's PYTHONPATH) -----------------------------
-
-
-def inproc_pass(regions: int) -> dict:
-    from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
-    from aidecay.core.settings import Settings
-
-    try:
-        from aidecay.analysis.rules.model import RegionState
-    except ImportError:  # the version before (no rules package)
-        from aidecay.analysis.decay import RegionState
-
-    text = workspace_text(regions)
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-
-    def states(shift_at: int | None = None) -> tuple:
-        found = []
-        for k, (a, b) in enumerate(region_lines(regions)):
-            s, e = starts[a], starts[b]
-            if shift_at is not None:
-                s, e = s + (s > shift_at), e + (e > shift_at)
-            found.append(
-                RegionState(
-                    f"r{k}",
-                    s,
-                    e,
-                    "agent",
-                    None,
-                    None,
-                    "2026-01-01T00:00:00Z",
-                    0,
-                    0,
-                    e - s,
-                    None,
-                    None,
-                    None,
-                )  # fmt: skip
-            )
-        return tuple(found)
-
-    engine, settings = AnalysisEngine(), Settings()
-    snap = DocumentSnapshot(
-        "file:///big_module.py", None, text, 1, states(), "2026-01-02T00:00:00Z"
-    )
-    began = time.perf_counter()
-    engine.analyze(snap, settings, None, learn=True)
-    cold = time.perf_counter() - began
-    middle = snap.regions[len(snap.regions) // 2]
-    pos = middle.start + 4
-    edited = text[:pos] + "x" + text[pos:]
-    snap2 = DocumentSnapshot(
-        "file:///big_module.py", None, edited, 2, states(pos), "2026-01-02T00:00:01Z"
-    )
-    began = time.perf_counter()
-    engine.analyze(snap2, settings, None, learn=False)
-    fast = time.perf_counter() - began
-    began = time.perf_counter()
-    engine.analyze(snap2, settings, None, learn=True)
-    relearn = time.perf_counter() - began
-    return {"cold_s": cold, "edit_fast_s": fast, "edit_learn_s": relearn}
-
-
-def _write_bytes() -> int:
-    for line in Path("/proc/self/io").read_text().splitlines():
-        if line.startswith("write_bytes:"):
-            return int(line.split()[1])
-    return 0
-
-
-def inproc_flush(regions: int, keystrokes: int) -> dict:
-    from aidecay.core.settings import parse_settings
-    from aidecay.core.text import Position
-
-    try:
-        from aidecay.store.database import Store
-        from aidecay.tracking.tracker import Change, Tracker
-    except ImportError:  # the version before the layers (issue 14)
-        from aidecay.core.store import Store
-        from aidecay.core.tracker import Change, Tracker
-
-    tmp = Path(tempfile.mkdtemp(prefix="aidecay-flush-"))
-    text = workspace_text(regions)
-    db = tmp / "flush.db"
-    store = Store(str(db))
-    settings, _ = parse_settings({"heuristic": {"enabled": False}})
-    tracker = Tracker(store, settings)
-    uri = (tmp / "big_module.py").as_uri()
-    tracker.open(uri, text, 1)
-    for a, b in region_lines(regions):
-        tracker.mark(uri, Position(a, 0), Position(b, 0), "agent")
-    tracker.flush()
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    lines = text.split("\n")
-    rng = random.Random(5)
-    flushes: list[float] = []
-    size_before = db.stat().st_size
-    written_before = _write_bytes()
-    for k in range(keystrokes):
-        start, _ = rng.choice(region_lines(regions))
-        col = len(lines[start])
-        lines[start] += "x"
-        tracker.change(uri, 2 + k, [Change("x", Position(start, col), Position(start, col))])
-        if k % 7 == 6:  # typing pace: ~7 keystrokes per one-second flush
-            began = time.perf_counter()
-            tracker.flush()
-            flushes.append((time.perf_counter() - began) * 1000)
-    tracker.flush()
-    written = _write_bytes() - written_before
-    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    grown = db.stat().st_size - size_before
-    store.close()
-    return {
-        "flush_p50_ms": statistics.median(flushes),
-        "flush_max_ms": max(flushes),
-        "db_bytes_per_keystroke": grown / keystrokes,
-        "disk_bytes_per_keystroke": written / keystrokes,
-    }
-
-
-def inproc(section: str, regions: int, keystrokes: int) -> None:
-    result = inproc_pass(regions) if section == "pass" else inproc_flush(regions, keystrokes)
-    print(json.dumps(result))
+# -- in-process sections (bench/scale_inproc.py, under each version's PYTHONPATH) --------
 
 
 def run_inproc(checkout: Path, section: str, args) -> dict:
@@ -413,12 +236,9 @@ def run_inproc(checkout: Path, section: str, args) -> dict:
     out = subprocess.run(
         [
             sys.executable,
-            str(Path(__file__).resolve()),
-            "--inproc",
+            str(HERE / "scale_inproc.py"),
             section,
-            "--regions",
             str(args.regions),
-            "--keystrokes",
             str(args.flush_keystrokes),
         ],
         env=env_for(checkout, tmp),
@@ -471,16 +291,12 @@ def main() -> int:
     parser.add_argument(
         "--sections", default="typing,pass,flush,memory,history,index", help="comma-separated"
     )
-    parser.add_argument("--inproc", help=argparse.SUPPRESS)
     args = parser.parse_args()
     quick = args.quick
     args.regions = args.regions or (1000 if quick else 5000)
     args.keystrokes = args.keystrokes or (80 if quick else 400)
     args.flush_keystrokes = args.flush_keystrokes or (70 if quick else 700)
     args.memory_edits = args.memory_edits or (1500 if quick else 6000)
-    if args.inproc:
-        inproc(args.inproc, args.regions, args.flush_keystrokes)
-        return 0
 
     sections = set(args.sections.split(","))
     ours_checkout, base_checkout = ROOT, baseline_checkout(args.baseline)

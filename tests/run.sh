@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,mcp,stats]'
+.venv/bin/python -m pip install --quiet -e '.[test,mcp,stats,org]'  # org: pyarrow, duckdb, ray (tests/org)
 
 echo "== ruff"
 .venv/bin/ruff check server tests bench

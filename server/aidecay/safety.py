@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # annotations only: nothing may be imported before the path i
 
 #: Top-level packages the server imports besides the standard library.
 DEPENDENCIES = frozenset(
-    {"aidecay", "attrs", "cattrs", "jedi", "lsprotocol", "parso", "platformdirs", "pygls"}
+    {"aidecay", "attrs", "cattrs", "lsprotocol", "parso", "platformdirs", "pygls"}
     | {"radon", "rich", "sqlite_utils"}
     | {"mcp", "mcp_types", "pydantic", "pydantic_core", "anyio"}  # aidecay mcp
 )

@@ -44,7 +44,7 @@ def test_analysis_settings_parse_lists_and_severity_maps():
     settings, warnings = parse_settings(
         {
             "analysis": {"debounceMs": 100},
-            "thresholds": {"churnFactor": 3, "complexityMax": 0},
+            "thresholds": {"churnFactor": 0.7, "complexityMax": 0},
             "diagnostics": {
                 "disabled": ["churn", "nope"],
                 "severity": {"churn": "hint", "naming-divergence": "loud"},
@@ -52,7 +52,7 @@ def test_analysis_settings_parse_lists_and_severity_maps():
         }
     )
     assert settings.analysis.debounce_ms == 100
-    assert settings.thresholds.churn_factor == 3.0
+    assert settings.thresholds.churn_factor == 0.7
     assert settings.thresholds.complexity_max == 10
     assert settings.diagnostics.disabled == ("churn",)
     assert settings.diagnostics.severity_of("churn") == "hint"

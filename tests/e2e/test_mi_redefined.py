@@ -63,6 +63,8 @@ def _as_schema_5(db) -> None:
         conn.execute("alter table metrics drop column mi")
         conn.execute("alter table metrics rename column mi_radon to mi")
         conn.execute("update metrics set mi = ?", [mi_visit(FUNCTION, True)])
+        conn.execute("drop table replay_validity")  # schema 7's tables
+        conn.execute("drop table replay_timelines")
         conn.execute("update meta set value = '5' where key = 'schema_version'")
 
 

@@ -263,9 +263,13 @@ async def test_mark_ai_then_history_decay_scorecard_resources_and_prompt(tmp_pat
     assert decayed["examined_regions"] == 2
     top = next(m for m in helpers["matches"] if m["name"] == "dict_to_sequence")
     assert top["ai"] is True
-    assert "not available" in card["note"]
-    live = [r for r in card["rows"] if r["source"] == "live"]
-    assert {i["tool"] for i in live[0]["inserted"]} == {"claude-code", "cursor"}
+    assert card["errors"] == []
+    tools = {r["tool"]: r for r in card["rows"] if r["group"] == "ai"}
+    assert set(tools) == {"claude-code", "cursor"}
+    assert tools["claude-code"]["linesAdded"] == 5 and tools["claude-code"]["regions"] == 1
+    assert tools["cursor"]["linesAdded"] == helper.end_lineno - helper.lineno + 1
+    assert all(r["scope"] == str(root) for r in card["rows"])
+    assert tools["cursor"]["survival"]["7d"]["n"] > 0  # figures carry their sample size
     assert '"tool": "claude-code"' in resource.contents[0].text
     assert '"function names"' in learned.contents[0].text
     message = prompt.messages[0].content.text

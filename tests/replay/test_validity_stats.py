@@ -121,18 +121,28 @@ def test_intervals_of_a_timeline_by_hand():
     to day 10: unflagged until the finding, judged only on what came after it."""
     line = Timeline("r1", "repo", 0, 10 * DAY, (2 * DAY, 5 * DAY), {"churn": 2 * DAY})
     assert intervals([line], "churn") == [
-        Interval("r1", "repo", 0.0, 2.0, True, False),
-        Interval("r1", "repo", 2.0, 5.0, True, True),
-        Interval("r1", "repo", 5.0, 10.0, False, True),
+        Interval("repo\nr1", "repo", 0.0, 2.0, True, False),
+        Interval("repo\nr1", "repo", 2.0, 5.0, True, True),
+        Interval("repo\nr1", "repo", 5.0, 10.0, False, True),
     ]
     deleted = Timeline("r2", "repo", 0, 3 * DAY, (1 * DAY, 3 * DAY), {"naming-divergence": 0})
     assert intervals([deleted], "naming-divergence") == [
-        Interval("r2", "repo", 0.0, 1.0, True, True),
-        Interval("r2", "repo", 1.0, 3.0, True, True),
+        Interval("repo\nr2", "repo", 0.0, 1.0, True, True),
+        Interval("repo\nr2", "repo", 1.0, 3.0, True, True),
     ]
     assert intervals([deleted], "churn") == [
-        Interval("r2", "repo", 0.0, 1.0, True, False),
-        Interval("r2", "repo", 1.0, 3.0, True, False),
+        Interval("repo\nr2", "repo", 0.0, 1.0, True, False),
+        Interval("repo\nr2", "repo", 1.0, 3.0, True, False),
     ]
     figures = validity([line, deleted], codes=("churn",))
     assert figures["churn"].reason.startswith("too few regions with this finding")
+
+
+def test_pooled_repositories_never_merge_regions_of_one_id():
+    """Region ids repeat across repositories: pooled, each stays a region of its own."""
+    flagged = [Timeline(str(k), repo, 0, 10 * DAY, (3 * DAY,), {"churn": 0}) for k in range(6)
+               for repo in ("a", "b")]  # fmt: skip
+    plain = [Timeline(str(k + 6), repo, 0, 10 * DAY, (), {}) for k in range(6)
+             for repo in ("a", "b")]  # fmt: skip
+    figure = validity(flagged + plain, codes=("churn",))["churn"]
+    assert (figure.flagged, figure.unflagged) == (12, 12)

@@ -123,7 +123,7 @@ export async function reportLiveAndReplayed(h) {
   );
   h.check(
     'report: the replayed history has its own AI-vs-human section',
-    /AI vs human \(git history\)/.test(replayed) && /survival after 1 day/.test(replayed) && /claude/.test(replayed),
+    /AI vs human \(git history\)/.test(replayed) && /survival after 7 days/.test(replayed) && /claude/.test(replayed),
     replayed.slice(0, 400),
   );
   await h.shot('06-report');

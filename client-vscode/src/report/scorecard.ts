@@ -16,10 +16,17 @@ function num(value: unknown): number | null {
 }
 
 /** An estimate `{value, low, high, n}` as "72.5 % (60–81)", or why it is missing. */
+/** A figure the server left out, in the words the personal stats use for the same reasons. */
+function absent(e: Obj | null): string {
+  const reason = typeof e?.reason === 'string' ? e.reason : '';
+  if (reason.startsWith('not enough')) return 'not enough data';
+  return reason.endsWith(' yet') ? 'not yet' : '–';
+}
+
 export function share(estimate: unknown): string {
   const e = obj(estimate);
   const value = num(e?.value);
-  if (!e || value === null) return typeof e?.reason === 'string' && e.reason.startsWith('not enough') ? 'not enough data' : '–';
+  if (!e || value === null) return absent(e);
   const low = num(e.low);
   const high = num(e.high);
   const pct = `${(value * 100).toFixed(1)} %`;
@@ -29,7 +36,7 @@ export function share(estimate: unknown): string {
 export function ratio(estimate: unknown): string {
   const e = obj(estimate);
   const value = num(e?.value);
-  if (!e || value === null) return typeof e?.reason === 'string' && e.reason.startsWith('not enough') ? 'not enough data' : '–';
+  if (!e || value === null) return absent(e);
   return `${value.toFixed(2)} (${(num(e.low) ?? 0).toFixed(2)}–${(num(e.high) ?? 0).toFixed(2)})`;
 }
 

@@ -35,7 +35,7 @@ describe('scorecard in the report view', () => {
     expect(table?.headers).toEqual(['figure', 'claude', 'human']);
     const row = (name: string) => table?.rows.find((r) => r[0] === name);
     expect(row('survival at 7 days')).toEqual(['survival at 7 days', '71.8 % (60–80)', '100.0 % (100–100)']);
-    expect(row('survival at 90 days')?.[1]).toBe('–');
+    expect(row('survival at 90 days')?.[1]).toBe('not yet'); // the personal stats' words
     expect(row('complexity grew')?.[2]).toBe('not enough data');
     expect(row('revisions: median / p90 / never accepted')).toEqual(['revisions: median / p90 / never accepted', '1 / 1 / 23 %', 'not enough data']);
     expect(row('hazard ratio vs human')).toEqual(['hazard ratio vs human', '4.80 (2.13–10.80) — human lasts longer', 'reference']);

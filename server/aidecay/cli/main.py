@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from aidecay import __version__, safety
-from aidecay.cli import blame, export, gitai, mark, mcp, replay, report, scorecard, stats
+from aidecay.cli import blame, export, gitai, mark, mcp, org, replay, report, scorecard, stats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", help="keep the demo's database here")
     demo.set_defaults(run=run_demo)
 
-    for command in (stats, export, report, scorecard, mark, blame, gitai, replay, mcp):
+    for command in (stats, export, report, scorecard, mark, blame, gitai, replay, org, mcp):
         command.add_parser(commands)
     return parser
 

@@ -16,7 +16,7 @@ from aidecay.core.clock import utc_now
 from aidecay.replay import runner, storage
 from aidecay.replay.results import models
 from aidecay.stats import flag_hazard
-from aidecay.vcs.git import BlobReader, GitError
+from aidecay.vcs.git import GitError
 from aidecay.vcs.log import preflight
 
 
@@ -94,18 +94,9 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     for warning in result.warnings:
         print(f"aidecay: warning: {warning}", file=sys.stderr)
-    reader = BlobReader(result.repo.root)
-    try:
-        written = storage.write(
-            database,
-            result,
-            lambda path: reader.read(f"{result.repo.head}:{path}"),
-            since=args.since,
-            patterns=list(args.ai_pattern),
-            now=utc_now(),
-        )
-    finally:
-        reader.close()
+    written = storage.write_from_repo(
+        database, result, since=args.since, patterns=list(args.ai_pattern), now=utc_now()
+    )
     _finish(args, result.summary, models(result.outcomes))
     how = (
         f"{result.walked} new commits after {result.resumed_from[:12]}"

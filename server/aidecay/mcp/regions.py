@@ -43,7 +43,7 @@ def analyse(ws: Workspace, path: Path, text: str) -> Analysed:
     with ws.lock:
         record = AnalysisRecord(ws.store)
         moved = [replace(r, start=s, end=e) for s, e, r in placed]
-        states = record.states(moved)
+        states = record.states(moved, text)
         snap = DocumentSnapshot(path_to_uri(path), str(path), text, None, states, ws.clock())
         result = ws.engine.analyze(snap, ws.settings, ws.indexes[_root(ws, path)].index)
         result = record.unaccepted(snap, result)

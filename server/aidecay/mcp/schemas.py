@@ -155,19 +155,30 @@ class MarkResult(Capped):
 
 
 class ScoreRow(BaseModel):
-    source: str = Field(description="'replay' (git history) or 'live' (editor history)")
-    scope: str
-    group: str = Field(description="'ai' or 'human'")
-    survival: dict[str, float | None] = Field(description="share surviving after N days")
-    churn14d: float | None = None
-    models: list[dict[str, Any]] = []
-    inserted: list[dict[str, Any]] = []
+    scope: str = Field(description="the root whose history the row covers")
+    group: str = Field(description="'ai', 'human' or 'bot'")
+    tool: str | None = None
+    model: str | None = None
+    linesAdded: int | None = None
+    regions: int | None = None
+    linesAtEnd: int | None = None
+    survival: dict[str, Any] = Field(
+        default={}, description="7d/30d/90d: {value, low, high, n}, Kaplan-Meier of lines"
+    )
+    revisions: dict[str, Any] | None = Field(
+        default=None, description="later edits before 30 days unchanged: median, p90"
+    )
+    rework14d: dict[str, Any] | None = None
+    complexityGrowth: dict[str, Any] | None = None
+    findingsPer1k: dict[str, Any] | None = None
+    hazardRatioVsHuman: dict[str, Any] | None = None
 
 
 class ScorecardResult(Capped):
     source: str
     by: str
     note: str
+    errors: list[str] = Field(description="roots whose scorecard could not be computed, why")
     rows: list[ScoreRow]
 
 

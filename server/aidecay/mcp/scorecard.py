@@ -1,70 +1,45 @@
-"""``scorecard``: which tools' and models' code lasts here.
+"""``scorecard``: which tools' and models' code lasts here (``aidecay scorecard``).
 
-The tool/model scorecard (``aidecay.stats.scorecard``) is not in this version of aidecay, so
-this answers what the statistics offer today, and says so in ``note``: AI against human
-survival per replayed repository (``aidecay replay``), and the live history's AI survival and
-churn with the code each tool inserted.
+One scorecard per root, computed in a child process (``stats.scorecard_child``: the
+statistics libraries never load into this server) over live and replayed history: a row per
+AI tool (or model), one for human code and one for bots, every figure with its sample size
+and 95 % interval, and hazard ratios against human code stratified by directory and adjusted
+for calendar time (docs/scorecard.md).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
-from aidecay.stats import query, replay_report, summary
-from aidecay.stats.scope import Scope
+from aidecay.stats import scorecard_child
 
 from .caps import Capper
 from .workspace import Workspace
 
 NOTE = (
-    "The per-tool scorecard is not available in this aidecay; these are the survival figures "
-    "the statistics offer today: AI against human survival from replayed git history "
-    "(`aidecay replay`), and the live history's AI survival and churn (docs/stats.md)."
+    "Per root, aidecay scorecard over live and replayed history: each figure is "
+    "{value, low, high, n} (95 % interval, sample size; value null with a reason when there "
+    "is not enough data). hazardRatioVsHuman > 1: lines of that row die faster than human "
+    "lines of the same directory and time; no row is better unless its interval excludes 1."
 )
-BY = ("tool", "model", "tool,model")
+#: The figures of a scorecard row an agent is given (the JSON contract's names).
+ROW_KEYS = (
+    "group", "tool", "model", "linesAdded", "regions", "linesAtEnd", "survival", "revisions",
+    "rework14d", "complexityGrowth", "findingsPer1k", "hazardRatioVsHuman",
+)  # fmt: skip
 
 
 def scorecard(ws: Workspace, by: str = "tool") -> dict[str, Any]:
-    """Survival rows: per replayed repository AI and human, per root the live AI code."""
+    """Every root's scorecard rows (``by`` tool, model or both), or the error of its root."""
     cap = Capper()
     rows: list[dict[str, Any]] = []
-    now = datetime.now(timezone.utc)
-    with ws.lock:
-        repos = replay_report.load(ws.db_path)
-        data = replay_report.without_replayed(query.load(ws.db_path, with_text=False))
-    for repo in repos:
-        for group, curve in repo.curves.items():
-            rows.append(
-                {
-                    "source": "replay",
-                    "scope": cap.text(repo.repo, 200),
-                    "group": group,
-                    "survival": {f"{d}d": v for d, v in curve.items()},
-                    "models": [cap.data(m) for m in repo.models][:20] if group == "ai" else [],
-                }
-            )
+    errors: list[str] = []
     for root in ws.roots.paths:
-        stats = summary.compute(data, Scope(now, None, root))
-        if not stats["totals"]["regions"]:
+        card = scorecard_child.run(ws.db_path, repo=root, by=by)
+        if "error" in card:
+            errors.append(cap.text(f"{root}: {card['error']}"))
             continue
-        rows.append(
-            {
-                "source": "live",
-                "scope": str(root),
-                "group": "ai",
-                "survival": {k: v["rate"] for k, v in stats["survival"].items()},
-                "churn14d": stats["churn14d"].get("rate"),
-                "inserted": [_inserted(row) for row in stats["inserted"]][:20],
-            }
-        )
-    return cap.fit({"source": "stats", "by": by, "note": NOTE, "rows": rows}, "rows")
-
-
-def _inserted(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "origin": row["origin"],
-        "tool": row["tool"],
-        "regions": row["regions"],
-        "lines": row["lines"],
-    }
+        for row in card["rows"]:
+            rows.append({"scope": str(root)} | {k: cap.data(row.get(k)) for k in ROW_KEYS})
+    result = {"source": "scorecard", "by": by, "note": NOTE, "errors": errors, "rows": rows}
+    return cap.fit(result, "rows")

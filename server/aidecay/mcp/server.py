@@ -158,8 +158,9 @@ def create_server(ws: Workspace) -> MCPServer:
 
     @server.tool(
         name="scorecard",
-        description="Which code lasts here: survival of AI against human code from replayed "
-        "git history, and of live AI code per workspace root, with what each tool inserted.",
+        description="Which code lasts here: per AI tool or model against human code, survival "
+        "of lines at 7/30/90 days, revisions before acceptance, 14-day rework, complexity "
+        "growth, findings per 1,000 lines and hazard ratios, each with a 95 % interval.",
         annotations=READ_ONLY,
     )
     def scorecard(

@@ -27,6 +27,7 @@ from aidecay.replay.attribution import AI
 from aidecay.replay.results import models
 from aidecay.replay.runner import Replay
 from aidecay.store.database import Store, StoreError
+from aidecay.vcs.git import BlobReader
 
 
 def _read_one(db: Path, sql: str, root: Path) -> tuple | None:
@@ -83,6 +84,24 @@ def write(
         raise StoreError(f"cannot write the replay to {db}: {exc}") from exc
     finally:
         store.close()
+
+
+def write_from_repo(
+    db: Path, replay: Replay, *, since: str | None, patterns: list[str], now: str
+) -> dict[str, int]:
+    """``write``, reading the HEAD text of files from the replayed repository itself."""
+    reader = BlobReader(replay.repo.root)
+    try:
+        return write(
+            db,
+            replay,
+            lambda path: reader.read(f"{replay.repo.head}:{path}"),
+            since=since,
+            patterns=patterns,
+            now=now,
+        )
+    finally:
+        reader.close()
 
 
 def _write(

@@ -26,6 +26,7 @@ from aidecay.analysis.engine import AnalysisEngine, DocumentSnapshot
 from aidecay.analysis.index import siblings as sibling_limits
 from aidecay.analysis.index.workspace import WorkspaceIndex
 from aidecay.analysis.rules.model import Measurement, RegionState
+from aidecay.core.ai_text import compare, untouched
 from aidecay.core.settings import Settings
 from aidecay.replay.attribution import AI
 from aidecay.replay.measure import MAX_CHARS
@@ -148,7 +149,7 @@ class Validator:
         self._refresh_index(skip=patch.fd.new_path)
         starts = _line_starts(text)
         states = tuple(
-            self._state(regions[r], _offsets(starts, text, a, b), info)
+            self._state(regions[r], _offsets(starts, text, a, b), info, text)
             for r, (a, b) in spans.items()
         )
         snap = DocumentSnapshot(
@@ -171,10 +172,15 @@ class Validator:
         for finding in result.findings:
             self.first.setdefault(int(finding.region_id), {}).setdefault(finding.code, info.index)
 
-    def _state(self, region: RegionBirth, span: tuple[int, int], info: CommitInfo) -> RegionState:
+    def _state(
+        self, region: RegionBirth, span: tuple[int, int], info: CommitInfo, text: str
+    ) -> RegionState:
         commits = self.walk.commits
         edits = region.edits
         baseline = self._baselines.get(region.index)
+        # What is left of the AI's text, as the editor measures it (churn): its characters
+        # replaced or deleted, not the diff traffic.
+        kept = compare(region.text, text[span[0] : span[1]]) if edits else untouched(region.text)
         return RegionState(
             id=str(region.index),
             start=span[0],
@@ -184,7 +190,8 @@ class Validator:
             model=region.attribution.model,
             created_at=iso(commits[region.commit].time),
             edit_count=len(edits),
-            chars_changed=sum(e.added_chars + e.removed_chars for e in edits),
+            chars_changed=kept.changed_chars,
+            lines_changed=kept.changed_lines,
             original_size=len(region.text),
             last_edited_at=iso(commits[edits[-1].commit].time) if edits else None,
             reviewed_at=None,

@@ -30,6 +30,11 @@ YEAR = 365.25 * 86_400
 MIN_DEATHS = 5
 
 
+class CannotFit(Exception):
+    """The data cannot be fitted (lifelines' ConvergenceError: e.g. a group whose lines all
+    live or all die together); the message says why."""
+
+
 class MissingExtra(Exception):
     """lifelines is not installed; the message says how to install it."""
 
@@ -144,6 +149,7 @@ def fit(data: Design) -> CoxFit:
     """The stratified Cox model of line death on group, adjusted for calendar time."""
     try:
         import pandas as pd
+        from lifelines.exceptions import ConvergenceError
         from lifelines.fitters.coxph_fitter import SemiParametricPHFitter
     except ImportError as exc:
         raise MissingExtra(f"hazard ratios need lifelines: {EXTRA}") from exc
@@ -171,7 +177,11 @@ def fit(data: Design) -> CoxFit:
     model = Sandwich(strata=["s"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model.fit(frame, "t", "e", weights_col="w", cluster_col="c", robust=True)
+        try:
+            model.fit(frame, "t", "e", weights_col="w", cluster_col="c", robust=True)
+        except ConvergenceError as exc:
+            why = str(exc).split(".")[0]
+            raise CannotFit(f"the Cox model could not be fitted ({why})") from exc
     names = list(model.params_.index)
     index = [names.index(d) for d in dummies]
     coef = {g: float(model.params_[d]) for g, d in zip(data.groups, dummies)}

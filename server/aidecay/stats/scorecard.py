@@ -177,7 +177,7 @@ def cox(data: hazard.Design | None, why: str | None) -> tuple[hazard.CoxFit | No
         return None, why
     try:
         return hazard.fit(data), why
-    except hazard.MissingExtra as exc:
+    except (hazard.MissingExtra, hazard.CannotFit) as exc:
         return None, str(exc)
 
 

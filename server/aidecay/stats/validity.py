@@ -52,8 +52,11 @@ def intervals(timelines: Iterable[Timeline], code: str) -> list[Interval]:
 
 
 def _row(line: Timeline, start: int, stop: int, event: bool, flagged: bool) -> Interval:
+    # Region ids are unique within a repository only: the subject (a cluster of the robust
+    # variance, a region in the counts) names both, so pooled repositories never merge two.
+    subject = f"{line.repo}\n{line.region}"
     return Interval(
-        line.region, line.repo, (start - line.born) / DAY, (stop - line.born) / DAY, event, flagged
+        subject, line.repo, (start - line.born) / DAY, (stop - line.born) / DAY, event, flagged
     )
 
 

@@ -12,7 +12,6 @@ server.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,11 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 from aidecay import safety
 from aidecay.core.uris import uri_to_path
 from aidecay.lsp.convert import json_object
-from aidecay.stats import export, query, replay_report, sources, summary
+from aidecay.stats import export, query, replay_report, scorecard_child, sources, summary
 from aidecay.stats.scope import Scope, parse_now, parse_since
 
 STATS = "aidecay/stats"
 EXPORT = "aidecay/export"
-SCORECARD_TIMEOUT_S = 300
 log = logging.getLogger(__name__)
 
 
@@ -57,26 +55,23 @@ def register(server) -> None:
 
 
 async def scorecard(path: str, source: str, since: str | None) -> dict:
-    """``aidecay scorecard --json -`` in a child process (a neutral folder, no workspace on
-    its ``sys.path``); ``{"error": ...}`` when it fails."""
-    argv = [*safety.module_command("aidecay"), "scorecard", "--db", path, "--source", source]
-    argv += ["--json", "-", *(["--since", since] if since else [])]
+    """The scorecard from a child process (``stats.scorecard_child``); ``{"error": ...}``
+    when it fails."""
     try:
         child = await asyncio.create_subprocess_exec(
-            *argv,
+            *scorecard_child.command(path, source=source, since=since),
             cwd=safety.neutral_directory(),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
-        out, err = await asyncio.wait_for(child.communicate(), SCORECARD_TIMEOUT_S)
+        out, err = await asyncio.wait_for(child.communicate(), scorecard_child.TIMEOUT_S)
     except (OSError, asyncio.TimeoutError) as exc:
         log.warning("scorecard failed: %s", exc)
         return {"error": f"the scorecard could not be computed: {exc}"}
-    if child.returncode != 0:
-        message = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-        log.warning("scorecard failed: %s", message[0])
-        return {"error": message[0]}
-    return json.loads(out)
+    card = scorecard_child.answer(child.returncode, out, err)
+    if "error" in card:
+        log.warning("scorecard failed: %s", card["error"])
+    return card
 
 
 def _stats(path: str, scope: Scope, source: str, root: Path | None) -> dict:

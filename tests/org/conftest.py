@@ -1,0 +1,6 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "replay"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "cli"))
