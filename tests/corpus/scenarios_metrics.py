@@ -246,7 +246,8 @@ SCENARIOS = [
     Scenario(
         "sales report: summarize tangled with options and one-liners",
         REPORT_TANGLED,
-        {"complexity-growth", "maintainability-drop"},
+        # 5 of the AI's 7 lines rewritten, 49 % of its characters replaced: churn too.
+        {"complexity-growth", "maintainability-drop", "churn"},
         before=REPORT_BEFORE,
         edits=12,
     ),

@@ -102,7 +102,7 @@ class ThresholdSettings:
     maintainability_drop: float = field(default=15.0, metadata={"min": 0, "max": 171})
     churn_sittings: int = field(default=5, metadata={"min": 2})
     #: churn: the share of a region's AI-written characters replaced or deleted (0.1-1.0).
-    churn_factor: float = field(default=0.5, metadata={"min": 0.1, "max": 1.0})
+    churn_factor: float = field(default=0.35, metadata={"min": 0.1, "max": 1.0})
     sitting_gap_minutes: float = field(default=30.0, metadata={"min": 0.0})
     #: duplicate-helper: how similar (0.5-1.0) a function must be to an existing one.
     duplicate_similarity: float = field(default=0.7, metadata={"min": 0.5, "max": 1.0})
