@@ -22,15 +22,12 @@ from sources import SETS, CorpusUnavailable, load_manifest
 MAX_FALSE_ALARMS_PER_100 = 2.0
 MIN_RECALL = 0.95
 #: Where a set misses a target, the figure docs/diagnostics.md reports for it instead (run of
-#: 2026-12-07). Nothing was tuned to reach these: the held-out set is never tuned on, and the
-#: maintainability-drop misses come from the metric itself (see the docs). A change that
-#: lowers one of them fails; one that raises it should update the docs and this table.
+#: 2026-12-07). Nothing was tuned to reach these: the held-out set is never tuned on. A change
+#: that lowers one of them fails; one that raises it should update the docs and this table.
 DOCUMENTED = {
     ("tuning", "churn"): 15 / 16,
-    ("tuning", "maintainability-drop"): 11 / 16,
-    ("held-out", "maintainability-drop"): 11 / 16,
     ("held-out", "duplicate-helper"): 15 / 16,
-    ("held-out", "false_alarms_per_100"): 4.5,
+    ("held-out", "false_alarms_per_100"): 5.0,
 }
 MIN_CONTROLS = 150
 QUICK = os.environ.get("AIDECAY_WILD_QUICK") == "1"
